@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Builds the real kube-apiserver and etcd from their Go modules (pinned in ./go.mod) into a cache
+# directory outside the repo, once per version. A second run finds them and returns at once.
+#
+#   test/controlplane/build.sh            build if needed, print the binary directory on the last line
+#   test/controlplane/build.sh --force    rebuild even if cached
+#
+# Environment:
+#   CHARTRELEASE_CACHE   cache root (default ~/.cache/chartrelease); binaries go to
+#                        $CHARTRELEASE_CACHE/controlplane/<kubernetes version>/
+#   GO                   the go command (default: go on PATH, else /usr/local/go/bin/go)
+# Progress goes to stderr; the last line on stdout is the directory holding kube-apiserver and etcd.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+force=0
+[[ "${1:-}" == "--force" ]] && force=1
+
+say() { printf '[controlplane] %s\n' "$*" >&2; }
+die() {
+  say "BUILD FAILED: $1"
+  shift
+  for line in "$@"; do say "  $line"; done
+  exit 1
+}
+
+k8s_version="$(sed -n 's#^[[:space:]]*k8s.io/kubernetes \(v[0-9.]*\).*#\1#p' "$here/go.mod" | head -1)"
+etcd_version="$(sed -n 's#^[[:space:]]*go.etcd.io/etcd/server/v3 \(v[0-9.]*\).*#\1#p' "$here/go.mod" | head -1)"
+[[ -n "$k8s_version" && -n "$etcd_version" ]] || die "cannot read the k8s.io/kubernetes and etcd versions from $here/go.mod"
+
+cache_root="${CHARTRELEASE_CACHE:-$HOME/.cache/chartrelease}"
+out="$cache_root/controlplane/$k8s_version"
+# The stamp ties the cached binaries to the exact module graph (go.mod + go.sum) they were built from.
+stamp="$(cat "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-16)"
+
+cached() { [[ -x "$out/kube-apiserver" && -x "$out/etcd" && "$(cat "$out/.stamp" 2>/dev/null)" == "$stamp" ]]; }
+
+if [[ $force == 0 ]] && cached; then
+  say "kube-apiserver $k8s_version and etcd $etcd_version are cached in $out"
+  echo "$out"
+  exit 0
+fi
+
+GO="${GO:-$(command -v go || true)}"
+[[ -n "$GO" ]] || GO=/usr/local/go/bin/go
+[[ -x "$GO" ]] || die "no Go toolchain found" \
+  "Install Go >= 1.26 (https://go.dev/dl/) and put it on PATH, or set GO=/path/to/go." \
+  "Go's module proxy (GOPROXY, default https://proxy.golang.org) must be reachable."
+go_version="$("$GO" env GOVERSION)"
+go_minor="$(sed -n 's/^go1\.\([0-9]*\).*/\1/p' <<<"$go_version")"
+[[ -n "$go_minor" && "$go_minor" -ge 26 ]] || die "$go_version is too old: Kubernetes $k8s_version needs Go >= 1.26" \
+  "Install Go 1.26 or newer and put it on PATH (or set GO=/path/to/go)."
+
+mkdir -p "$cache_root/controlplane"
+# One build at a time per cache (test/run.js, the demo and a developer may start it together).
+exec 9>"$cache_root/controlplane/.build.lock"
+if ! flock -n 9; then
+  say "another build is running; waiting for it to finish"
+  flock 9
+fi
+if [[ $force == 0 ]] && cached; then
+  say "kube-apiserver $k8s_version and etcd $etcd_version were built by the other run: $out"
+  echo "$out"
+  exit 0
+fi
+
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
+log="$cache_root/controlplane/build-$k8s_version.log"
+: >"$log"
+tmp="$out.tmp.$$"
+rm -rf "$tmp"
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+start=$SECONDS
+
+# Runs `go build -v`, which names each package it compiles, and turns that into a progress line
+# every 100 packages. The full output is kept in $log.
+progress_build() {
+  local what="$1"
+  shift
+  say "building $what (the first build compiles ~2000 packages: 5-15 minutes on 2 cores; later builds are cached)"
+  set +e
+  (cd "$here" && "$GO" build -v "$@" 2>&1) | tee -a "$log" | awk -v what="$what" -v t0="$(date +%s)" '
+    /^go: downloading/ { d++; if (d % 50 == 1) { printf "[controlplane]   %s: downloading modules (%d so far)\n", what, d > "/dev/stderr"; fflush("/dev/stderr") } ; next }
+    /^[a-zA-Z0-9_.\/-]+$/ { n++; if (n % 100 == 0) { printf "[controlplane]   %s: %d packages compiled, %ds\n", what, n, systime() - t0 > "/dev/stderr"; fflush("/dev/stderr") } ; next }
+    { print "[controlplane]   " $0 > "/dev/stderr"; fflush("/dev/stderr") }'
+  local rc=${PIPESTATUS[0]}
+  set -e
+  return "$rc"
+}
+
+ldflags="-s -w"
+minor="${k8s_version#v1.}"
+minor="${minor%%.*}"
+for kv in "gitVersion=$k8s_version" gitMajor=1 "gitMinor=$minor" gitTreeState=clean "buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"; do
+  ldflags="$ldflags -X k8s.io/component-base/version.$kv -X k8s.io/client-go/pkg/version.$kv"
+done
+
+fail_hints=(
+  "The full log is $log."
+  "Check: Go >= 1.26 ($go_version found), the module proxy is reachable (GOPROXY=$("$GO" env GOPROXY)),"
+  "and the disk has ~4 GB free for GOMODCACHE ($("$GO" env GOMODCACHE)) and GOCACHE ($("$GO" env GOCACHE))."
+  "'go: ... verifying module' means sum.golang.org is unreachable: retry with GONOSUMDB='*'."
+  "After changing test/controlplane/go.mod, run 'cd test/controlplane && GOTOOLCHAIN=local go mod tidy'."
+  "Retry with: bash test/controlplane/build.sh --force"
+)
+
+say "Go $go_version; output $out"
+say "modules are downloaded as needed into $("$GO" env GOMODCACHE) and kept there"
+
+progress_build "kube-apiserver $k8s_version" -trimpath -tags=selinux,notest,grpcnotrace -ldflags "$ldflags" \
+  -o "$tmp/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver \
+  || die "go build of kube-apiserver failed (last lines above)" "${fail_hints[@]}"
+progress_build "etcd $etcd_version" -trimpath -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3 \
+  || die "go build of etcd failed (last lines above)" "${fail_hints[@]}"
+
+"$tmp/kube-apiserver" --version >&2 || die "the built kube-apiserver does not run" "${fail_hints[@]}"
+"$tmp/etcd" --version | head -1 >&2 || die "the built etcd does not run" "${fail_hints[@]}"
+echo "$stamp" >"$tmp/.stamp"
+rm -rf "$out"
+mv "$tmp" "$out"
+trap - EXIT
+say "built kube-apiserver $k8s_version and etcd $etcd_version in $((SECONDS - start))s: $out"
+echo "$out"
