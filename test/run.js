@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// The one test command (npm test, and .ci/run): build, prepare the reference tools, then run every
-// compiled *.test.js under dist/ with Node's test runner. Arguments narrow the run to those files.
-import { spawnSync } from 'node:child_process';
+// The one test command (npm test, and .ci/run): build, prepare the reference tools, start one real
+// control plane (kube-apiserver + etcd, built from Go modules and cached; see docs/controlplane.md),
+// then run every compiled *.test.js under dist/ with Node's test runner. Arguments narrow the run to
+// those files. The control plane is always torn down: on success, failure, Ctrl-C and SIGTERM.
+//
+// Control plane: started when running everything, or when a named file is under integration/ or e2e/.
+//   CHARTRELEASE_CONTROLPLANE=0|1     never / always start one
+//   CHARTRELEASE_TEST_KUBECONFIG=...  use an already running one (e.g. from node dist/src/devcluster/cli.js)
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const isCI = process.env.CI === 'true' || process.env.CI === '1';
+const say = (line) => process.stderr.write(`[run] ${line}\n`);
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -18,9 +24,103 @@ function testFiles(dir) {
   });
 }
 
-run('npx', ['tsc', '-p', 'tsconfig.json']);
+/** Spawns and resolves with { status, stdout } when the process ends. */
+function exec(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
+  let stdout = '';
+  child.stdout?.setEncoding('utf8').on('data', (d) => (stdout += d));
+  const done = new Promise((resolve) => {
+    child.on('error', (err) => resolve({ status: 127, stdout, error: err }));
+    child.on('close', (code, signal) => resolve({ status: code ?? (signal ? 128 : 1), stdout, signal }));
+  });
+  return { child, done };
+}
+
+const files = process.argv.slice(2);
+const wantControlPlane =
+  !process.env.CHARTRELEASE_TEST_KUBECONFIG &&
+  (process.env.CHARTRELEASE_CONTROLPLANE === '1' ||
+    (process.env.CHARTRELEASE_CONTROLPLANE !== '0' && (files.length === 0 || files.some((f) => /(^|[\\/])(integration|e2e)[\\/]/.test(f)))));
+
+// Teardown state, shared by the normal path and the signal handlers.
+let build = null; // the background Go build (own process group)
+let controlPlane = null;
+let tests = null;
+let exiting = false;
+async function teardown() {
+  if (build && build.exitCode === null && build.signalCode === null) {
+    try {
+      process.kill(-build.pid, 'SIGTERM');
+    } catch {}
+  }
+  if (controlPlane) {
+    const cp = controlPlane;
+    controlPlane = null;
+    await cp.stop();
+  }
+}
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(sig, () => {
+    if (exiting) return;
+    exiting = true;
+    say(`${sig}: stopping the tests and the control plane`);
+    if (tests && tests.exitCode === null) tests.kill(sig);
+    teardown().finally(() => process.exit(code));
+  });
+}
+
+// 1. The Go build of kube-apiserver + etcd starts first (a cache hit returns in milliseconds), in the
+//    background while TypeScript compiles.
+let buildDone = null;
+if (wantControlPlane) {
+  const b = exec('bash', [join(root, 'test', 'controlplane', 'build.sh')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  build = b.child;
+  buildDone = b.done;
+}
+
+// 2. TypeScript.
+const tsc = await exec('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root }).done;
+if (tsc.status !== 0) {
+  await teardown();
+  process.exit(tsc.status);
+}
 const { referenceTools } = await import('../dist/test/support/tools.js');
 const tools = referenceTools();
 const env = { ...process.env, CHARTRELEASE_HELM: tools.helm, CHARTRELEASE_KUBECTL: tools.kubectl };
-const files = process.argv.slice(2);
-run(process.execPath, ['--test', '--test-concurrency=2', ...(files.length ? files : testFiles('dist').sort())], { env });
+
+// 3. One control plane for the whole run.
+let controlPlaneFailure = null;
+if (wantControlPlane) {
+  try {
+    const built = await buildDone;
+    const dir = built.stdout.trim().split('\n').pop();
+    if (built.status !== 0 || !dir) throw new Error(`building the control plane failed (test/controlplane/build.sh exited with ${built.status}); see the [controlplane] lines above`);
+    const { startControlPlane } = await import('../dist/src/devcluster/index.js');
+    const t0 = performance.now();
+    const logDir = join(root, '.cache', 'controlplane-logs');
+    controlPlane = await startControlPlane({ binaries: { dir, kubeApiserver: join(dir, 'kube-apiserver'), etcd: join(dir, 'etcd') }, logDir });
+    if (exiting) await new Promise(() => {}); // a signal arrived while starting: its handler is tearing down
+    say(`control plane ready in ${((performance.now() - t0) / 1000).toFixed(1)}s at ${controlPlane.server} (logs: ${logDir})`);
+    Object.assign(env, {
+      CHARTRELEASE_TEST_KUBECONFIG: controlPlane.adminKubeconfigPath,
+      CHARTRELEASE_TEST_RESTRICTED_KUBECONFIG: controlPlane.restricted.kubeconfigPath,
+      CHARTRELEASE_TEST_RESTRICTED_USER: controlPlane.restricted.name,
+      // Anything that falls back to the default kubeconfig talks to the throwaway cluster, never a real one.
+      KUBECONFIG: controlPlane.adminKubeconfigPath,
+    });
+  } catch (err) {
+    controlPlaneFailure = err;
+    say(`NO CONTROL PLANE: ${err instanceof Error ? err.message : err}`);
+    say(isCI ? 'CI=true: integration tests will fail, and so will this run.' : 'integration tests will be skipped.');
+    await teardown();
+  }
+}
+
+// 4. The tests.
+const run = exec(process.execPath, ['--test', '--test-concurrency=2', ...(files.length ? files : testFiles(join(root, 'dist')).sort())], { env, cwd: root });
+tests = run.child;
+const result = await run.done;
+if (exiting) await new Promise(() => {});
+await teardown();
+if (controlPlaneFailure && isCI) process.exit(result.status || 1);
+process.exit(result.status);

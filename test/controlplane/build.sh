@@ -78,7 +78,7 @@ start=$SECONDS
 progress_build() {
   local what="$1"
   shift
-  say "building $what (the first build compiles ~2000 packages: 5-15 minutes on 2 cores; later builds are cached)"
+  say "building $what"
   set +e
   (cd "$here" && "$GO" build -v "$@" 2>&1) | tee -a "$log" | awk -v what="$what" -v t0="$(date +%s)" '
     /^go: downloading/ { d++; if (d % 50 == 1) { printf "[controlplane]   %s: downloading modules (%d so far)\n", what, d > "/dev/stderr"; fflush("/dev/stderr") } ; next }
@@ -107,6 +107,7 @@ fail_hints=(
 
 say "Go $go_version; output $out"
 say "modules are downloaded as needed into $("$GO" env GOMODCACHE) and kept there"
+say "a first build compiles ~2000 packages (about 3 minutes on 2 cores, more with downloads); Go's build cache makes later ones fast"
 
 progress_build "kube-apiserver $k8s_version" -trimpath -tags=selinux,notest,grpcnotrace -ldflags "$ldflags" \
   -o "$tmp/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver \
