@@ -283,3 +283,84 @@ export function compareBytes(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Go strings as bytes.
+//
+// A Go string is a byte sequence, usually UTF-8. Functions that cut strings at byte offsets
+// (`trunc`, `substr`, `index`) can produce invalid UTF-8; such a string is kept in JavaScript by
+// writing each byte that is not part of a valid UTF-8 sequence as the lone surrogate U+DC00+byte
+// (U+DC80-U+DCFF), so that `goStringToBytes(goStringFromBytes(b))` gives back `b` for any bytes.
+
+const invalidByteBase = 0xdc00;
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes of a Go string (UTF-8, with escaped invalid bytes restored). */
+export function goStringToBytes(s: string): Uint8Array {
+  if (!/[\ud800-\udfff]/.test(s)) return Buffer.from(s, 'utf8');
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+        i++;
+        continue;
+      }
+    }
+    if (c >= invalidByteBase + 0x80 && c <= invalidByteBase + 0xff) out.push(c - invalidByteBase);
+    else if (c >= 0xd800 && c <= 0xdfff) out.push(0xef, 0xbf, 0xbd);
+    else if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return Uint8Array.from(out);
+}
+
+/** A Go string from bytes: valid UTF-8 decodes normally, every invalid byte is escaped. */
+export function goStringFromBytes(bytes: Uint8Array): string {
+  try {
+    return utf8Strict.decode(bytes);
+  } catch {
+    // Fall through to the byte-by-byte decoder below.
+  }
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const size = validUtf8SequenceLength(bytes, i);
+    if (size === 0) {
+      out += String.fromCharCode(invalidByteBase + bytes[i]!);
+      i++;
+    } else {
+      out += utf8Strict.decode(bytes.subarray(i, i + size));
+      i += size;
+    }
+  }
+  return out;
+}
+
+/** Length of the valid UTF-8 sequence starting at `i` (as Go's utf8.DecodeRune accepts it), or 0. */
+function validUtf8SequenceLength(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const lo = c === 0xe0 ? 0xa0 : 0x80;
+    const hi = c === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const lo = c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** len(s) in Go: the number of bytes. */
+export function goByteLength(s: string): number {
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : goStringToBytes(s).length;
+}
