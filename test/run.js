@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // The one test command (npm test, and .ci/run): build, prepare the reference tools, start one real
-// control plane (kube-apiserver + etcd, built from Go modules and cached; see docs/controlplane.md),
+// control plane (kube-apiserver + kube-controller-manager + etcd, built from Go modules and cached; see docs/controlplane.md),
 // then run every compiled *.test.js under dist/ with Node's test runner. Arguments narrow the run to
 // those files. The control plane is always torn down: on success, failure, Ctrl-C and SIGTERM.
 //
 // Control plane: started when running everything, or when a named file is under integration/ or e2e/.
 //   CHARTRELEASE_CONTROLPLANE=0|1     never / always start one
 //   CHARTRELEASE_TEST_KUBECONFIG=...  use an already running one (e.g. from node dist/src/devcluster/cli.js)
+//   CHARTRELEASE_CONTROLPLANE_BIN=dir prebuilt binaries instead of test/controlplane/build.sh
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -72,7 +73,9 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) 
 // 1. The Go build of kube-apiserver + etcd starts first (a cache hit returns in milliseconds), in the
 //    background while TypeScript compiles.
 let buildDone = null;
-if (wantControlPlane) {
+if (wantControlPlane && process.env.CHARTRELEASE_CONTROLPLANE_BIN) {
+  buildDone = Promise.resolve({ status: 0, stdout: process.env.CHARTRELEASE_CONTROLPLANE_BIN });
+} else if (wantControlPlane) {
   const b = exec('bash', [join(root, 'test', 'controlplane', 'build.sh')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   build = b.child;
   buildDone = b.done;
@@ -95,10 +98,12 @@ if (wantControlPlane) {
     const built = await buildDone;
     const dir = built.stdout.trim().split('\n').pop();
     if (built.status !== 0 || !dir) throw new Error(`building the control plane failed (test/controlplane/build.sh exited with ${built.status}); see the [controlplane] lines above`);
-    const { startControlPlane } = await import('../dist/src/devcluster/index.js');
+    const { binariesIn, startControlPlane } = await import('../dist/src/devcluster/index.js');
+    const binaries = binariesIn(dir);
+    if (!binaries) throw new Error(`test/controlplane/build.sh reported ${dir}, which has no kube-apiserver and etcd`);
     const t0 = performance.now();
     const logDir = join(root, '.cache', 'controlplane-logs');
-    controlPlane = await startControlPlane({ binaries: { dir, kubeApiserver: join(dir, 'kube-apiserver'), etcd: join(dir, 'etcd') }, logDir });
+    controlPlane = await startControlPlane({ binaries, logDir });
     if (exiting) await new Promise(() => {}); // a signal arrived while starting: its handler is tearing down
     say(`control plane ready in ${((performance.now() - t0) / 1000).toFixed(1)}s at ${controlPlane.server} (logs: ${logDir})`);
     Object.assign(env, {

@@ -1,4 +1,4 @@
-// Locating or building the real kube-apiserver and etcd binaries. The build itself is
+// Locating or building the real kube-apiserver, kube-controller-manager and etcd binaries. The build itself is
 // test/controlplane/build.sh (a separate Go module, cached by version outside the repo); this file
 // only runs it and finds its output. Honours prebuilt binaries the way envtest does.
 import { spawn } from 'node:child_process';
@@ -7,10 +7,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface ControlPlaneBinaries {
-  /** Directory holding both binaries. */
+  /** Directory holding the binaries. */
   dir: string;
   kubeApiserver: string;
   etcd: string;
+  /** Absent for envtest-style asset directories, which carry no controller manager. */
+  kubeControllerManager?: string;
 }
 
 export interface BuildOptions {
@@ -30,31 +32,33 @@ export function repoRoot(): string {
   throw new Error('cannot find test/controlplane/build.sh above ' + fileURLToPath(import.meta.url));
 }
 
-function inDir(dir: string): ControlPlaneBinaries | null {
+export function binariesIn(dir: string): ControlPlaneBinaries | null {
   const kubeApiserver = join(dir, 'kube-apiserver');
   const etcd = join(dir, 'etcd');
-  return existsSync(kubeApiserver) && existsSync(etcd) ? { dir: resolve(dir), kubeApiserver, etcd } : null;
+  const kcm = join(dir, 'kube-controller-manager');
+  if (!existsSync(kubeApiserver) || !existsSync(etcd)) return null;
+  return { dir: resolve(dir), kubeApiserver, etcd, ...(existsSync(kcm) ? { kubeControllerManager: kcm } : {}) };
 }
 
 /**
  * Prebuilt binaries named by the environment, if any: CHARTRELEASE_CONTROLPLANE_BIN (a directory with
- * kube-apiserver and etcd), or envtest's TEST_ASSET_KUBE_APISERVER + TEST_ASSET_ETCD, or KUBEBUILDER_ASSETS.
+ * kube-apiserver, etcd and optionally kube-controller-manager), or envtest's TEST_ASSET_KUBE_APISERVER + TEST_ASSET_ETCD, or KUBEBUILDER_ASSETS.
  */
 export function prebuiltBinaries(env: NodeJS.ProcessEnv = process.env): ControlPlaneBinaries | null {
   if (env.CHARTRELEASE_CONTROLPLANE_BIN) {
-    const found = inDir(env.CHARTRELEASE_CONTROLPLANE_BIN);
+    const found = binariesIn(env.CHARTRELEASE_CONTROLPLANE_BIN);
     if (!found) throw new Error(`CHARTRELEASE_CONTROLPLANE_BIN=${env.CHARTRELEASE_CONTROLPLANE_BIN} has no kube-apiserver and etcd`);
     return found;
   }
   if (env.TEST_ASSET_KUBE_APISERVER && env.TEST_ASSET_ETCD) {
     return { dir: dirname(env.TEST_ASSET_KUBE_APISERVER), kubeApiserver: env.TEST_ASSET_KUBE_APISERVER, etcd: env.TEST_ASSET_ETCD };
   }
-  if (env.KUBEBUILDER_ASSETS) return inDir(env.KUBEBUILDER_ASSETS);
+  if (env.KUBEBUILDER_ASSETS) return binariesIn(env.KUBEBUILDER_ASSETS);
   return null;
 }
 
 /**
- * Builds kube-apiserver and etcd from Go modules (or finds them in the cache, which takes well under
+ * Builds kube-apiserver, kube-controller-manager and etcd from Go modules (or finds them in the cache, which takes well under
  * a second) and returns their paths. Rejects with the build script's own diagnosis when the build fails.
  */
 export function buildControlPlane(opts: BuildOptions = {}): Promise<ControlPlaneBinaries> {
@@ -81,7 +85,7 @@ export function buildControlPlane(opts: BuildOptions = {}): Promise<ControlPlane
     child.on('close', (code, signal) => {
       if (partial) progress(partial);
       const dir = stdout.trim().split('\n').pop() ?? '';
-      const found = code === 0 && dir ? inDir(dir) : null;
+      const found = code === 0 && dir ? binariesIn(dir) : null;
       if (found) return resolvePromise(found);
       const why = signal ? `was killed by ${signal}` : `exited with status ${code}`;
       const failure = tail.filter((l) => l.includes('BUILD FAILED') || l.startsWith('[controlplane]   ')).slice(-12);

@@ -1,6 +1,6 @@
 // A real local control plane (etcd + kube-apiserver built from Go modules) for integration tests,
 // the demo and the operator's dev mode. See docs/controlplane.md.
-export { buildControlPlane, prebuiltBinaries, repoRoot, type BuildOptions, type ControlPlaneBinaries } from './build.js';
+export { binariesIn, buildControlPlane, prebuiltBinaries, repoRoot, type BuildOptions, type ControlPlaneBinaries } from './build.js';
 export {
   describeControlPlane,
   startControlPlane,

@@ -1,8 +1,10 @@
-// Starting a real, minimal, secure control plane (etcd + kube-apiserver) on free loopback ports,
-// the way envtest does it: RBAC authorization, token authentication for an admin and a restricted
-// identity, a service-account signing key made with node:crypto, and the apiserver's self-signed
-// serving certificate. No kube-controller-manager runs: no garbage collection, and deleted
-// namespaces stay Terminating (tests use a fresh namespace each).
+// Starting a real, minimal, secure control plane (etcd + kube-apiserver + a few controllers of
+// kube-controller-manager) on free loopback ports, close to what envtest does: RBAC authorization,
+// token authentication for an admin and a restricted identity, a service-account signing key made
+// with node:crypto, and the apiserver's self-signed serving certificate. The controller manager runs
+// only the controllers an operator's behaviour depends on (garbage collection of owned objects,
+// namespace deletion, default ServiceAccounts, kube-root-ca.crt, ClusterRole aggregation); there is
+// no scheduler and no kubelet, so Pods are stored but never run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
 import { randomBytes, generateKeyPairSync } from 'node:crypto';
@@ -37,7 +39,9 @@ export interface ControlPlane {
   dir: string;
   logDir: string;
   etcdUrl: string;
-  pids: { etcd: number; kubeApiserver: number };
+  pids: { etcd: number; kubeApiserver: number; kubeControllerManager?: number };
+  /** The kube-controller-manager controllers running (empty when none runs). */
+  controllers: string[];
   /** Stops both processes (SIGTERM, then SIGKILL after a grace period) and removes `dir`. Idempotent. */
   stop(): Promise<void>;
 }
@@ -51,7 +55,20 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Status lines while starting (default: none). */
   progress?: (line: string) => void;
+  /**
+   * kube-controller-manager controllers to run (default DEFAULT_CONTROLLERS); [] runs no controller
+   * manager at all, as envtest does (then nothing garbage-collects and namespaces stay Terminating).
+   */
+  controllers?: string[];
 }
+
+export const DEFAULT_CONTROLLERS = [
+  'garbage-collector-controller',
+  'namespace-controller',
+  'serviceaccount-controller',
+  'root-ca-certificate-publisher-controller',
+  'clusterrole-aggregation-controller',
+];
 
 export const RESTRICTED_USER = 'chartrelease-restricted';
 export const RESTRICTED_GROUP = 'chartrelease:restricted';
@@ -192,7 +209,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
   installExitHook();
 
   const procs: Proc[] = [];
-  let watchdog: ChildProcess | null = null;
+  const watchdogs: ChildProcess[] = [];
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -201,7 +218,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
         await terminate(p, 10_000);
         live.delete(p);
       }
-      if (watchdog && watchdog.exitCode === null) watchdog.kill('SIGKILL');
+      for (const dog of watchdogs) if (dog.exitCode === null) dog.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     })();
     return stopping;
@@ -237,8 +254,10 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     writeFileSync(join(pki, 'sa.pub'), publicKey);
     const admin = { name: 'chartrelease-admin', groups: ['system:masters'], token: randomBytes(24).toString('hex') };
     const restricted = { name: RESTRICTED_USER, groups: [RESTRICTED_GROUP], token: randomBytes(24).toString('hex') };
+    // Without --use-service-account-credentials every controller acts as this one identity, which needs everything.
+    const controllerManager = { name: 'system:kube-controller-manager', groups: ['system:masters'], token: randomBytes(24).toString('hex') };
     // token,user,uid,"group1,group2"
-    const tokens = [admin, restricted].map((u) => `${u.token},${u.name},${u.name}-uid,"${u.groups.join(',')}"`).join('\n') + '\n';
+    const tokens = [admin, restricted, controllerManager].map((u) => `${u.token},${u.name},${u.name}-uid,"${u.groups.join(',')}"`).join('\n') + '\n';
     writeFileSync(join(pki, 'tokens.csv'), tokens, { mode: 0o600 });
 
     const server = `https://127.0.0.1:${apiPort}`;
@@ -262,7 +281,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     ], join(logDir, 'kube-apiserver.log'));
     procs.push(apiserver);
     live.add(apiserver);
-    watchdog = startWatchdog([etcd.child.pid!, apiserver.child.pid!], dir);
+    watchdogs.push(startWatchdog([etcd.child.pid!, apiserver.child.pid!], dir));
 
     await waitFor(apiserver, async () => (await apiStatus(server, '/readyz', admin.token)) === 200, timeout);
     // The namespace controller is not running, but the apiserver's own bootstrap creates `default`.
@@ -281,6 +300,30 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
     };
     const adminUser = withKubeconfig(admin, 'admin.kubeconfig');
     const restrictedUser = withKubeconfig(restricted, 'restricted.kubeconfig');
+
+    const controllers = bins.kubeControllerManager ? (opts.controllers ?? DEFAULT_CONTROLLERS) : [];
+    let kcmPid: number | undefined;
+    if (controllers.length > 0) {
+      const kcmConfig = withKubeconfig(controllerManager, 'controller-manager.kubeconfig');
+      progress(`starting kube-controller-manager (${controllers.join(', ')})`);
+      const kcm = startProcess('kube-controller-manager', bins.kubeControllerManager!, [
+        `--kubeconfig=${kcmConfig.kubeconfigPath}`,
+        '--leader-elect=false',
+        `--controllers=${controllers.join(',')}`,
+        `--root-ca-file=${servingCert}`,
+        '--bind-address=127.0.0.1',
+        '--secure-port=0',
+        '--v=1',
+      ], join(logDir, 'kube-controller-manager.log'));
+      procs.push(kcm);
+      live.add(kcm);
+      kcmPid = kcm.child.pid!;
+      watchdogs.push(startWatchdog([kcmPid], dir));
+      // The serviceaccount controller creating `default` in `default` shows the controllers are running.
+      if (controllers.includes('serviceaccount-controller')) {
+        await waitFor(kcm, async () => (await apiStatus(server, '/api/v1/namespaces/default/serviceaccounts/default', admin.token)) === 200, timeout);
+      }
+    }
     return {
       server,
       caData,
@@ -291,7 +334,8 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
       dir,
       logDir,
       etcdUrl,
-      pids: { etcd: etcd.child.pid!, kubeApiserver: apiserver.child.pid! },
+      pids: { etcd: etcd.child.pid!, kubeApiserver: apiserver.child.pid!, ...(kcmPid ? { kubeControllerManager: kcmPid } : {}) },
+      controllers,
       stop,
     };
   } catch (err) {
@@ -329,6 +373,7 @@ export function describeControlPlane(cp: ControlPlane, kubectl = 'kubectl'): str
     `kube-apiserver: ${cp.server}   (etcd: ${cp.etcdUrl})`,
     `admin kubeconfig:      ${cp.adminKubeconfigPath}   (user ${cp.admin.name}, group system:masters)`,
     `restricted kubeconfig: ${cp.restricted.kubeconfigPath}   (user ${cp.restricted.name}, no permissions until bound)`,
+    `controllers: ${cp.controllers.length ? cp.controllers.join(', ') : 'none (no kube-controller-manager)'}; no scheduler or kubelet, so pods never run`,
     `logs: ${cp.logDir}`,
     '',
     'Try:',

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the real kube-apiserver and etcd from their Go modules (pinned in ./go.mod) into a cache
+# Builds the real kube-apiserver, kube-controller-manager and etcd from their Go modules (pinned in ./go.mod) into a cache
 # directory outside the repo, once per version. A second run finds them and returns at once.
 #
 #   test/controlplane/build.sh            build if needed, print the binary directory on the last line
@@ -9,7 +9,7 @@
 #   CHARTRELEASE_CACHE   cache root (default ~/.cache/chartrelease); binaries go to
 #                        $CHARTRELEASE_CACHE/controlplane/<kubernetes version>/
 #   GO                   the go command (default: go on PATH, else /usr/local/go/bin/go)
-# Progress goes to stderr; the last line on stdout is the directory holding kube-apiserver and etcd.
+# Progress goes to stderr; the last line on stdout is the directory holding the three binaries.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -33,10 +33,10 @@ out="$cache_root/controlplane/$k8s_version"
 # The stamp ties the cached binaries to the exact module graph (go.mod + go.sum) they were built from.
 stamp="$(cat "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-16)"
 
-cached() { [[ -x "$out/kube-apiserver" && -x "$out/etcd" && "$(cat "$out/.stamp" 2>/dev/null)" == "$stamp" ]]; }
+cached() { [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/etcd" && "$(cat "$out/.stamp" 2>/dev/null)" == "$stamp" ]]; }
 
 if [[ $force == 0 ]] && cached; then
-  say "kube-apiserver $k8s_version and etcd $etcd_version are cached in $out"
+  say "kube-apiserver, kube-controller-manager $k8s_version and etcd $etcd_version are cached in $out"
   echo "$out"
   exit 0
 fi
@@ -112,14 +112,18 @@ say "a first build compiles ~2000 packages (about 3 minutes on 2 cores, more wit
 progress_build "kube-apiserver $k8s_version" -trimpath -tags=selinux,notest,grpcnotrace -ldflags "$ldflags" \
   -o "$tmp/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver \
   || die "go build of kube-apiserver failed (last lines above)" "${fail_hints[@]}"
+progress_build "kube-controller-manager $k8s_version" -trimpath -tags=selinux,notest,grpcnotrace -ldflags "$ldflags" \
+  -o "$tmp/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager \
+  || die "go build of kube-controller-manager failed (last lines above)" "${fail_hints[@]}"
 progress_build "etcd $etcd_version" -trimpath -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3 \
   || die "go build of etcd failed (last lines above)" "${fail_hints[@]}"
 
 "$tmp/kube-apiserver" --version >&2 || die "the built kube-apiserver does not run" "${fail_hints[@]}"
+"$tmp/kube-controller-manager" --version >&2 || die "the built kube-controller-manager does not run" "${fail_hints[@]}"
 "$tmp/etcd" --version | head -1 >&2 || die "the built etcd does not run" "${fail_hints[@]}"
 echo "$stamp" >"$tmp/.stamp"
 rm -rf "$out"
 mv "$tmp" "$out"
 trap - EXIT
-say "built kube-apiserver $k8s_version and etcd $etcd_version in $((SECONDS - start))s: $out"
+say "built kube-apiserver, kube-controller-manager $k8s_version and etcd $etcd_version in $((SECONDS - start))s: $out"
 echo "$out"

@@ -57,12 +57,14 @@ test('server-side apply twice with one field manager leaves the object unchanged
 test('watch delivers events and bookmarks', async (t) => {
   if (!requireCluster(t)) return;
   const ns = await testNamespace(t);
-  const list = await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps`);
+  // Only our own objects: the root-CA publisher adds kube-root-ca.crt to every namespace concurrently.
+  const selector = 'labelSelector=chartrelease.test%2Fwatch%3Dyes';
+  const list = await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps?${selector}`);
   const rv = list.metadata.resourceVersion as string;
 
   // A watch with a short timeout gets a bookmark shortly before its deadline, after the change.
-  const watching = watchEvents(`/api/v1/namespaces/${ns}/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=${rv}&timeoutSeconds=4`, (e) => e.type === 'BOOKMARK', { timeoutMs: 20_000 });
-  await apiOk('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name: 'watched' }, data: { x: '1' } } });
+  const watching = watchEvents(`/api/v1/namespaces/${ns}/configmaps?${selector}&watch=1&allowWatchBookmarks=true&resourceVersion=${rv}&timeoutSeconds=4`, (e) => e.type === 'BOOKMARK', { timeoutMs: 20_000 });
+  await apiOk('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name: 'watched', labels: { 'chartrelease.test/watch': 'yes' } }, data: { x: '1' } } });
   const events = await watching;
   const types = events.map((e) => e.type);
   assert.equal(types[0], 'ADDED');
@@ -73,7 +75,7 @@ test('watch delivers events and bookmarks', async (t) => {
 
   // A streaming list (sendInitialEvents) ends its initial events with an annotated bookmark.
   const streamed = await watchEvents(
-    `/api/v1/namespaces/${ns}/configmaps?watch=1&allowWatchBookmarks=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=20`,
+    `/api/v1/namespaces/${ns}/configmaps?${selector}&watch=1&allowWatchBookmarks=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=20`,
     (e) => e.type === 'BOOKMARK',
     { timeoutMs: 20_000 },
   );
@@ -172,4 +174,22 @@ test('the restricted identity is denied what RBAC does not grant', async (t) => 
   assert.equal(canCreate.stdout.trim(), 'no');
   const impersonated = await api('GET', `/api/v1/namespaces/${ns}/secrets`, { headers: { 'Impersonate-User': env.restrictedUser } });
   assert.equal(impersonated.status, 403);
+});
+
+test('kube-controller-manager garbage-collects owned objects and deletes namespaces', async (t) => {
+  if (!requireCluster(t)) return;
+  const ns = await testNamespace(t);
+  const owner = await apiOk('POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name: 'owner' } } });
+  await apiOk('POST', `/api/v1/namespaces/${ns}/configmaps`, {
+    body: { metadata: { name: 'owned', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid }] } },
+  });
+  await apiOk('DELETE', `/api/v1/namespaces/${ns}/configmaps/owner`);
+  await eventually('the owned ConfigMap to be garbage-collected', async () => (await api('GET', `/api/v1/namespaces/${ns}/configmaps/owned`)).status === 404, 60_000);
+
+  // The namespace controller populates and empties namespaces as on a real cluster.
+  await eventually('kube-root-ca.crt in the namespace', async () => (await api('GET', `/api/v1/namespaces/${ns}/configmaps/kube-root-ca.crt`)).status === 200);
+  const doomed = await testNamespace(t);
+  await apiOk('POST', `/api/v1/namespaces/${doomed}/configmaps`, { body: { metadata: { name: 'x' } } });
+  await apiOk('DELETE', `/api/v1/namespaces/${doomed}`);
+  await eventually(`namespace ${doomed} to be gone`, async () => (await api('GET', `/api/v1/namespaces/${doomed}`)).status === 404, 60_000);
 });
