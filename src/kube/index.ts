@@ -1,0 +1,35 @@
+// Kubernetes API I/O: kubeconfig and in-cluster credentials, raw JSON requests (server-side apply,
+// patches, paginated lists, watch streams), discovery and the REST mapper, typed API errors.
+export {
+  KubeClient,
+  loadKubeConfig,
+  type ApplyOptions,
+  type DeleteOptions,
+  type Impersonation,
+  type KubeClientOptions,
+  type KubeObject,
+  type ListOptions,
+  type ObjectList,
+  type PatchType,
+  type PropagationPolicy,
+  type RequestOptions,
+  type WatchEvent,
+  type WatchParams,
+  type WriteOptions,
+} from './client.js';
+export { Discovery, NoKindMatchError, apiVersionSet, parseAggregatedDiscovery, type DiscoverySnapshot, type ServerVersion } from './discovery.js';
+export {
+  KubeApiError,
+  KubeTransportError,
+  isAlreadyExists,
+  isFieldManagerConflict,
+  isForbidden,
+  isGone,
+  isNotFound,
+  isRetryable,
+  isRetryableStatus,
+  isStaleWrite,
+  type ApiStatus,
+  type StatusCause,
+} from './errors.js';
+export { formatRef, groupVersionPath, queryString, refKey, resourcePath, serviceAccountUser, splitApiVersion, type ObjectRef, type QueryValue, type ResourceMapping } from './paths.js';
