@@ -1,0 +1,200 @@
+// The ChartRelease CustomResourceDefinition as data. crds/chartrelease.yaml is this object printed
+// as YAML (crd.test.ts fails when they differ, and rewrites the file with
+// CHARTRELEASE_WRITE_CRD=1). The `satisfies` clauses below make the TypeScript compiler fail when a
+// field of the types in types.ts has no schema, or the schema has a field the types lack.
+import { DURATION_PATTERN } from './duration.js';
+import { NAMESPACE_PATTERN, RELEASE_NAME_MAX_LENGTH, RELEASE_NAME_PATTERN } from './defaults.js';
+import type {
+  ChartMetadataSummary,
+  ChartReleaseSpec,
+  ChartReleaseStatus,
+  ChartSource,
+  Condition,
+  ConfigMapChartSource,
+  HistoryEntry,
+  OCIChartSource,
+  RepositoryChartSource,
+  SecretReference,
+  ValuesReference,
+  WaitSpec,
+} from './types.js';
+import { API_VERSION, GROUP, KIND, PLURAL, SHORT_NAME, SINGULAR, VERSION } from './types.js';
+
+/** The subset of OpenAPI v3 (apiextensions.k8s.io/v1 JSONSchemaProps) this CRD uses. */
+export interface SchemaProps {
+  type?: 'object' | 'array' | 'string' | 'integer' | 'boolean';
+  description?: string;
+  properties?: Record<string, SchemaProps>;
+  required?: string[];
+  items?: SchemaProps;
+  enum?: string[];
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  minLength?: number;
+  maxLength?: number;
+  default?: unknown;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-list-type'?: 'atomic' | 'map' | 'set';
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-validations'?: { rule: string; message: string }[];
+}
+
+type Properties<T> = { [K in keyof Required<T>]: SchemaProps };
+
+const string = (description: string, extra: SchemaProps = {}): SchemaProps => ({ type: 'string', description, ...extra });
+const duration = (description: string): SchemaProps => string(description, { pattern: DURATION_PATTERN });
+const object = <T>(description: string, properties: Properties<T>, required: (keyof T & string)[] = []): SchemaProps => ({
+  type: 'object',
+  description,
+  properties,
+  ...(required.length ? { required } : {}),
+});
+
+const secretRef = object<SecretReference>('A Secret in the ChartRelease namespace with the credentials.', { name: string('Secret name.', { minLength: 1 }) }, ['name']);
+
+const chartSource: SchemaProps = {
+  ...object<ChartSource>(
+    'Where the chart comes from: exactly one source.',
+    {
+      path: string('A chart directory or .tgz on the operator filesystem.', { minLength: 1 }),
+      configMap: object<ConfigMapChartSource>(
+        'A packaged chart (.tgz) in a ConfigMap of the ChartRelease namespace (binaryData).',
+        { name: string('ConfigMap name.', { minLength: 1 }), key: string('Key holding the .tgz (default chart.tgz).') },
+        ['name'],
+      ),
+      repository: object<RepositoryChartSource>(
+        'A Helm HTTP repository (index.yaml).',
+        {
+          url: string('Repository URL.', { minLength: 1 }),
+          name: string('Chart name in the repository.', { minLength: 1 }),
+          version: string('Version or semver range.'),
+          secretRef,
+        },
+        ['url', 'name'],
+      ),
+      oci: object<OCIChartSource>(
+        'An OCI registry.',
+        { url: string('oci:// reference of the chart.', { pattern: '^oci://.+' }), version: string('Version (tag).'), secretRef },
+        ['url'],
+      ),
+    },
+  ),
+  'x-kubernetes-validations': [
+    {
+      rule: '[has(self.path), has(self.configMap), has(self.repository), has(self.oci)].filter(x, x).size() == 1',
+      message: 'set exactly one chart source: path, configMap, repository or oci',
+    },
+  ],
+};
+
+const valuesReference = object<ValuesReference>(
+  'A values overlay from a ConfigMap or Secret in the ChartRelease namespace.',
+  {
+    kind: string('ConfigMap or Secret.', { enum: ['ConfigMap', 'Secret'] }),
+    name: string('Object name.', { minLength: 1 }),
+    key: string('Key holding the YAML values (default values.yaml).'),
+    optional: { type: 'boolean', description: 'Skip the overlay when the object or key is missing (default false).' },
+  },
+  ['kind', 'name'],
+);
+
+const specProperties: Properties<ChartReleaseSpec> = {
+  releaseName: string('Helm release name (.Release.Name); default metadata.name.', { maxLength: RELEASE_NAME_MAX_LENGTH, pattern: RELEASE_NAME_PATTERN }),
+  targetNamespace: string('Namespace of the release (.Release.Namespace); default metadata.namespace.', { maxLength: 63, pattern: NAMESPACE_PATTERN }),
+  chart: chartSource,
+  valuesFrom: { type: 'array', description: 'Values overlays merged in order, later wins (helm -f a -f b).', items: valuesReference },
+  values: { type: 'object', description: 'Inline values, merged last (highest priority).', 'x-kubernetes-preserve-unknown-fields': true },
+  revision: { type: 'integer', minimum: 1, description: 'Pin: deploy stored revision N again as a new revision (rollback). Remove to deploy chart and values again.' },
+  suspend: { type: 'boolean', description: 'Do nothing until false again.' },
+  interval: duration('Resync period; drift is corrected at least this often (default 10m).'),
+  historyLimit: { type: 'integer', minimum: 1, description: 'Revisions kept, in records and status.history (default 10).' },
+  serviceAccountName: string('Apply as this ServiceAccount of the ChartRelease namespace (impersonation).', { minLength: 1 }),
+  createNamespace: { type: 'boolean', description: 'Create targetNamespace if missing.' },
+  wait: object<WaitSpec>('Wait for applied workloads to become ready.', {
+    enabled: { type: 'boolean', description: 'Default false.' },
+    timeout: duration('Default 5m.'),
+  }),
+  prune: { type: 'boolean', description: 'Delete objects a new revision no longer renders (default true).' },
+  forceConflicts: { type: 'boolean', description: 'Take over fields owned by other field managers (default false: conflicts are reported).' },
+};
+
+const conditionSchema = object<Condition>(
+  'metav1.Condition',
+  {
+    type: string('Ready, Reconciling or Stalled.'),
+    status: string('True, False or Unknown.', { enum: ['True', 'False', 'Unknown'] }),
+    reason: string('CamelCase reason.'),
+    message: string('Human-readable message.'),
+    lastTransitionTime: string('When status, reason or message last changed.', { format: 'date-time' }),
+    observedGeneration: { type: 'integer', description: 'metadata.generation the condition was computed from.' },
+  },
+  ['type', 'status', 'reason', 'message', 'lastTransitionTime'],
+);
+
+const historyEntry = object<HistoryEntry>(
+  'One kept revision; values appear only as a digest.',
+  {
+    revision: { type: 'integer' },
+    action: string('install, upgrade or rollback.', { enum: ['install', 'upgrade', 'rollback'] }),
+    rollbackTo: { type: 'integer', description: 'For action rollback: the revision deployed again.' },
+    status: string('deployed, superseded, failed or pending.', { enum: ['deployed', 'superseded', 'failed', 'pending'] }),
+    chart: object<ChartMetadataSummary>('Chart metadata.', { name: string('Chart name.'), version: string('Chart version.'), appVersion: string('App version.') }),
+    valuesDigest: string('sha256 of the merged values.'),
+    manifestDigest: string('sha256 of the rendered manifest.'),
+    deployedAt: string('When the revision was deployed.', { format: 'date-time' }),
+    message: string('What happened.'),
+  },
+  ['revision', 'action', 'status'],
+);
+
+const statusProperties: Properties<ChartReleaseStatus> = {
+  observedGeneration: { type: 'integer' },
+  revision: { type: 'integer', description: 'The revision now deployed.' },
+  conditions: { type: 'array', items: conditionSchema, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] },
+  history: { type: 'array', description: 'Newest first, at most historyLimit entries.', items: historyEntry },
+};
+
+export function chartReleaseCRD() {
+  const ready = '.status.conditions[?(@.type=="Ready")]';
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${PLURAL}.${GROUP}` },
+    spec: {
+      group: GROUP,
+      names: { kind: KIND, listKind: `${KIND}List`, plural: PLURAL, singular: SINGULAR, shortNames: [SHORT_NAME] },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          additionalPrinterColumns: [
+            { name: 'Ready', type: 'string', jsonPath: `${ready}.status` },
+            { name: 'Revision', type: 'integer', jsonPath: '.status.revision' },
+            { name: 'Chart', type: 'string', jsonPath: '.status.history[0].chart.name' },
+            { name: 'Version', type: 'string', jsonPath: '.status.history[0].chart.version', priority: 1 },
+            { name: 'Status', type: 'string', jsonPath: `${ready}.message` },
+            { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+          ],
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              description: `${KIND} (${API_VERSION}) deploys a Helm chart with ordered values overlays, records every revision, and rolls back when spec.revision is set.`,
+              properties: {
+                apiVersion: { type: 'string' },
+                kind: { type: 'string' },
+                metadata: { type: 'object' },
+                spec: { type: 'object', properties: specProperties, required: ['chart'] },
+                status: { type: 'object', properties: statusProperties },
+              },
+              required: ['spec'],
+            },
+          },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// The ChartRelease custom resource (chartrelease.dev/v1alpha1), as ../shared/API.md fixes it.
+// These types are the one source of truth: src/api/crd.ts derives the CRD's OpenAPI schema from the
+// same field list (a compile-time check keeps them in step) and crds/chartrelease.yaml is checked
+// against it by a test.
+
+export const GROUP = 'chartrelease.dev';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+export const KIND = 'ChartRelease';
+export const PLURAL = 'chartreleases';
+export const SINGULAR = 'chartrelease';
+export const SHORT_NAME = 'chr';
+/** The finalizer that uninstalls a release before its ChartRelease goes away. */
+export const FINALIZER = 'chartrelease.dev/uninstall';
+/** Field manager for every server-side apply the operator sends. */
+export const FIELD_MANAGER = 'chartrelease';
+
+export interface ObjectMeta {
+  name: string;
+  namespace: string;
+  uid?: string;
+  generation?: number;
+  resourceVersion?: string;
+  deletionTimestamp?: string;
+  finalizers?: string[];
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string;
+}
+
+export interface SecretReference {
+  name: string;
+}
+
+/** A packaged chart (.tgz) stored in a ConfigMap's binaryData (or data, base64). */
+export interface ConfigMapChartSource {
+  name: string;
+  /** Default "chart.tgz". */
+  key?: string;
+}
+
+export interface RepositoryChartSource {
+  url: string;
+  name: string;
+  version?: string;
+  secretRef?: SecretReference;
+}
+
+export interface OCIChartSource {
+  url: string;
+  version?: string;
+  secretRef?: SecretReference;
+}
+
+/** Exactly one of the four sources. */
+export interface ChartSource {
+  /** A chart directory or .tgz on the operator's filesystem. */
+  path?: string;
+  configMap?: ConfigMapChartSource;
+  repository?: RepositoryChartSource;
+  oci?: OCIChartSource;
+}
+
+export type ChartSourceKind = keyof ChartSource;
+export const CHART_SOURCE_KINDS: readonly ChartSourceKind[] = ['path', 'configMap', 'repository', 'oci'];
+
+export interface ValuesReference {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  /** Default "values.yaml". */
+  key?: string;
+  /** Missing object or key is skipped instead of failing. Default false. */
+  optional?: boolean;
+}
+
+export interface WaitSpec {
+  /** Default false (like `helm upgrade` without --wait). */
+  enabled?: boolean;
+  /** Default "5m". */
+  timeout?: string;
+}
+
+export interface ChartReleaseSpec {
+  releaseName?: string;
+  targetNamespace?: string;
+  chart: ChartSource;
+  valuesFrom?: ValuesReference[];
+  values?: Record<string, unknown>;
+  /** Pin: deploy stored revision N again (rollback). */
+  revision?: number;
+  suspend?: boolean;
+  interval?: string;
+  historyLimit?: number;
+  serviceAccountName?: string;
+  createNamespace?: boolean;
+  wait?: WaitSpec;
+  prune?: boolean;
+  /**
+   * Take over fields another field manager owns (server-side apply with force). Default false:
+   * a conflict is reported in status and nothing of that object changes. API.md leaves the opt-in's
+   * name to us ("taken over only when the user opts in").
+   */
+  forceConflicts?: boolean;
+}
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+/** metav1.Condition. */
+export interface Condition {
+  type: string;
+  status: ConditionStatus;
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+  observedGeneration?: number;
+}
+
+export type ReleaseAction = 'install' | 'upgrade' | 'rollback';
+export type HistoryStatus = 'deployed' | 'superseded' | 'failed' | 'pending';
+
+export interface ChartMetadataSummary {
+  name: string;
+  version: string;
+  appVersion?: string;
+}
+
+export interface HistoryEntry {
+  revision: number;
+  action: ReleaseAction;
+  rollbackTo?: number;
+  status: HistoryStatus;
+  chart: ChartMetadataSummary;
+  valuesDigest: string;
+  manifestDigest: string;
+  deployedAt: string;
+  message: string;
+}
+
+export interface ChartReleaseStatus {
+  observedGeneration?: number;
+  /** The revision now deployed. */
+  revision?: number;
+  conditions?: Condition[];
+  /** Newest first, at most historyLimit entries, never any values. */
+  history?: HistoryEntry[];
+}
+
+export interface ChartRelease {
+  apiVersion: typeof API_VERSION;
+  kind: typeof KIND;
+  metadata: ObjectMeta;
+  spec: ChartReleaseSpec;
+  status?: ChartReleaseStatus;
+}
+
+/** Condition types and reasons (kstatus: Ready, plus the abnormal-true Reconciling and Stalled). */
+export const ConditionType = { Ready: 'Ready', Reconciling: 'Reconciling', Stalled: 'Stalled' } as const;
