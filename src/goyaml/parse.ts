@@ -1,0 +1,372 @@
+// Reading YAML as Helm does: sigs.k8s.io/yaml's Unmarshal, which decodes with go-yaml v2 into generic
+// Go values, converts them to JSON-compatible values (non-string keys become strings) and decodes the
+// JSON again (every number becomes a float64). The `yaml` package does the syntax; typing, merge keys,
+// aliases and the Go error texts are ours.
+import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Node as YamlNode, YAMLError as LibError } from 'yaml';
+import { type GoMap, type GoValue } from '../template/value.js';
+import { YamlError } from './errors.js';
+import { formatFloat32 } from './numbers.js';
+import { BINARY_TAG, BOOL_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, NULL_TAG, resolveScalar, STR_TAG } from './resolve.js';
+
+const parseOptions = {
+  version: '1.1',
+  schema: 'failsafe',
+  merge: false,
+  uniqueKeys: false,
+  keepSourceTokens: false,
+  prettyErrors: false,
+} as const;
+
+/**
+ * sigs.k8s.io/yaml `Unmarshal` into `interface{}`: the first document of `text` as a Go value
+ * (maps, `[]interface {}`, float64, bool, string, nil). Throws a YamlError whose message is Go's
+ * (`error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context`).
+ */
+export function parseYaml(text: string, source?: string): GoValue {
+  const doc = firstDocument(text, source);
+  if (!doc) return null;
+  return new Decoder(doc, text, source).toGo(doc.contents);
+}
+
+/**
+ * The documents of a multi-document file as Helm's values loader reads them: split into documents
+ * the way apimachinery's YAMLReader does (a line starting with `---`), each one read with
+ * `parseYaml`. Errors carry the loader's words (`error reading yaml document: ...`,
+ * `cannot unmarshal yaml document: ...`); line numbers in the Go text count from the document's
+ * start, as Go's do, while `YamlError.line` is the line in the whole file.
+ */
+export function parseYamlDocuments(text: string, source?: string): GoValue[] {
+  const out: GoValue[] = [];
+  for (const doc of splitYamlDocuments(text, source)) {
+    try {
+      out.push(parseYaml(doc.text, source));
+    } catch (e) {
+      const err = e as YamlError;
+      throw new YamlError(`cannot unmarshal yaml document: ${err.message}`, source, err.line === undefined ? undefined : err.line + doc.firstLine - 1);
+    }
+  }
+  return out;
+}
+
+/** apimachinery's YAMLReader: documents are separated by lines starting with `---` (only a comment may follow). */
+function splitYamlDocuments(text: string, source?: string): { text: string; firstLine: number }[] {
+  const docs: { text: string; firstLine: number }[] = [];
+  let buffer = '';
+  let firstLine = 1;
+  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  lines.forEach((line, i) => {
+    if (line.startsWith('---')) {
+      const rest = line.slice(3).trim();
+      if (rest !== '' && !rest.startsWith('#')) {
+        throw new YamlError(`error reading yaml document: invalid Yaml document separator: ${rest}`, source, i + 1);
+      }
+      if (buffer !== '') docs.push({ text: buffer, firstLine });
+      buffer = '';
+      firstLine = i + 2;
+      return;
+    }
+    buffer += line;
+  });
+  if (buffer !== '') docs.push({ text: buffer, firstLine });
+  return docs;
+}
+
+/** sigs yaml `Unmarshal` into `map[string]interface {}` (what `fromYaml` and values loading use); null gives an empty map. */
+export function parseYamlMap(text: string, source?: string): GoMap {
+  const v = parseYaml(text, source);
+  if (v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw jsonTypeError(v, 'map[string]interface {}', source);
+  return v as GoMap;
+}
+
+/** sigs yaml `Unmarshal` into `[]interface {}` (what `fromYamlArray` uses); null gives an empty list. */
+export function parseYamlList(text: string, source?: string): GoValue[] {
+  const v = parseYaml(text, source);
+  if (v === null) return [];
+  if (!Array.isArray(v)) throw jsonTypeError(v, '[]interface {}', source);
+  return v;
+}
+
+function jsonTypeError(v: GoValue, target: string, source?: string): YamlError {
+  const kind = typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
+  return new YamlError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${target}`, source);
+}
+
+function firstDocument(text: string, source?: string): Document.Parsed | undefined {
+  const docs = parseAllDocuments(text, parseOptions);
+  if (!Array.isArray(docs)) return undefined; // an empty stream
+  const doc = docs[0];
+  if (!doc) return undefined;
+  const error = doc.errors[0];
+  if (error) throw syntaxError(error, text, source);
+  return doc;
+}
+
+/** Go's `json: unsupported value: ...` text for a float64 JSON cannot hold. */
+function unsupportedFloat(x: number): string {
+  return `json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`;
+}
+
+/** A value go-yaml decoded, before the JSON step: keys may still be non-strings. */
+type YamlKey = string | number | boolean | null | bigint;
+
+class Decoder {
+  /** The first error of sigs yaml's JSON conversion (found after decoding, so it loses to decode errors). */
+  private convertError: string | undefined;
+  private marshalError: string | undefined;
+  private readonly expanding = new Set<YamlNode>();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly text: string,
+    private readonly source: string | undefined,
+  ) {}
+
+  toGo(node: unknown): GoValue {
+    const v = this.value(node);
+    const error = this.convertError ?? this.marshalError;
+    if (error !== undefined) throw new YamlError(`error converting YAML to JSON: ${error}`, this.source);
+    return v;
+  }
+
+  private fail(message: string, node?: unknown): never {
+    const line = this.lineOf(node);
+    throw new YamlError(`error converting YAML to JSON: yaml: ${message}`, this.source, line);
+  }
+
+  /** The 1-based line where a node starts. */
+  private lineOf(node: unknown): number | undefined {
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    return range ? lineAt(this.text, range[0]) : undefined;
+  }
+
+  private value(node: unknown): GoValue {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) return this.alias(node);
+    if (isScalar(node)) return this.scalar(node);
+    if (isMap(node)) {
+      const out: GoMap = {};
+      this.fillMap(node, out);
+      return out;
+    }
+    if (isSeq(node)) return node.items.map((item) => this.value(item));
+    this.fail('unsupported YAML node');
+  }
+
+  private alias(node: Alias): GoValue {
+    const target = node.resolve(this.doc);
+    if (!target) this.fail(`unknown anchor '${node.source}' referenced`, node);
+    if (this.expanding.has(target)) this.fail(`anchor '${node.source}' value contains itself`, node);
+    this.expanding.add(target);
+    try {
+      return this.value(target);
+    } finally {
+      this.expanding.delete(target);
+    }
+  }
+
+  /** The Go value of a scalar, after JSON: integers and floats are float64. */
+  private scalar(node: Scalar): GoValue {
+    const r = this.resolve(node);
+    if (r.tag === INT_TAG) return Number(r.value);
+    if (r.tag === FLOAT_TAG) {
+      const x = r.value as number;
+      if (!Number.isFinite(x)) this.marshalError ??= unsupportedFloat(x);
+      return x;
+    }
+    if (r.tag === BOOL_TAG) return r.value as boolean;
+    if (r.tag === NULL_TAG) return null;
+    return r.value as string;
+  }
+
+  private resolve(node: Scalar): ReturnType<typeof resolveScalar> {
+    const text = String(node.source ?? node.value ?? '');
+    const tag = node.tag ?? '';
+    if (tag === BINARY_TAG) return { tag: STR_TAG, value: decodeBinary(text, (m) => this.fail(m, node)) };
+    const plain = node.type === Scalar.PLAIN || node.type === undefined;
+    if (!plain && tag === '') return { tag: STR_TAG, value: text };
+    try {
+      return resolveScalar(text, tag === '!' ? '!' : tag);
+    } catch (e) {
+      this.fail((e as Error).message, node);
+    }
+  }
+
+  /** A map key as go-yaml decodes it (typed), then as sigs yaml turns it into a JSON key. */
+  private key(node: unknown, valueNode: unknown): string {
+    let key: YamlKey;
+    const target = isAlias(node) ? node.resolve(this.doc) : node;
+    if (target === null || target === undefined) key = null;
+    else if (isScalar(target)) {
+      const r = this.resolve(target);
+      key = r.tag === INT_TAG ? (r.value as bigint) : (r.value as string | number | boolean | null);
+    } else this.fail(`invalid map key: ${isSeq(target) ? '[]interface {}' : 'map[interface {}]interface {}'}`, node);
+    switch (typeof key) {
+      case 'string':
+        return key;
+      case 'boolean':
+        return key ? 'true' : 'false';
+      case 'bigint':
+        if (key > 2n ** 63n - 1n) break;
+        return key.toString();
+      case 'number':
+        return formatFloat32(key);
+    }
+    this.convertError ??= `unsupported map key of type: ${key === null ? '%!s(<nil>)' : 'uint64'}, key: ${
+      key === null ? '<nil>' : `0x${(key as bigint).toString(16)}`
+    }, value: ${goSyntax(this.valueQuietly(valueNode))}`;
+    return '';
+  }
+
+  private valueQuietly(node: unknown): GoValue {
+    const saved = [this.convertError, this.marshalError] as const;
+    const v = this.value(node);
+    [this.convertError, this.marshalError] = saved;
+    return v;
+  }
+
+  /** go-yaml v2 mapping decoding: keys in order, later ones win; `<<` merges maps in place. */
+  private fillMap(node: YAMLMap, out: GoMap): void {
+    for (const pair of node.items) {
+      if (this.isMergeKey(pair.key)) {
+        this.merge(pair.value, out);
+        continue;
+      }
+      const key = this.key(pair.key, pair.value);
+      const value = this.value(pair.value);
+      // Object.defineProperty keeps a "__proto__" key an own data property.
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+  }
+
+  private isMergeKey(node: unknown): boolean {
+    if (!isScalar(node) || String(node.source ?? node.value) !== '<<') return false;
+    const plain = node.type === Scalar.PLAIN || node.type === undefined;
+    return (plain && !node.tag) || node.tag === MERGE_TAG;
+  }
+
+  private merge(node: unknown, out: GoMap): void {
+    const wantMap = (): never => this.fail('map merge requires map or sequence of maps as the value', node);
+    const target = isAlias(node) ? node.resolve(this.doc) : node;
+    if (isAlias(node) && !target) this.fail(`unknown anchor '${node.source}' referenced`, node);
+    if (isMap(target)) return this.fillMap(target, out);
+    if (isAlias(node) || !isSeq(target)) return wantMap();
+    // Earlier maps take precedence, so apply them last.
+    const items = (target as YAMLSeq).items;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      const map = isAlias(item) ? item.resolve(this.doc) : item;
+      if (!isMap(map)) wantMap();
+      this.fillMap(map as YAMLMap, out);
+    }
+  }
+}
+
+function decodeBinary(text: string, fail: (message: string) => never): string {
+  const compact = text.replace(/[\s]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) fail('!!binary value contains invalid base64 data');
+  return Buffer.from(compact, 'base64').toString('utf8');
+}
+
+/** Go's `%+#v` for the values that can appear in a key error message. */
+function goSyntax(v: GoValue): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
+  return `map[string]interface {}{${Object.entries(v as GoMap).map(([k, x]) => `${JSON.stringify(k)}:${goSyntax(x)}`).join(', ')}}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntax errors in go-yaml's words.
+
+/** go-yaml prints the 0-based line of the problem for parser errors and the 1-based one for scanner errors, and no line when the number is 0. */
+function goLine(n: number): string {
+  return n > 0 ? `line ${n}: ` : '';
+}
+
+function syntaxError(error: LibError, text: string, source?: string): YamlError {
+  const line = lineAt(text, error.pos[0]); // 1-based
+  const atEnd = error.pos[0] >= text.replace(/\s+$/, '').length;
+  const newlines = (text.match(/\n/g) ?? []).length;
+  // At the end of the input the scanner has forced a final line break.
+  const endLine0 = text.endsWith('\n') || text === '' ? newlines : newlines + 1;
+  const lines = text.split('\n');
+  let problem: string;
+  let reported: number;
+  const scanner = (p: string, line1: number) => {
+    problem = p;
+    reported = line1 - 1 === 0 ? 0 : line1;
+  };
+  const parser = (p: string, line0: number) => {
+    problem = p;
+    reported = line0;
+  };
+  switch (error.code) {
+    case 'BLOCK_AS_IMPLICIT_KEY': {
+      // go-yaml stops at the second ':' itself.
+      const colon = /:(\s|$)/g;
+      colon.lastIndex = error.pos[0];
+      const at = colon.exec(text);
+      scanner('mapping values are not allowed in this context', at ? lineAt(text, at.index) : line);
+      break;
+    }
+      break;
+    case 'TAB_AS_INDENT':
+    case 'BAD_SCALAR_START':
+      scanner('found character that cannot start any token', line);
+      break;
+    case 'MISSING_CHAR':
+      if (/quote/i.test(error.message)) scanner('found unexpected end of stream', newlines + 1);
+      else if (/[^\s]:(\s|$)/.test(lines[line - 1] ?? '')) parser('did not find expected key', line - 1);
+      else scanner("could not find expected ':'", nextContentLine(lines, line) ?? endLine0 + 1);
+      break;
+    case 'BAD_INDENT':
+      if (/^Flow (sequence|map)/.test(error.message)) {
+        const closer = error.message.startsWith('Flow sequence') ? ']' : '}';
+        const opener = closer === ']' ? '[' : '{';
+        const after = text.slice(text.lastIndexOf(opener) + 1).trim();
+        if (atEnd && after === '') parser('did not find expected node content', endLine0);
+        else parser(`did not find expected ',' or '${closer}'`, atEnd ? endLine0 : line - 1);
+      } else parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
+      break;
+    case 'UNEXPECTED_TOKEN':
+    case 'MULTILINE_IMPLICIT_KEY':
+      parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
+      break;
+    default:
+      parser(error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').replace(/^./, (c) => c.toLowerCase()), line - 1);
+  }
+  return new YamlError(`error converting YAML to JSON: yaml: ${goLine(reported!)}${problem!}`, source, line);
+}
+
+/** The 1-based line of a character offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** Whether the collection around 1-based line `n` is a block sequence (the nearest earlier line at most as indented is a `- ` item). */
+function enclosingIsSequence(lines: string[], n: number): boolean {
+  const here = lines[n - 1] ?? '';
+  const indent = indentOf(here);
+  for (let i = n - 2; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+    if (indentOf(l) <= indent) return /^-(\s|$)/.test(l.trimStart()) && indentOf(l) === indent;
+  }
+  return false;
+}
+
+/** The 1-based number of the first line after `n` holding content, if any. */
+function nextContentLine(lines: string[], n: number): number | undefined {
+  for (let i = n; i < lines.length; i++) if (lines[i]!.trim() !== '' && !lines[i]!.trimStart().startsWith('#')) return i + 1;
+  return undefined;
+}
