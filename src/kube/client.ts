@@ -239,6 +239,9 @@ export class KubeClient {
     const fullPath = path + queryString(opts.query);
     const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     const httpOpts = await this.requestOptions(method, payload === undefined ? undefined : (opts.contentType ?? 'application/json'), opts.accept);
+    // Always a length: Node sends a DELETE body neither chunked nor with a length, and the server then
+    // reads it as the next request on the kept-alive connection.
+    if (payload !== undefined) (httpOpts.headers as Record<string, string>)['content-length'] = String(Buffer.byteLength(payload));
     httpOpts.timeout = this.transport.requestTimeoutMs;
     const signal = opts.signal;
     if (signal?.aborted) throw new KubeTransportError(method, fullPath, abortError(signal));

@@ -25,6 +25,8 @@ export interface ApiStatus {
  * field conflicts) needs a change first.
  */
 export function isRetryableStatus(statusCode: number, reason: string, causes: StatusCause[] = [], message = ''): boolean {
+  // Server-side apply reports an object that does not fit its schema as a 500; retrying cannot help.
+  if (statusCode === 500 && /^failed to create typed patch object/.test(message)) return false;
   if (statusCode === 429 || statusCode >= 500) return true;
   if (reason === 'ServerTimeout' || reason === 'Timeout' || reason === 'TooManyRequests') return true;
   return statusCode === 409 && reason === 'Conflict' && !isFieldConflict(statusCode, causes, message);

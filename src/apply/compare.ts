@@ -1,0 +1,75 @@
+// Pure comparisons for the apply engine: is a dry-run result the live object already (nothing to
+// write), and which managers own the fields a server-side apply conflicts on.
+import type { KubeObject, StatusCause } from '../kube/index.js';
+
+/** Metadata that changes without the object changing: bookkeeping of the server. */
+const VOLATILE_METADATA = ['managedFields', 'resourceVersion'];
+
+function withoutVolatile(obj: KubeObject): unknown {
+  const { metadata, ...rest } = obj;
+  const meta: Record<string, unknown> = { ...(metadata ?? {}) };
+  for (const key of VOLATILE_METADATA) delete meta[key];
+  return { ...rest, metadata: meta };
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Whether applying would leave the live object as it is: the server-side dry-run result equals the
+ * live object apart from managedFields and resourceVersion.
+ */
+export function isUnchanged(live: KubeObject, dryRun: KubeObject): boolean {
+  return deepEqual(withoutVolatile(live), withoutVolatile(dryRun));
+}
+
+/** The top-level paths where two objects differ (for drift reports: `.spec.replicas`, `.data.key`). */
+export function differingPaths(live: KubeObject, desired: KubeObject, limit = 20): string[] {
+  const out: string[] = [];
+  const walk = (a: unknown, b: unknown, path: string) => {
+    if (out.length >= limit || deepEqual(a, b)) return;
+    const bothMaps = a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b);
+    if (!bothMaps) {
+      out.push(path || '.');
+      return;
+    }
+    const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
+    for (const k of keys) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+  };
+  walk(withoutVolatile(live), withoutVolatile(desired), '');
+  return out;
+}
+
+/** Fields of one object that other managers own. */
+export interface FieldConflict {
+  /** Field managers named by the server, e.g. ["kubectl-edit"]. */
+  managers: string[];
+  /** Field paths, e.g. [".data.a", ".spec.replicas"]. */
+  fields: string[];
+  /** The API server's message. */
+  message: string;
+}
+
+/** The managers and fields of a server-side apply conflict (409 with FieldManagerConflict causes). */
+export function parseFieldConflict(message: string, causes: readonly StatusCause[]): FieldConflict {
+  const managers = new Set<string>();
+  const fields: string[] = [];
+  for (const cause of causes) {
+    if (cause.reason && cause.reason !== 'FieldManagerConflict') continue;
+    for (const m of (cause.message ?? '').matchAll(/conflicts? with "([^"]+)"/g)) managers.add(m[1]!);
+    if (cause.field) fields.push(cause.field);
+  }
+  if (managers.size === 0) for (const m of message.matchAll(/conflicts? with "([^"]+)"/g)) managers.add(m[1]!);
+  return { managers: [...managers].sort(), fields, message };
+}

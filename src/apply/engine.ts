@@ -1,0 +1,371 @@
+// The apply engine's I/O: staged server-side apply (CRDs and Namespaces first, established before
+// the rest), dry-run first so unchanged objects cost no write, conflicts reported before anything of
+// a stage is written, prune and uninstall by inventory, waiting for workloads.
+import {
+  Discovery,
+  KubeApiError,
+  NoKindMatchError,
+  formatRef,
+  isFieldManagerConflict,
+  isNotFound,
+  isRetryable,
+  resourcePath,
+  type KubeClient,
+  type KubeObject,
+  type ObjectRef,
+  type ResourceMapping,
+} from '../kube/index.js';
+import { differingPaths, isUnchanged, parseFieldConflict, type FieldConflict } from './compare.js';
+import { deletionOrder, staleObjects, type Change, type Inventory, type InventoryEntry } from './inventory.js';
+import { RELEASE_NAME_ANNOTATION, applyBody, isKeepPolicy, resolveNamespace, RESOURCE_POLICY_ANNOTATION, type ManifestObject, type Ownership } from './manifest.js';
+import { isClusterDefinition, sortByInstallOrder } from './order.js';
+import { readiness, WORKLOAD_KINDS } from './readiness.js';
+
+export const FIELD_MANAGER = 'chartrelease';
+
+/** Objects whose fields other managers own; nothing of the stage was written. Terminal until forced or resolved. */
+export class ApplyConflictError extends Error {
+  override readonly name = 'ApplyConflictError';
+  readonly retryable = false;
+  constructor(readonly conflicts: (FieldConflict & { ref: ObjectRef })[]) {
+    super(
+      `conflicts with other field managers (set force to take the fields over): ` +
+        conflicts.map((c) => `${formatRef(c.ref)}: ${c.managers.map((m) => `"${m}"`).join(', ')} own ${c.fields.join(', ') || 'fields'}`).join('; '),
+    );
+  }
+}
+
+/** A request about one object failed; `retryable` and the server's message come from the cause. */
+export class ApplyError extends Error {
+  override readonly name = 'ApplyError';
+  readonly retryable: boolean;
+  constructor(
+    readonly ref: ObjectRef,
+    readonly step: 'map' | 'read' | 'dry-run' | 'apply' | 'delete' | 'wait',
+    override readonly cause: Error,
+  ) {
+    super(`${step} ${formatRef(ref)}: ${cause.message}`, { cause });
+    // A kind that is not served may be installed by someone else later; everything else as the server says.
+    this.retryable = cause instanceof NoKindMatchError || isRetryable(cause);
+  }
+}
+
+/** A CustomResourceDefinition did not become Established in time. Retryable. */
+export class CrdNotEstablishedError extends Error {
+  override readonly name = 'CrdNotEstablishedError';
+  readonly retryable = true;
+  constructor(
+    readonly crds: string[],
+    timeoutMs: number,
+  ) {
+    super(`CustomResourceDefinitions not established after ${Math.round(timeoutMs / 1000)}s: ${crds.join(', ')}`);
+  }
+}
+
+export interface ApplyManifestOptions {
+  /** Where namespaced objects without a namespace go. */
+  targetNamespace: string;
+  /** Default `chartrelease`. */
+  fieldManager?: string;
+  /** Take over fields other managers own (SSA force). Without it conflicts are reported (ApplyConflictError). */
+  force?: boolean;
+  /** Helm's ownership metadata stamped on every object (meta.helm.sh/release-name, -namespace, managed-by label). */
+  ownership?: Ownership;
+  /** Only find out what would change (drift detection): server-side dry-runs, no writes. */
+  dryRun?: boolean;
+  /** How long to wait for CRDs to become Established; default 60 s. */
+  crdTimeoutMs?: number;
+  /** Requests in flight while reading and dry-running a stage; default 4. Writes are sequential, in order. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export interface ApplyResult {
+  /** One entry per object, in install order. */
+  changes: Change[];
+  /** The objects applied, namespaces resolved: the next prune's `previous`. */
+  inventory: Inventory;
+}
+
+interface Planned {
+  object: ManifestObject;
+  ref: ObjectRef;
+  mapping: ResourceMapping;
+  path: string;
+  body: string;
+  live: KubeObject | null;
+  dryRun: KubeObject | null;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function getOrNull(client: KubeClient, path: string, signal?: AbortSignal): Promise<KubeObject | null> {
+  try {
+    return await client.get(path, { signal });
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+const CRD_BASE = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+/** Waits until every named CRD has condition Established=True; throws CrdNotEstablishedError after timeoutMs. */
+export async function waitForCrdsEstablished(client: KubeClient, names: string[], timeoutMs = 60_000, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...names];
+  while (pending.length) {
+    const established = await Promise.all(
+      pending.map(async (name) => {
+        const crd = await getOrNull(client, `${CRD_BASE}/${encodeURIComponent(name)}`, signal);
+        const conditions = (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
+        return conditions.some((c) => c.type === 'Established' && c.status === 'True');
+      }),
+    );
+    pending = pending.filter((_, i) => !established[i]);
+    if (!pending.length) return;
+    if (Date.now() > deadline || signal?.aborted) throw new CrdNotEstablishedError(pending, timeoutMs);
+    await sleep(200, signal);
+  }
+}
+
+/** Resolves scope and namespace of manifest objects: the inventory a manifest deploys into targetNamespace. */
+export async function resolveInventory(discovery: Discovery, objects: readonly ManifestObject[], targetNamespace: string): Promise<Inventory> {
+  const out: Inventory = [];
+  for (const o of objects) {
+    let namespaced: boolean;
+    try {
+      namespaced = (await discovery.mapping(o.ref.apiVersion, o.ref.kind)).namespaced;
+    } catch (err) {
+      if (!(err instanceof NoKindMatchError)) throw err;
+      // The kind is gone (its CRD was deleted): keep the namespace as written, or the target's.
+      namespaced = true;
+    }
+    const namespace = resolveNamespace(o.ref, namespaced, targetNamespace);
+    out.push({ ref: { apiVersion: o.ref.apiVersion, kind: o.ref.kind, name: o.ref.name, ...(namespace ? { namespace } : {}) }, keep: o.keep });
+  }
+  return out;
+}
+
+/**
+ * Server-side applies a manifest's objects in Helm's install order, in two stages (CRDs and Namespaces,
+ * then the rest). Each object is first read and dry-run applied; an object whose dry-run result equals
+ * the live object is left alone (`unchanged`: no write, its resourceVersion stays). Conflicts with other
+ * field managers found by the dry-runs abort the stage before any write (ApplyConflictError), unless
+ * `force`. With `dryRun` nothing is written and the result says what would change (drift).
+ */
+export async function applyManifest(client: KubeClient, discovery: Discovery, objects: readonly ManifestObject[], opts: ApplyManifestOptions): Promise<ApplyResult> {
+  const fieldManager = opts.fieldManager ?? FIELD_MANAGER;
+  const sorted = sortByInstallOrder(objects.map((o) => ({ ...o, kind: o.ref.kind })));
+  const stages = [sorted.filter((o) => isClusterDefinition(o.ref)), sorted.filter((o) => !isClusterDefinition(o.ref))];
+  const changes: Change[] = [];
+  const inventory: Inventory = [];
+
+  for (const [index, stage] of stages.entries()) {
+    const plans = await mapLimit(stage, opts.concurrency ?? 4, (object) => plan(object));
+    const conflicts = plans.flatMap((p) => (p && 'conflict' in p ? [{ ...p.conflict, ref: p.ref }] : []));
+    if (conflicts.length) throw new ApplyConflictError(conflicts);
+    for (const p of plans) {
+      if ('unserved' in p) {
+        // Dry run only: the kind's CRD is not installed yet, so the object would be created.
+        changes.push({ ref: p.ref, action: 'created', reason: 'its kind is not served yet' });
+        inventory.push({ ref: p.ref, keep: p.object.keep });
+        continue;
+      }
+      if ('conflict' in p) continue;
+      inventory.push({ ref: p.ref, keep: p.object.keep });
+      if (p.live && p.dryRun && isUnchanged(p.live, p.dryRun)) {
+        changes.push({ ref: p.ref, action: 'unchanged' });
+        continue;
+      }
+      const fields = p.live && p.dryRun ? differingPaths(p.live, p.dryRun) : undefined;
+      if (!opts.dryRun) {
+        try {
+          await client.apply(p.path, p.body, { fieldManager, force: opts.force, signal: opts.signal });
+        } catch (err) {
+          if (isFieldManagerConflict(err)) throw new ApplyConflictError([{ ...parseFieldConflict(err.message, err.causes), ref: p.ref }]);
+          throw new ApplyError(p.ref, 'apply', err as Error);
+        }
+      }
+      changes.push({ ref: p.ref, action: p.live ? 'configured' : 'created', ...(fields?.length ? { fields } : {}) });
+    }
+    if (index === 0 && !opts.dryRun) {
+      const crds = stage.filter((o) => o.ref.kind === 'CustomResourceDefinition').map((o) => o.ref.name);
+      if (crds.length) {
+        await waitForCrdsEstablished(client, crds, opts.crdTimeoutMs, opts.signal);
+        discovery.invalidate();
+      }
+    }
+  }
+  return { changes, inventory };
+
+  async function plan(object: ManifestObject): Promise<Planned | { object: ManifestObject; ref: ObjectRef; conflict: FieldConflict } | { object: ManifestObject; ref: ObjectRef; unserved: true }> {
+    let mapping: ResourceMapping;
+    try {
+      mapping = await discovery.mapping(object.ref.apiVersion, object.ref.kind);
+    } catch (err) {
+      if (err instanceof NoKindMatchError && opts.dryRun) {
+        const namespace = object.ref.namespace ?? opts.targetNamespace;
+        return { object, ref: { ...object.ref, namespace }, unserved: true };
+      }
+      throw new ApplyError(object.ref, 'map', err as Error);
+    }
+    const namespace = resolveNamespace(object.ref, mapping.namespaced, opts.targetNamespace);
+    const ref: ObjectRef = { apiVersion: object.ref.apiVersion, kind: object.ref.kind, name: object.ref.name, ...(namespace ? { namespace } : {}) };
+    const path = resourcePath(mapping, { namespace, name: object.ref.name });
+    const body = applyBody(object, namespace, opts.ownership);
+    let live: KubeObject | null;
+    try {
+      live = await getOrNull(client, path, opts.signal);
+    } catch (err) {
+      throw new ApplyError(ref, 'read', err as Error);
+    }
+    try {
+      const dryRun = await client.apply(path, body, { fieldManager, force: opts.force, dryRun: true, signal: opts.signal });
+      return { object, ref, mapping, path, body, live, dryRun };
+    } catch (err) {
+      if (isFieldManagerConflict(err)) return { object, ref, conflict: parseFieldConflict(err.message, err.causes) };
+      // The namespace of a new object may come from this very apply's first stage: a dry run cannot know.
+      if (opts.dryRun && err instanceof KubeApiError && err.statusCode === 404 && !live) return { object, ref, mapping, path, body, live, dryRun: null };
+      throw new ApplyError(ref, 'dry-run', err as Error);
+    }
+  }
+}
+
+export interface DeleteObjectsOptions {
+  /** Objects whose live `meta.helm.sh/release-name` names another release are left alone. */
+  releaseName?: string;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Deletes inventory entries in the given order (background propagation). Entries marked keep, or whose
+ * live object is annotated `helm.sh/resource-policy: keep`, are `kept`; objects already gone, of a kind
+ * no longer served, or belonging to another release are `skipped`.
+ */
+async function deleteEntries(client: KubeClient, discovery: Discovery, entries: readonly InventoryEntry[], opts: DeleteObjectsOptions): Promise<Change[]> {
+  const changes: Change[] = [];
+  for (const { ref, keep } of entries) {
+    if (keep) {
+      changes.push({ ref, action: 'kept', reason: `${RESOURCE_POLICY_ANNOTATION}: keep` });
+      continue;
+    }
+    let mapping: ResourceMapping;
+    try {
+      mapping = await discovery.mapping(ref.apiVersion, ref.kind);
+    } catch (err) {
+      if (err instanceof NoKindMatchError) {
+        changes.push({ ref, action: 'skipped', reason: 'kind no longer served' });
+        continue;
+      }
+      throw new ApplyError(ref, 'map', err as Error);
+    }
+    const path = resourcePath(mapping, { namespace: mapping.namespaced ? ref.namespace : undefined, name: ref.name });
+    let live: KubeObject | null;
+    try {
+      live = await getOrNull(client, path, opts.signal);
+    } catch (err) {
+      throw new ApplyError(ref, 'read', err as Error);
+    }
+    const annotations = live?.metadata?.annotations ?? {};
+    if (!live || live.metadata?.deletionTimestamp) {
+      changes.push({ ref, action: 'skipped', reason: live ? 'already being deleted' : 'already gone' });
+      continue;
+    }
+    if (isKeepPolicy(annotations[RESOURCE_POLICY_ANNOTATION])) {
+      changes.push({ ref, action: 'kept', reason: `${RESOURCE_POLICY_ANNOTATION}: keep` });
+      continue;
+    }
+    const owner = annotations[RELEASE_NAME_ANNOTATION];
+    if (opts.releaseName && owner && owner !== opts.releaseName) {
+      changes.push({ ref, action: 'skipped', reason: `belongs to release ${owner}` });
+      continue;
+    }
+    try {
+      await client.delete(path, { propagationPolicy: 'Background', dryRun: opts.dryRun, preconditions: { uid: live.metadata?.uid }, signal: opts.signal });
+    } catch (err) {
+      if (isNotFound(err)) {
+        changes.push({ ref, action: 'skipped', reason: 'already gone' });
+        continue;
+      }
+      throw new ApplyError(ref, 'delete', err as Error);
+    }
+    changes.push({ ref, action: 'deleted' });
+  }
+  return changes;
+}
+
+/** Deletes what `previous` deployed and `current` no longer has, in reverse install order. */
+export function prune(client: KubeClient, discovery: Discovery, previous: Inventory, current: Inventory, opts: DeleteObjectsOptions = {}): Promise<Change[]> {
+  return deleteEntries(client, discovery, staleObjects(previous, current), opts);
+}
+
+/** Deletes every object of an inventory (a release's deployed revision), respecting keep. */
+export function uninstall(client: KubeClient, discovery: Discovery, inventory: Inventory, opts: DeleteObjectsOptions = {}): Promise<Change[]> {
+  return deleteEntries(client, discovery, deletionOrder(inventory), opts);
+}
+
+export type WaitOutcome = { state: 'ready' } | { state: 'failed' | 'timeout'; messages: string[] };
+
+/**
+ * Polls the workloads of an inventory (Deployments, StatefulSets, DaemonSets, Jobs) until all are
+ * ready, one failed, or timeoutMs passed. Other kinds are ready once applied.
+ */
+export async function waitReady(client: KubeClient, discovery: Discovery, inventory: Inventory, opts: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal }): Promise<WaitOutcome> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let pending = inventory.filter((e) => WORKLOAD_KINDS.has(e.ref.kind)).map((e) => e.ref);
+  for (;;) {
+    const messages: string[] = [];
+    const stillPending: ObjectRef[] = [];
+    for (const ref of pending) {
+      let obj: KubeObject | null;
+      try {
+        const mapping = await discovery.mapping(ref.apiVersion, ref.kind);
+        obj = await getOrNull(client, resourcePath(mapping, { namespace: ref.namespace, name: ref.name }), opts.signal);
+      } catch (err) {
+        throw new ApplyError(ref, 'wait', err as Error);
+      }
+      if (!obj) {
+        messages.push(`${formatRef(ref)}: not found`);
+        stillPending.push(ref);
+        continue;
+      }
+      const r = readiness(obj);
+      if (r.state === 'failed') return { state: 'failed', messages: [r.message] };
+      if (r.state === 'progressing') {
+        messages.push(r.message);
+        stillPending.push(ref);
+      }
+    }
+    pending = stillPending;
+    if (!pending.length) return { state: 'ready' };
+    if (Date.now() >= deadline || opts.signal?.aborted) return { state: 'timeout', messages };
+    await sleep(Math.min(opts.intervalMs ?? 2000, Math.max(0, deadline - Date.now())), opts.signal);
+  }
+}
+
+/** Creates the namespace if it does not exist (server-side apply, so an existing one is untouched). */
+export async function ensureNamespace(client: KubeClient, name: string, fieldManager = FIELD_MANAGER): Promise<'created' | 'unchanged'> {
+  const path = `/api/v1/namespaces/${encodeURIComponent(name)}`;
+  if (await getOrNull(client, path)) return 'unchanged';
+  await client.apply(path, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { fieldManager });
+  return 'created';
+}
