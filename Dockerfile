@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# The chartrelease operator image: compiled in one stage, production dependencies installed in
+# another, and only those two results copied onto a distroless Node runtime that runs as non-root.
+#   docker build -t chartrelease/operator:0.1.0 .
+ARG NODE_MAJOR=20
+
+FROM node:${NODE_MAJOR}-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+RUN npx tsc -p tsconfig.json
+
+FROM node:${NODE_MAJOR}-bookworm-slim AS runtime-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# Distroless: Node and its libraries, no shell, no package manager; user 65532 (nonroot).
+FROM gcr.io/distroless/nodejs${NODE_MAJOR}-debian12:nonroot
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=runtime-deps /app/node_modules ./node_modules
+COPY --from=build /src/package.json ./package.json
+COPY --from=build /src/bin ./bin
+COPY --from=build /src/dist/src ./dist/src
+USER 65532:65532
+EXPOSE 8080 9440
+ENTRYPOINT ["/nodejs/bin/node", "bin/chartrelease.js"]
+CMD ["operator"]
