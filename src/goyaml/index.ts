@@ -1,3 +1,4 @@
 // YAML and TOML exactly as Helm's Go libraries read and write them.
 export { YamlError } from './errors.js';
 export { parseYaml, parseYamlDocuments, parseYamlMap, parseYamlList } from './parse.js';
+export { marshalYaml, toYaml, mustToYaml, toYamlPretty } from './encode.js';

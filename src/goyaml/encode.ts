@@ -1,0 +1,146 @@
+// Writing Go values as YAML the two ways Helm does:
+//  * toYaml: sigs.k8s.io/yaml.Marshal = encoding/json, then the JSON read back by go-yaml v2 (so
+//    integral floats become integers) and written by go-yaml v2 (80-column folding, sequences not
+//    indented under keys);
+//  * toYamlPretty: go-yaml v3's encoder with indent 2, straight from the Go values.
+import { GoComplex, GoError, GoInt, GoStruct, methodOf, typeName, type GoMap, type GoValue } from '../template/value.js';
+import { emitYaml, type EmitNode } from './emitter.js';
+import { YamlError } from './errors.js';
+import { sortedKeys } from './key-order.js';
+import { formatJsonFloat, formatYamlFloat } from './numbers.js';
+import { FLOAT_TAG, INT_TAG, plainReadsAsString, resolveScalar } from './resolve.js';
+
+/** What encoding/json produces, with numbers kept as their JSON text. */
+type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | Map<string, JsonValue>;
+
+class JsonNumber {
+  constructor(readonly text: string) {}
+}
+
+/** encoding/json's view of a Go value; throws Go's error text for what JSON cannot hold. */
+function toJsonValue(v: GoValue | undefined): JsonValue {
+  if (v === null || v === undefined) return null;
+  switch (typeof v) {
+    case 'boolean':
+    case 'string':
+      return v;
+    case 'number':
+      if (!Number.isFinite(v)) throw new Error(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+      return new JsonNumber(formatJsonFloat(v));
+  }
+  if (v instanceof GoInt) return new JsonNumber(String(v.value));
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (Array.isArray(v)) return v.map(toJsonValue);
+  if (v instanceof GoComplex) throw new Error('json: unsupported type: complex128');
+  const marshaler = methodOf(v, 'MarshalJSON');
+  if (marshaler) return fromJsonText(marshaler.fn(v) as string);
+  const fields = v instanceof GoStruct ? v.fields : (v as GoMap);
+  const out = new Map<string, JsonValue>();
+  for (const [k, x] of Object.entries(fields)) out.set(k, toJsonValue(x));
+  return out;
+}
+
+function fromJsonText(text: string): JsonValue {
+  const walk = (x: unknown): JsonValue => {
+    if (x === null || typeof x === 'boolean' || typeof x === 'string') return x;
+    if (typeof x === 'number') return new JsonNumber(formatJsonFloat(x));
+    if (Array.isArray(x)) return x.map(walk);
+    return new Map(Object.entries(x as object).map(([k, y]) => [k, walk(y)]));
+  };
+  return walk(JSON.parse(text));
+}
+
+/** How go-yaml's encoder asks for a string: literal if multi-line, plain if it reads back as a string, else double-quoted. */
+function stringNode(s: string): EmitNode {
+  const style = s.includes('\n') ? 'literal' : plainReadsAsString(s) ? 'plain' : 'double';
+  return { kind: 'scalar', value: s, style };
+}
+
+function plainNode(text: string): EmitNode {
+  return { kind: 'scalar', value: text, style: 'plain' };
+}
+
+/** go-yaml v2 reading the JSON text (numbers typed by YAML rules) and writing it again. */
+function jsonToEmitNode(v: JsonValue): EmitNode {
+  if (v === null) return plainNode('null');
+  if (typeof v === 'boolean') return plainNode(v ? 'true' : 'false');
+  if (typeof v === 'string') return stringNode(v);
+  if (v instanceof JsonNumber) {
+    const r = resolveScalar(v.text);
+    if (r.tag === INT_TAG) return plainNode((r.value as bigint).toString());
+    if (r.tag === FLOAT_TAG) return plainNode(formatYamlFloat(r.value as number));
+    return stringNode(v.text);
+  }
+  if (Array.isArray(v)) return { kind: 'seq', items: v.map(jsonToEmitNode) };
+  return { kind: 'map', entries: sortedKeys(v.keys()).map((k) => [stringNode(k), jsonToEmitNode(v.get(k)!)]) };
+}
+
+/**
+ * sigs.k8s.io/yaml.Marshal: the YAML text, ending with a line break. Throws a YamlError with Go's
+ * text (`error marshaling into JSON: json: unsupported value: NaN`) for values JSON cannot hold.
+ */
+export function marshalYaml(v: GoValue): string {
+  let json: JsonValue;
+  try {
+    json = toJsonValue(v);
+  } catch (e) {
+    throw new YamlError(`error marshaling into JSON: ${(e as Error).message}`);
+  }
+  return emitYaml(jsonToEmitNode(json), { flavor: 'v2', width: 80 });
+}
+
+/** Helm's `toYaml`: marshalYaml without the final line break, `""` when the value cannot be marshalled. */
+export function toYaml(v: GoValue): string {
+  try {
+    return trimFinalNewline(marshalYaml(v));
+  } catch (e) {
+    if (e instanceof YamlError) return '';
+    throw e;
+  }
+}
+
+/** Helm's `mustToYaml`: like toYaml, but a value that cannot be marshalled is an error of the call. */
+export function mustToYaml(v: GoValue): string {
+  try {
+    return trimFinalNewline(marshalYaml(v));
+  } catch (e) {
+    if (e instanceof YamlError) throw new GoError(e.message);
+    throw e;
+  }
+}
+
+function trimFinalNewline(s: string): string {
+  return s.endsWith('\n') ? s.slice(0, -1) : s;
+}
+
+/** go-yaml v3's encoder input for a Go value: floats as Go prints them, structs by lower-cased field names. */
+function goToEmitNode(v: GoValue | undefined): EmitNode {
+  if (v === null || v === undefined) return plainNode('null');
+  switch (typeof v) {
+    case 'boolean':
+      return plainNode(v ? 'true' : 'false');
+    case 'string':
+      return stringNode(v);
+    case 'number':
+      return plainNode(formatYamlFloat(v));
+  }
+  if (v instanceof GoInt) return plainNode(String(v.value));
+  if (v instanceof Uint8Array) return { kind: 'seq', items: Array.from(v, (b) => plainNode(String(b))) };
+  if (Array.isArray(v)) return { kind: 'seq', items: v.map(goToEmitNode) };
+  if (v instanceof GoComplex) throw new YamlError(`cannot marshal type: ${typeName(v)}`);
+  if (v instanceof GoStruct) {
+    const entries = Object.entries(v.fields).map(([k, x]): [EmitNode, EmitNode] => [stringNode(k.toLowerCase()), goToEmitNode(x)]);
+    return { kind: 'map', entries };
+  }
+  return { kind: 'map', entries: sortedKeys(Object.keys(v)).map((k) => [stringNode(k), goToEmitNode((v as GoMap)[k])]) };
+}
+
+/** Helm's `toYamlPretty`: go-yaml v3, indent 2, final line break trimmed; `""` on error. */
+export function toYamlPretty(v: GoValue): string {
+  try {
+    return trimFinalNewline(emitYaml(goToEmitNode(v), { flavor: 'v3', width: Infinity }));
+  } catch (e) {
+    if (e instanceof YamlError) return '';
+    throw e;
+  }
+}
