@@ -1,0 +1,225 @@
+// values.schema.json validation after coalescing, as Helm 4 does it (santhosh-tekuri/jsonschema v6):
+// the chart's schema against its values, then every subchart's schema against its section. The
+// draft comes from `$schema` (2020-12 when absent or unversioned); `format` is asserted only for
+// drafts before 2019-09. Errors are printed in the validator's shape:
+//
+//   values don't meet the specifications of the schema(s) in the following chart(s):
+//   checkout-api:
+//   - at '/replicaCount': got string, want integer
+//
+// The validator underneath is ajv (+ ajv-formats); its errors are regrouped into that tree.
+import * as ajvDraft7 from 'ajv';
+import * as ajv2019 from 'ajv/dist/2019.js';
+import * as ajv2020 from 'ajv/dist/2020.js';
+import * as ajvFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { GoInt, isMap, type GoMap, type GoValue } from '../../template/value.js';
+import type { Chart } from '../types.js';
+
+export class SchemaValidationError extends Error {
+  override name = 'SchemaValidationError';
+}
+
+type AjvClass = new (opts: object) => { compile(schema: object): ValidateFunction };
+const pick = (m: unknown): AjvClass => ((m as { default?: AjvClass }).default ?? m) as AjvClass;
+const Ajv7 = pick(ajvDraft7);
+const Ajv2019 = pick(ajv2019);
+const Ajv2020 = pick(ajv2020);
+const addFormats = pick(ajvFormats) as unknown as (ajv: object) => void;
+
+type Draft = 'draft-07' | '2019-09' | '2020-12';
+
+/** santhosh-tekuri's draft detection: by the `$schema` URL; unknown or unversioned means the latest. */
+function draftOf(schema: { $schema?: unknown }): Draft {
+  const url = typeof schema.$schema === 'string' ? schema.$schema : '';
+  if (/json-schema\.org\/draft-0[4-7]\/schema/.test(url)) return 'draft-07';
+  if (url.includes('json-schema.org/draft/2019-09/schema')) return '2019-09';
+  return '2020-12';
+}
+
+const compiled = new WeakMap<Buffer, ValidateFunction>();
+
+function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
+  const cached = compiled.get(raw);
+  if (cached) return cached;
+  let schema: unknown;
+  try {
+    schema = JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw new SchemaValidationError(`${chartName}/values.schema.json: ${(err as Error).message}`);
+  }
+  if (typeof schema === 'boolean') schema = schema ? {} : { not: {} };
+  if (!isMap(schema as GoValue)) throw new SchemaValidationError(`${chartName}/values.schema.json: a schema must be an object or a boolean`);
+  const draft = draftOf(schema as { $schema?: unknown });
+  // ajv only knows its own meta-schema URLs; the draft is chosen above.
+  const { $schema: _ignored, ...body } = schema as Record<string, unknown>;
+  const Cls = draft === 'draft-07' ? Ajv7 : draft === '2019-09' ? Ajv2019 : Ajv2020;
+  const ajv = new Cls({ allErrors: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false });
+  addFormats(ajv);
+  let validate: ValidateFunction;
+  try {
+    validate = ajv.compile(body);
+  } catch (err) {
+    throw new SchemaValidationError(`${chartName}/values.schema.json: ${(err as Error).message}`);
+  }
+  compiled.set(raw, validate);
+  return validate;
+}
+
+/** Go values as the JSON the validator sees (int64 from --set is a JSON integer, bytes are base64). */
+function toJson(v: GoValue): unknown {
+  if (v instanceof GoInt) return v.value;
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (isMap(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(v)) out[k] = toJson(e);
+    return out;
+  }
+  return v;
+}
+
+const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'number' : 'string');
+
+/** How santhosh-tekuri prints a value inside a message: strings in single quotes, others as JSON. */
+function display(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
+}
+
+function quotedList(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(', ');
+}
+
+function messageOf(e: ErrorObject): string {
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'type': {
+      const want = (Array.isArray(p.type) ? [...p.type] : String(p.type).split(',')).sort();
+      return `got ${jsonType(e.data)}, want ${want.join(' or ')}`;
+    }
+    case 'required':
+      return `missing property '${p.missingProperty}'`;
+    case 'additionalProperties':
+      return `additional property '${p.additionalProperty}' not allowed`;
+    case 'enum':
+      return p.allowedValues.length === 1 ? `value must be ${display(p.allowedValues[0])}` : `value must be one of ${p.allowedValues.map(display).join(', ')}`;
+    case 'const':
+      return `value must be ${display(p.allowedValue)}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'multipleOf':
+      return `${e.keyword}: got ${JSON.stringify(e.data)}, want ${p.limit ?? p.multipleOf}`;
+    case 'minLength':
+    case 'maxLength':
+      return `${e.keyword}: got ${Array.from(String(e.data)).length}, want ${p.limit}`;
+    case 'minItems':
+    case 'maxItems':
+      return `${e.keyword}: got ${(e.data as unknown[]).length}, want ${p.limit}`;
+    case 'minProperties':
+    case 'maxProperties':
+      return `${e.keyword}: got ${Object.keys(e.data as object).length}, want ${p.limit}`;
+    case 'pattern':
+      return `${display(e.data)} does not match pattern ${display(p.pattern)}`;
+    case 'format':
+      return `${display(e.data)} is not valid ${p.format}`;
+    case 'uniqueItems':
+      return `items at ${p.j} and ${p.i} are equal`;
+    case 'oneOf':
+      return p.passingSchemas ? `'oneOf' failed, subschemas ${p.passingSchemas.join(', ')} matched` : `'oneOf' failed, none matched`;
+    case 'anyOf':
+      return `'anyOf' failed`;
+    case 'not':
+      return `'not' failed`;
+    case 'false schema':
+      return 'false schema';
+    case 'dependentRequired':
+    case 'dependencies':
+      return `properties ${quotedList(String(p.deps).split(', '))} required, if '${p.property}' exists`;
+    case 'contains':
+      return 'no items match contains schema';
+    default:
+      return e.message ?? `${e.keyword} failed`;
+  }
+}
+
+interface Node {
+  at: string;
+  message: string;
+  children: Node[];
+}
+
+/** Regroups ajv's flat error list into santhosh-tekuri's tree (one "validation failed" per subtree). */
+function errorTree(errors: ErrorObject[], at: string): Node[] {
+  // Errors inside oneOf/anyOf branches belong to that keyword's node.
+  const combinators = errors.filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && e.instancePath === at);
+  const inBranch = (e: ErrorObject) => combinators.some((c) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  const nodes: Node[] = [];
+  const additional: string[] = [];
+  const missing: string[] = [];
+  const deeper = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    if (combinators.includes(e) || inBranch(e) || (e.keyword === 'if')) continue;
+    if (e.instancePath === at) {
+      if (e.keyword === 'required') missing.push(String((e.params as Record<string, unknown>).missingProperty));
+      else if (e.keyword === 'additionalProperties') additional.push(String((e.params as Record<string, unknown>).additionalProperty));
+      else nodes.push({ at, message: messageOf(e), children: [] });
+      continue;
+    }
+    const rest = e.instancePath.slice(at.length + 1);
+    const child = `${at}/${rest.split('/')[0]}`;
+    const list = deeper.get(child) ?? [];
+    list.push(e);
+    deeper.set(child, list);
+  }
+  if (missing.length) nodes.unshift({ at, message: missing.length === 1 ? `missing property ${quotedList(missing)}` : `missing properties ${quotedList(missing)}`, children: [] });
+  for (const c of combinators) {
+    const branch = errors.filter((e) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`));
+    nodes.push({ at, message: messageOf(c), children: branch.map((e) => ({ at: e.instancePath, message: messageOf(e), children: [] })) });
+  }
+  for (const [child, list] of deeper) {
+    const sub = errorTree(list, child);
+    if (sub.length === 1) nodes.push(sub[0]!);
+    else nodes.push({ at: child, message: 'validation failed', children: sub });
+  }
+  if (additional.length) nodes.push({ at, message: additional.length === 1 ? `additional property ${quotedList(additional)} not allowed` : `additional properties ${quotedList(additional)} not allowed`, children: [] });
+  return nodes;
+}
+
+function printTree(nodes: Node[], indent: string): string {
+  return nodes.map((n) => `${indent}- at '${n.at}': ${n.message}\n${printTree(n.children, `${indent}  `)}`).join('');
+}
+
+/** The errors of one schema against one values map, as Helm prints them ('' when valid). */
+function validateSingle(schema: Buffer, values: GoMap, chartName: string): string {
+  const validate = validatorFor(schema, chartName);
+  if (validate(toJson(values))) return '';
+  return printTree(errorTree(validate.errors ?? [], ''), '').replace(/\n$/, '') + '\n';
+}
+
+/** ValidateAgainstSchema: the chart's and its subcharts' schema errors, one block per chart. */
+export function schemaErrors(chart: Chart, values: GoMap): string {
+  let out = '';
+  if (chart.schema) {
+    const errs = validateSingle(chart.schema, values, chart.metadata.name);
+    if (errs) out += `${chart.metadata.name}:\n${errs}`;
+  }
+  for (const sub of chart.dependencies) {
+    const name = sub.metadata.name;
+    const raw = Object.hasOwn(values, name) ? values[name] : null;
+    if (raw === null || raw === undefined) continue;
+    if (!isMap(raw)) {
+      out += `${name}:\ninvalid type for values: expected object (map), got ${raw instanceof GoInt ? raw.type : typeof raw === 'number' ? 'float64' : Array.isArray(raw) ? '[]interface {}' : typeof raw}\n`;
+      continue;
+    }
+    out += schemaErrors(sub, raw);
+  }
+  return out;
+}
+
+/** Throws a SchemaValidationError with Helm's text when the coalesced values violate a schema. */
+export function validateValues(chart: Chart, values: GoMap): void {
+  const errs = schemaErrors(chart, values);
+  if (errs) throw new SchemaValidationError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${errs}`);
+}
