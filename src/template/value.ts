@@ -364,3 +364,21 @@ function validUtf8SequenceLength(b: Uint8Array, i: number): number {
 export function goByteLength(s: string): number {
   return /^[\x00-\x7f]*$/.test(s) ? s.length : goStringToBytes(s).length;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Nil slices. A nil slice prints `[]` like an empty one, but encoding/json writes it as `null`
+// (`regexFindAll` without a match, `rest` of an empty list).
+
+const GO_NIL_SLICE: unique symbol = Symbol.for('chartrelease.goNilSlice');
+
+/** A nil slice of the given type (`[]interface {}` unless told). */
+export function nilSlice(goType = '[]interface {}'): GoValue[] {
+  const v: GoValue[] = goType === '[]interface {}' ? [] : withGoType([], goType);
+  Object.defineProperty(v, GO_NIL_SLICE, { value: true, enumerable: false });
+  return v;
+}
+
+/** Whether a value is a nil slice (see nilSlice). */
+export function isNilSlice(v: GoValue | undefined): boolean {
+  return Array.isArray(v) && v.length === 0 && (v as { [GO_NIL_SLICE]?: boolean })[GO_NIL_SLICE] === true;
+}
