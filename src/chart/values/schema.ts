@@ -54,7 +54,7 @@ function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   // ajv only knows its own meta-schema URLs; the draft is chosen above.
   const { $schema: _ignored, ...body } = schema as Record<string, unknown>;
   const Cls = draft === 'draft-07' ? Ajv7 : draft === '2019-09' ? Ajv2019 : Ajv2020;
-  const ajv = new Cls({ allErrors: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false });
+  const ajv = new Cls({ allErrors: true, verbose: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false });
   addFormats(ajv);
   let validate: ValidateFunction;
   try {
