@@ -1,6 +1,6 @@
 // Sprig's list functions (list.go). They accept any slice or array kind through reflection; the
 // plain variants panic where the must* variants return the error, which aborts rendering either way.
-import { GO_TYPE, GoError, GoPanic, compareBytes, int, typeName, withGoType, type FuncMap, type GoFunc, type GoValue } from '../value.js';
+import { GO_TYPE, GoError, GoPanic, compareBytes, int, nilSlice, typeName, withGoType, type FuncMap, type GoFunc, type GoValue } from '../value.js';
 import { intArg, strval, toInt } from './cast.js';
 import { deepEqual, isEmpty, kindOrPanic, sliceElements } from './reflect.js';
 import { goFunc } from './signature.js';
@@ -35,10 +35,12 @@ function last(list: GoValue): GoValue {
   return items.length ? items[items.length - 1]! : null;
 }
 function rest(list: GoValue): GoValue[] {
-  return elementsOf(list, (k) => `Cannot find rest on type ${k}`).slice(1);
+  const items = elementsOf(list, (k) => `Cannot find rest on type ${k}`);
+  return items.length ? items.slice(1) : nilSlice();
 }
 function initial(list: GoValue): GoValue[] {
-  return elementsOf(list, (k) => `Cannot find initial on type ${k}`).slice(0, -1);
+  const items = elementsOf(list, (k) => `Cannot find initial on type ${k}`);
+  return items.length ? items.slice(0, -1) : nilSlice();
 }
 function reverse(list: GoValue): GoValue[] {
   return elementsOf(list, (k) => `Cannot find reverse on type ${k}`).slice().reverse();
@@ -88,7 +90,7 @@ function concat(...lists: GoValue[]): GoValue[] {
     if (!items) throw new GoPanic(`Cannot concat type ${kind} as list`);
     out.push(...items);
   }
-  return out;
+  return out.length ? out : nilSlice();
 }
 
 /** A must* variant returns the error; the plain one panics with it: both abort with the same text. */
