@@ -7,13 +7,16 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { decide, observe, releaseSpec, type Lease, type LeaseSpec, type Observation } from './lease.js';
 
-/** The Lease reads and writes the elector needs; each throws on any non-2xx answer except get's 404. */
+/**
+ * The Lease reads and writes the elector needs (leaseClientFor(kube) is the real one); each throws on
+ * any non-2xx answer except get's 404, and gives up when the signal aborts.
+ */
 export interface LeaseClient {
   /** The Lease, or null when it does not exist. */
-  get(namespace: string, name: string): Promise<Lease | null>;
-  create(lease: Lease): Promise<Lease>;
+  get(namespace: string, name: string, signal?: AbortSignal): Promise<Lease | null>;
+  create(lease: Lease, signal?: AbortSignal): Promise<Lease>;
   /** PUT with metadata.resourceVersion: fails (409) if the Lease changed since. */
-  replace(lease: Lease): Promise<Lease>;
+  replace(lease: Lease, signal?: AbortSignal): Promise<Lease>;
 }
 
 /** The logging calls the elector makes (a pino logger fits). */
@@ -172,8 +175,10 @@ export class LeaderElector {
   /** One round: read the Lease, decide, write. True when we hold the lease afterwards. */
   private async tryAcquireOrRenew(): Promise<boolean> {
     const { namespace, name } = this.options;
+    // One round may take at most the renew deadline, as in client-go.
+    const signal = AbortSignal.timeout(this.renewDeadlineMs);
     try {
-      const current = await this.client.get(namespace, name);
+      const current = await this.client.get(namespace, name, signal);
       const now = this.clock.now();
       this.lastContactAt = now;
       const previousHolder = current?.spec?.holderIdentity || undefined;
@@ -185,8 +190,8 @@ export class LeaderElector {
       }
       const written =
         decision.action === 'create'
-          ? await this.client.create(this.leaseObject(decision.spec))
-          : await this.client.replace(this.leaseObject(decision.spec, decision.resourceVersion));
+          ? await this.client.create(this.leaseObject(decision.spec), signal)
+          : await this.client.replace(this.leaseObject(decision.spec, decision.resourceVersion), signal);
       this.recordWrite(written);
       if (decision.action === 'update' && decision.takeover) {
         this.log.info({ namespace, name, previousHolder }, 'took over the leader lease');
@@ -203,7 +208,8 @@ export class LeaderElector {
     const observation = this.observation;
     if (!observation || observation.spec.holderIdentity !== this.identity) return;
     try {
-      this.recordWrite(await this.client.replace(this.leaseObject(releaseSpec(observation, this.clock.wall()), observation.resourceVersion)));
+      const lease = this.leaseObject(releaseSpec(observation, this.clock.wall()), observation.resourceVersion);
+      this.recordWrite(await this.client.replace(lease, AbortSignal.timeout(this.renewDeadlineMs)));
     } catch (err) {
       this.log.warn({ namespace: this.options.namespace, name: this.options.name, err }, 'could not release the leader lease; it expires by itself');
     }

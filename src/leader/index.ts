@@ -13,3 +13,4 @@ export {
   type StopReason,
 } from './elector.js';
 export { decide, microTime, observe, releaseSpec, type Lease, type LeaseDecision, type LeaseSpec, type Observation } from './lease.js';
+export { leaseClientFor } from './kube-lease-client.js';
