@@ -1,0 +1,49 @@
+// Revision records in Helm's storage format (Secrets sh.helm.release.v1.NAME.vN, type
+// helm.sh/release.v1) and revision bookkeeping: numbering, superseding, historyLimit, status.history.
+export { ReleaseDecodeError, canonicalJson, decodeRelease, encodeRelease, manifestDigest, sha256, valuesDigest } from './codec.js';
+export {
+  defaultDescription,
+  deployedRevision,
+  inferMeta,
+  latestRevision,
+  newRelease,
+  nextRevision,
+  statusHistory,
+  versionsToPrune,
+  versionsToSupersede,
+  type NewReleaseInput,
+  type Revision,
+} from './history.js';
+export {
+  ANNOTATION,
+  MAX_SECRET_DATA_BYTES,
+  PART_LABEL,
+  PART_TYPE,
+  RECORD_TYPE,
+  RecordTooLargeError,
+  partName,
+  partSelector,
+  recordFromSecret,
+  recordName,
+  recordSelector,
+  releaseFromParts,
+  revisionSecrets,
+  splitManifestStub,
+  withStatus,
+  type RecordSecrets,
+  type SecretObject,
+  type StoredRecord,
+} from './secret.js';
+export { RevisionExistsError, RevisionStore, type RevisionStoreOptions } from './store.js';
+export type {
+  ChartMetadata,
+  HelmRelease,
+  HookRun,
+  ReleaseAction,
+  ReleaseChart,
+  ReleaseHook,
+  ReleaseInfo,
+  ReleaseStatus,
+  RevisionMeta,
+  RevisionSummary,
+} from './types.js';

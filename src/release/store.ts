@@ -1,0 +1,160 @@
+// RevisionStore: a release's revision records as Secrets in its namespace, in Helm's storage format,
+// so helm's own commands see them and records `helm install` wrote are read (and continued) by us.
+import { isAlreadyExists, isNotFound, type KubeClient } from '../kube/index.js';
+import { nextRevision, versionsToPrune, versionsToSupersede, type Revision } from './history.js';
+import {
+  RECORD_TYPE,
+  partSelector,
+  recordFromSecret,
+  recordName,
+  recordSelector,
+  releaseFromParts,
+  revisionSecrets,
+  withStatus,
+  type SecretObject,
+  type StoredRecord,
+} from './secret.js';
+import type { ReleaseStatus } from './types.js';
+
+/** Another writer created this revision first (two writers racing, or a helm command meanwhile). Retryable: read again. */
+export class RevisionExistsError extends Error {
+  override readonly name = 'RevisionExistsError';
+  readonly retryable = true;
+  constructor(
+    readonly releaseName: string,
+    readonly version: number,
+  ) {
+    super(`revision ${version} of release ${releaseName} already exists`);
+  }
+}
+
+export interface RevisionStoreOptions {
+  /** The clock for modifiedAt and timestamps; default the system clock. */
+  now?: () => Date;
+  /** Largest data of one Secret, for tests of the split path; default just under 1 MiB. */
+  maxSecretBytes?: number;
+}
+
+export class RevisionStore {
+  private readonly now: () => Date;
+  private readonly secretsPath: string;
+
+  constructor(
+    private readonly client: KubeClient,
+    readonly namespace: string,
+    readonly releaseName: string,
+    private readonly opts: RevisionStoreOptions = {},
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.secretsPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
+  }
+
+  /**
+   * Every record of the release, oldest first. Split records come as their Helm-visible part (manifest
+   * replaced by a comment; meta digests are those of the whole record): use get() for the whole one.
+   */
+  async list(signal?: AbortSignal): Promise<StoredRecord[]> {
+    const { items } = await this.client.list<SecretObject>(this.secretsPath, { labelSelector: recordSelector(this.releaseName), signal });
+    return items
+      .filter((s) => s.type === RECORD_TYPE)
+      .map((s) => recordFromSecret(s))
+      .sort((a, b) => a.release.version - b.release.version);
+  }
+
+  /** One revision, whole (split records reassembled); null if there is no record. */
+  async get(version: number, signal?: AbortSignal): Promise<StoredRecord | null> {
+    const secret = await this.getSecret(version, signal);
+    if (!secret) return null;
+    const record = recordFromSecret(secret);
+    if (record.parts === 0) return record;
+    const { items } = await this.client.list<SecretObject>(this.secretsPath, { labelSelector: partSelector(this.releaseName, version), signal });
+    return { ...record, release: releaseFromParts(record, items) };
+  }
+
+  /** The next revision number: one more than the highest recorded (or than `floor`, a number known to be used). */
+  async nextVersion(floor = 0, signal?: AbortSignal): Promise<number> {
+    return nextRevision((await this.list(signal)).map((r) => r.release.version), floor);
+  }
+
+  /**
+   * Writes a new revision (parts first, then the record, which makes it visible). Throws
+   * RevisionExistsError if that version exists, RecordTooLargeError if it cannot be stored at all.
+   */
+  async create(revision: Revision, signal?: AbortSignal): Promise<StoredRecord> {
+    if (revision.release.name !== this.releaseName || revision.release.namespace !== this.namespace) {
+      throw new Error(`revision of ${revision.release.namespace}/${revision.release.name} does not belong to store ${this.namespace}/${this.releaseName}`);
+    }
+    const { record, parts } = revisionSecrets(revision, this.now(), this.opts.maxSecretBytes);
+    for (const part of parts) {
+      try {
+        await this.client.create(this.secretsPath, part, { signal });
+      } catch (err) {
+        // Left over from an attempt that failed before its record was written: replace it.
+        if (!isAlreadyExists(err)) throw err;
+        await this.client.replace(`${this.secretsPath}/${encodeURIComponent(part.metadata.name)}`, part, { signal });
+      }
+    }
+    let created: SecretObject;
+    try {
+      created = await this.client.create<SecretObject>(this.secretsPath, record, { signal });
+    } catch (err) {
+      if (isAlreadyExists(err)) throw new RevisionExistsError(this.releaseName, revision.release.version);
+      throw err;
+    }
+    return { ...recordFromSecret(created), release: revision.release };
+  }
+
+  /** Sets a revision's status (and description), as Helm does when a revision is deployed, superseded or failed. */
+  async setStatus(version: number, status: ReleaseStatus, description?: string, signal?: AbortSignal): Promise<void> {
+    const secret = await this.getSecret(version, signal);
+    if (!secret) throw new Error(`revision ${version} of release ${this.releaseName} has no record`);
+    const updated = withStatus(secret, recordFromSecret(secret), status, this.now(), description);
+    await this.client.replace(`${this.secretsPath}/${encodeURIComponent(secret.metadata.name)}`, updated, { signal });
+  }
+
+  /** Marks `deployed` as deployed and every other deployed revision superseded. */
+  async markDeployed(deployed: number, signal?: AbortSignal): Promise<void> {
+    const records = await this.list(signal);
+    const current = records.find((r) => r.release.version === deployed);
+    if (current && current.release.info.status !== 'deployed') await this.setStatus(deployed, 'deployed', undefined, signal);
+    for (const version of versionsToSupersede(records, deployed)) await this.setStatus(version, 'superseded', undefined, signal);
+  }
+
+  /** Deletes the oldest records beyond historyLimit (never the deployed one); returns the versions deleted. */
+  async prune(historyLimit: number, signal?: AbortSignal): Promise<number[]> {
+    const versions = versionsToPrune(await this.list(signal), historyLimit);
+    for (const version of versions) await this.delete(version, signal);
+    return versions;
+  }
+
+  /** Deletes one revision: its record, then its parts. */
+  async delete(version: number, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.client.delete(`${this.secretsPath}/${encodeURIComponent(recordName(this.releaseName, version))}`, { signal });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    const { items } = await this.client.list<SecretObject>(this.secretsPath, { labelSelector: partSelector(this.releaseName, version), signal });
+    for (const part of items) {
+      try {
+        await this.client.delete(`${this.secretsPath}/${encodeURIComponent(part.metadata.name)}`, { signal });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+  }
+
+  /** Deletes every record of the release (the last step of an uninstall). */
+  async deleteAll(signal?: AbortSignal): Promise<void> {
+    for (const record of await this.list(signal)) await this.delete(record.release.version, signal);
+  }
+
+  private async getSecret(version: number, signal?: AbortSignal): Promise<SecretObject | null> {
+    try {
+      return await this.client.get<SecretObject>(`${this.secretsPath}/${encodeURIComponent(recordName(this.releaseName, version))}`, { signal });
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+}
