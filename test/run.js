@@ -9,7 +9,7 @@
 //   CHARTRELEASE_TEST_KUBECONFIG=...  use an already running one (e.g. from node dist/src/devcluster/cli.js)
 //   CHARTRELEASE_CONTROLPLANE_BIN=dir prebuilt binaries instead of test/controlplane/build.sh
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,6 +93,7 @@ const env = { ...process.env, CHARTRELEASE_HELM: tools.helm, CHARTRELEASE_KUBECT
 
 // 3. One control plane for the whole run.
 let controlPlaneFailure = null;
+let logDir = null;
 if (wantControlPlane) {
   try {
     const built = await buildDone;
@@ -102,7 +103,8 @@ if (wantControlPlane) {
     const binaries = binariesIn(dir);
     if (!binaries) throw new Error(`test/controlplane/build.sh reported ${dir}, which has no kube-apiserver and etcd`);
     const t0 = performance.now();
-    const logDir = join(root, '.cache', 'controlplane-logs');
+    // Per run (several people may run the tests at once); kept only when the run fails.
+    logDir = join(root, '.cache', 'controlplane-logs', `run-${process.pid}`);
     controlPlane = await startControlPlane({ binaries, logDir });
     if (exiting) await new Promise(() => {}); // a signal arrived while starting: its handler is tearing down
     say(`control plane ready in ${((performance.now() - t0) / 1000).toFixed(1)}s at ${controlPlane.server} (logs: ${logDir})`);
@@ -127,5 +129,9 @@ tests = run.child;
 const result = await run.done;
 if (exiting) await new Promise(() => {});
 await teardown();
+if (logDir) {
+  if (result.status === 0 && !controlPlaneFailure) rmSync(logDir, { recursive: true, force: true });
+  else say(`the control plane's logs are kept in ${logDir}`);
+}
 if (controlPlaneFailure && isCI) process.exit(result.status || 1);
 process.exit(result.status);

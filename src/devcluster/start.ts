@@ -130,7 +130,7 @@ interface Proc {
 }
 
 function startProcess(name: string, binary: string, args: string[], logFile: string): Proc {
-  const out: WriteStream = createWriteStream(logFile, { flags: 'a' });
+  const out: WriteStream = createWriteStream(logFile, { flags: 'w' });
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(out, { end: false });
   child.stderr!.pipe(out, { end: false });
@@ -196,11 +196,27 @@ function installExitHook(): void {
   });
 }
 
-/** Starts etcd and kube-apiserver, waits until the apiserver is ready and `default` exists, writes kubeconfigs. */
+/**
+ * Starts etcd, kube-apiserver and kube-controller-manager, waits until the apiserver is ready, `default`
+ * exists and the controllers run, and writes kubeconfigs. A free port taken by someone else between
+ * choosing and binding it ("address already in use") is retried on fresh ports.
+ */
 export async function startControlPlane(opts: StartOptions = {}): Promise<ControlPlane> {
+  const binaries = opts.binaries ?? (await buildControlPlane());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce({ ...opts, binaries });
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error) || !/address already in use/.test(err.message)) throw err;
+      opts.progress?.(`a port was taken while starting; retrying on other ports`);
+    }
+  }
+}
+
+async function startOnce(opts: StartOptions & { binaries: ControlPlaneBinaries }): Promise<ControlPlane> {
   const progress = opts.progress ?? (() => {});
   const timeout = opts.startTimeoutMs ?? 90_000;
-  const bins = opts.binaries ?? (await buildControlPlane());
+  const bins = opts.binaries;
   const dir = mkdtempSync(join(tmpdir(), 'chartrelease-controlplane-'));
   const logDir = opts.logDir ?? dir;
   mkdirSync(logDir, { recursive: true });
