@@ -64,7 +64,7 @@ if [[ $force == 0 ]] && cached; then
   exit 0
 fi
 
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
+export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
 log="$cache_root/controlplane/build-$k8s_version.log"
 : >"$log"
 tmp="$out.tmp.$$"
