@@ -286,7 +286,8 @@ async function startOnce(opts: StartOptions & { binaries: ControlPlaneBinaries }
       '--advertise-address=127.0.0.1',
       '--service-cluster-ip-range=10.0.0.0/24',
       '--allow-privileged=true',
-      // No controller manager creates the `default` ServiceAccount, so the ServiceAccount admission plugin would reject pods.
+      // As envtest: the serviceaccount controller may be off (controllers: []), and without it the ServiceAccount
+      // admission plugin would reject every pod for lack of a `default` ServiceAccount.
       '--disable-admission-plugins=ServiceAccount',
       '--authorization-mode=RBAC',
       `--token-auth-file=${join(pki, 'tokens.csv')}`,
@@ -300,7 +301,7 @@ async function startOnce(opts: StartOptions & { binaries: ControlPlaneBinaries }
     watchdogs.push(startWatchdog([etcd.child.pid!, apiserver.child.pid!], dir));
 
     await waitFor(apiserver, async () => (await apiStatus(server, '/readyz', admin.token)) === 200, timeout);
-    // The namespace controller is not running, but the apiserver's own bootstrap creates `default`.
+    // The apiserver's own bootstrap creates `default` (no controller is needed for that).
     await waitFor(apiserver, async () => (await apiStatus(server, '/api/v1/namespaces/default', admin.token)) === 200, timeout);
 
     // Without a serving certificate of ours, kube-apiserver writes a self-signed one: the certificate
