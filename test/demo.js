@@ -12,7 +12,7 @@ const t0 = performance.now();
 let cp;
 try {
   const binaries = await buildControlPlane();
-  say('starting etcd and kube-apiserver');
+  say('starting etcd, kube-apiserver and kube-controller-manager');
   cp = await startControlPlane({ binaries, progress: (l) => say(l) });
 } catch (err) {
   say(err instanceof Error ? err.message : String(err));

@@ -4,7 +4,8 @@
 // then run every compiled *.test.js under dist/ with Node's test runner. Arguments narrow the run to
 // those files. The control plane is always torn down: on success, failure, Ctrl-C and SIGTERM.
 //
-// Control plane: started when running everything, or when a named file is under integration/ or e2e/.
+// Control plane: started when running everything, or when a named file is under integration/ or e2e/
+// or is named *.integration.test.js / *.e2e.test.js.
 //   CHARTRELEASE_CONTROLPLANE=0|1     never / always start one
 //   CHARTRELEASE_TEST_KUBECONFIG=...  use an already running one (e.g. from node dist/src/devcluster/cli.js)
 //   CHARTRELEASE_CONTROLPLANE_BIN=dir prebuilt binaries instead of test/controlplane/build.sh
@@ -41,7 +42,7 @@ const files = process.argv.slice(2);
 const wantControlPlane =
   !process.env.CHARTRELEASE_TEST_KUBECONFIG &&
   (process.env.CHARTRELEASE_CONTROLPLANE === '1' ||
-    (process.env.CHARTRELEASE_CONTROLPLANE !== '0' && (files.length === 0 || files.some((f) => /(^|[\\/])(integration|e2e)[\\/]/.test(f)))));
+    (process.env.CHARTRELEASE_CONTROLPLANE !== '0' && (files.length === 0 || files.some((f) => /(^|[\\/])(integration|e2e)[\\/]|\.(integration|e2e)\.test\.js$/.test(f)))));
 
 // Teardown state, shared by the normal path and the signal handlers.
 let build = null; // the background Go build (own process group)
