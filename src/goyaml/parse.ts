@@ -4,7 +4,7 @@
 // aliases and the Go error texts are ours.
 import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError as LibError } from 'yaml';
-import { type GoMap, type GoValue } from '../template/value.js';
+import { GoInt, isMap as isGoMap, type GoMap, type GoValue } from '../template/value.js';
 import { YamlError } from './errors.js';
 import { formatFloat32 } from './numbers.js';
 import { BINARY_TAG, BOOL_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, NULL_TAG, resolveScalar, STR_TAG } from './resolve.js';
@@ -24,9 +24,18 @@ const parseOptions = {
  * (`error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context`).
  */
 export function parseYaml(text: string, source?: string): GoValue {
+  return decodeYaml(text, source, true);
+}
+
+/**
+ * The first document as go-yaml decodes it, then made JSON-compatible. With `jsonNumbers` integers
+ * become float64 as after sigs yaml's JSON step; without it they stay int64 (GoInt), which is what
+ * its conversion for struct fields of type string sees.
+ */
+export function decodeYaml(text: string, source: string | undefined, jsonNumbers: boolean): GoValue {
   const doc = firstDocument(text, source);
   if (!doc) return null;
-  return new Decoder(doc, text, source).toGo(doc.contents);
+  return new Decoder(doc, text, source, jsonNumbers).toGo(doc.contents);
 }
 
 /**
@@ -47,6 +56,35 @@ export function parseYamlDocuments(text: string, source?: string): GoValue[] {
     }
   }
   return out;
+}
+
+/**
+ * A values file as Helm 4 loads it: every document must be a map (or empty); later documents are
+ * merged over earlier ones (maps deeply, anything else replaced). Errors read as Helm's after its
+ * `cannot load values.yaml: ` prefix.
+ */
+export function parseValuesYaml(text: string, source?: string): GoMap {
+  let values: GoMap = {};
+  for (const doc of parseYamlDocuments(text, source)) {
+    if (doc === null) continue;
+    if (!isGoMap(doc)) throw new YamlError(`cannot unmarshal yaml document: ${jsonTypeError(doc, 'map[string]interface {}').message}`, source);
+    values = mergeDocuments(values, doc);
+  }
+  return values;
+}
+
+function mergeDocuments(base: GoMap, overlay: GoMap): GoMap {
+  const out: GoMap = { ...base };
+  for (const [k, v] of Object.entries(overlay)) {
+    const prev = out[k];
+    setOwn(out, k, isGoMap(v) && prev !== undefined && isGoMap(prev) ? mergeDocuments(prev, v) : v);
+  }
+  return out;
+}
+
+/** Sets a key as an own data property, so that even `__proto__` is just a key. */
+function setOwn(m: GoMap, key: string, value: GoValue): void {
+  Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** apimachinery's YAMLReader: documents are separated by lines starting with `---` (only a comment may follow). */
@@ -89,11 +127,22 @@ export function parseYamlList(text: string, source?: string): GoValue[] {
 }
 
 function jsonTypeError(v: GoValue, target: string, source?: string): YamlError {
-  const kind = typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object';
-  return new YamlError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${target}`, source);
+  return new YamlError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type ${target}`, source);
 }
 
+/** The JSON kind encoding/json names in its type errors. */
+export function jsonKind(v: GoValue): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number' || v instanceof GoInt) return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  return Array.isArray(v) ? 'array' : 'object';
+}
+
+/** Characters go-yaml's reader accepts in its input. */
+const unacceptable = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
 function firstDocument(text: string, source?: string): Document.Parsed | undefined {
+  if (unacceptable.test(text)) throw new YamlError('error converting YAML to JSON: yaml: control characters are not allowed', source);
   const docs = parseAllDocuments(text, parseOptions);
   if (!Array.isArray(docs)) return undefined; // an empty stream
   const doc = docs[0];
@@ -121,6 +170,7 @@ class Decoder {
     private readonly doc: Document.Parsed,
     private readonly text: string,
     private readonly source: string | undefined,
+    private readonly jsonNumbers: boolean,
   ) {}
 
   toGo(node: unknown): GoValue {
@@ -169,7 +219,7 @@ class Decoder {
   /** The Go value of a scalar, after JSON: integers and floats are float64. */
   private scalar(node: Scalar): GoValue {
     const r = this.resolve(node);
-    if (r.tag === INT_TAG) return Number(r.value);
+    if (r.tag === INT_TAG) return this.jsonNumbers ? Number(r.value) : new GoInt(Number(r.value), 'int64');
     if (r.tag === FLOAT_TAG) {
       const x = r.value as number;
       if (!Number.isFinite(x)) this.marshalError ??= unsupportedFloat(x);
@@ -201,7 +251,7 @@ class Decoder {
     else if (isScalar(target)) {
       const r = this.resolve(target);
       key = r.tag === INT_TAG ? (r.value as bigint) : (r.value as string | number | boolean | null);
-    } else this.fail(`invalid map key: ${isSeq(target) ? '[]interface {}' : 'map[interface {}]interface {}'}`, node);
+    } else this.fail(`invalid map key: ${goSyntax(this.valueQuietly(target), true)}`, node);
     switch (typeof key) {
       case 'string':
         return key;
@@ -234,9 +284,7 @@ class Decoder {
         continue;
       }
       const key = this.key(pair.key, pair.value);
-      const value = this.value(pair.value);
-      // Object.defineProperty keeps a "__proto__" key an own data property.
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      setOwn(out, key, this.value(pair.value));
     }
   }
 
@@ -269,14 +317,14 @@ function decodeBinary(text: string, fail: (message: string) => never): string {
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
-/** Go's `%+#v` for the values that can appear in a key error message. */
-function goSyntax(v: GoValue): string {
-  if (v === null) return '<nil>';
+/** Go's `%#v` of a decoded value (go-yaml's maps are `map[interface {}]interface {}` inside a document). */
+function goSyntax(v: GoValue, nested = false): string {
+  if (v === null) return nested ? 'interface {}(nil)' : '<nil>';
   if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
-  return `map[string]interface {}{${Object.entries(v as GoMap).map(([k, x]) => `${JSON.stringify(k)}:${goSyntax(x)}`).join(', ')}}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSyntax(x, true)).join(', ')}}`;
+  const entries = Object.entries(v as GoMap).map(([k, x]) => `${JSON.stringify(k)}:${goSyntax(x, true)}`);
+  return `map[interface {}]interface {}{${entries.join(', ')}}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,116 @@
+// Helm's handling of a rendered template file: splitting it into YAML documents
+// (releaseutil.SplitManifests) and reading each document's head (util.SimpleHead via sigs yaml),
+// which is where Helm reports YAML errors in rendered output.
+import { GoInt, isMap, type GoMap, type GoValue } from '../template/value.js';
+import { YamlError } from './errors.js';
+import { formatFloat32 } from './numbers.js';
+import { decodeYaml, jsonKind } from './parse.js';
+
+/** Go's unicode.IsSpace set (JavaScript's \s without U+FEFF, plus U+0085). */
+const goSpace = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const leadingSpace = new RegExp(`^${goSpace}+`);
+const trailingSpace = new RegExp(`${goSpace}+$`);
+
+/** Go's strings.TrimSpace. */
+export function goTrimSpace(s: string): string {
+  return s.replace(leadingSpace, '').replace(trailingSpace, '');
+}
+
+/** Helm's document separator: `(?:^|\s*\n)---\s*` with Go's \s (tab, LF, FF, CR, space). */
+const separator = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
+
+/**
+ * releaseutil.SplitManifests: the documents of a rendered file, in order. The file is trimmed, split
+ * at separators, empty pieces dropped and each piece trimmed. Separators only match where the
+ * previous match did not consume the line break, so `---` twice with blank lines between leaves the
+ * second `---` at the start of the next document, as in Helm.
+ */
+export function splitManifests(renderedFile: string): string[] {
+  return goTrimSpace(renderedFile)
+    .split(separator)
+    .filter((piece) => piece !== '')
+    .map(goTrimSpace);
+}
+
+/** What Helm reads of a manifest before sorting it: util.SimpleHead, plus the namespace when it is a string. */
+export interface ManifestHead {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  annotations: Record<string, string>;
+}
+
+const metadataType = 'struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }';
+
+function typeError(value: GoValue, target: string): YamlError {
+  return new YamlError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(value)} into Go ${target}`);
+}
+
+/** A string field as sigs yaml fills it: scalars of other types are converted, collections are errors. */
+function stringField(value: GoValue, field: string): string {
+  if (value === null) return '';
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return formatFloat32(value);
+  }
+  if (value instanceof GoInt) return String(value.value);
+  throw typeError(value, `struct field ${field} of type string`);
+}
+
+/** Object keys in the order encoding/json meets them (sigs yaml marshals maps with sorted keys). */
+function jsonOrder(m: GoMap): [string, GoValue][] {
+  return Object.keys(m)
+    .sort()
+    .map((k) => [k, m[k]!]);
+}
+
+/**
+ * Reads a document's head as Helm does (sigs yaml Unmarshal into util.SimpleHead). Numbers and
+ * booleans in string fields become strings as sigs yaml converts them (`name: 1.10` is `1.1`); keys
+ * match field names case-insensitively as in encoding/json. Throws a YamlError with Go's text, which
+ * Helm prints as `YAML parse error on <template>: <text>`.
+ */
+export function parseManifestHead(doc: string): ManifestHead {
+  const v = decodeYaml(doc, undefined, false);
+  const head: ManifestHead = { apiVersion: '', kind: '', name: '', namespace: '', annotations: {} };
+  if (v === null) return head;
+  if (!isMap(v)) throw typeError(v, 'value of type util.SimpleHead');
+  for (const [key, value] of jsonOrder(v)) {
+    switch (key.toLowerCase()) {
+      case 'apiversion':
+        head.apiVersion = stringField(value, 'SimpleHead.apiVersion');
+        break;
+      case 'kind':
+        head.kind = stringField(value, 'SimpleHead.kind');
+        break;
+      case 'metadata':
+        if (value === null) break;
+        if (!isMap(value)) throw typeError(value, `struct field SimpleHead.metadata of type ${metadataType}`);
+        readMetadata(value, head);
+        break;
+    }
+  }
+  return head;
+}
+
+function readMetadata(metadata: GoMap, head: ManifestHead): void {
+  for (const [key, value] of jsonOrder(metadata)) {
+    switch (key.toLowerCase()) {
+      case 'name':
+        head.name = stringField(value, '.metadata.name');
+        break;
+      case 'annotations':
+        if (value === null) break;
+        if (!isMap(value)) throw typeError(value, 'struct field .metadata.annotations of type map[string]string');
+        for (const [k, x] of jsonOrder(value)) head.annotations[k] = stringField(x, '.metadata.annotations');
+        break;
+    }
+  }
+  const namespace = metadata.namespace;
+  if (typeof namespace === 'string') head.namespace = namespace;
+}
