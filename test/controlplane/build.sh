@@ -59,7 +59,7 @@ if ! flock -n 9; then
   flock 9
 fi
 if [[ $force == 0 ]] && cached; then
-  say "kube-apiserver $k8s_version and etcd $etcd_version were built by the other run: $out"
+  say "kube-apiserver, kube-controller-manager $k8s_version and etcd $etcd_version were built by the other run: $out"
   echo "$out"
   exit 0
 fi
