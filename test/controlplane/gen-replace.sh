@@ -19,7 +19,7 @@ go_line="$(sed -n 's/^go \(.*\)/\1/p' "$MOD")"
 // A separate Go module that only builds the real kube-apiserver and etcd used by chartrelease's
 // integration tests and demo. Nothing here is part of the operator. See docs/controlplane.md.
 // The replace block pins every k8s.io staging module that k8s.io/kubernetes requires at v0.0.0;
-// regenerate this file with ./gen-replace.sh when changing the Kubernetes version.
+// regenerate it with ./gen-replace.sh when changing the Kubernetes version.
 module chartrelease.local/controlplane
 
 go $go_line
