@@ -2,7 +2,7 @@
 // including the `%!verb(type=value)`, `%!d(MISSING)` and `%!(EXTRA ...)` forms. Verbs and flags follow
 // fmt/print.go and fmt/format.go of Go 1.25; floats follow strconv.AppendFloat.
 import {
-  GoComplex, GoInt, GoStruct, GoValue, compareBytes, formatFloat, isMap, methodOf, typeName,
+  GoComplex, GoInt, GoStruct, GoValue, compareBytes, formatFloat, goStringFromBytes, goStringToBytes, isMap, methodOf, typeName,
 } from './value.js';
 
 interface Flags {
@@ -325,8 +325,6 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
 // ---------------------------------------------------------------------------------------------
 // Strings and bytes.
 
-const utf8Encoder = new TextEncoder();
-
 function truncateRunes(s: string, f: Flags): string {
   if (!f.precPresent) return s;
   let n = 0;
@@ -351,7 +349,7 @@ function fmtString(s: string, verb: string, f: Flags): string {
       return fmtS(s, f);
     case 'x':
     case 'X':
-      return fmtSbx(utf8Encoder.encode(s), verb, f);
+      return fmtSbx(goStringToBytes(s), verb, f);
     case 'q':
       return fmtQ(s, f);
     default:
@@ -442,12 +440,12 @@ function fmtBytes(b: Uint8Array, verb: string, f: Flags, depth: number): string 
       return `[${Array.from(b, (x) => fmtInteger(x, 10, verb, f, false)).join(' ')}]`;
     }
     case 's':
-      return fmtS(new TextDecoder().decode(b), f);
+      return fmtS(goStringFromBytes(b), f);
     case 'x':
     case 'X':
       return fmtSbx(b, verb, f);
     case 'q':
-      return fmtQ(new TextDecoder().decode(b), f);
+      return fmtQ(goStringFromBytes(b), f);
     default:
       return `[${Array.from(b, (x) => printValue(new GoInt(x, 'uint8'), verb, f, depth + 1)).join(' ')}]`;
   }

@@ -1,0 +1,78 @@
+// The two error kinds of the engine, with `.message` exactly as Go's text/template words them.
+
+/** A parse (or lexical) error: `template: NAME:LINE: message`. */
+export class TemplateParseError extends Error {
+  override name = 'TemplateParseError';
+  constructor(
+    /** The parse name: the file (template) being parsed, also for errors inside its `define`s. */
+    readonly templateName: string,
+    readonly line: number,
+    /** The message after the location, e.g. `function "foo" not defined`. */
+    readonly detail: string,
+  ) {
+    super(`template: ${templateName}:${line}: ${detail}`);
+  }
+
+  /** Go's full error string. */
+  get goMessage(): string {
+    return this.message;
+  }
+}
+
+/** One `executing "NAME" at <NODE>` frame of an execution error. */
+export interface ExecFrame {
+  /** The file the failing node was parsed from. */
+  readonly file: string;
+  readonly line: number;
+  /** 0-based byte column, as Go prints it. */
+  readonly col: number;
+  /** The template being executed (a file or a `define`d name). */
+  readonly templateName: string;
+  /** The node's text as Go prints it between `<` and `>`. */
+  readonly nodeText: string;
+}
+
+/**
+ * An execution error: `template: FILE:LINE:COL: executing "NAME" at <NODE>: cause`. When a function
+ * (such as Helm's `include`) failed with an error of its own, `inner` is that error and `cause`
+ * starts with `error calling NAME: `; `frames` lists this frame and those of nested execution errors,
+ * outermost first.
+ */
+export class TemplateExecError extends Error {
+  override name = 'TemplateExecError';
+  readonly frames: readonly ExecFrame[];
+  constructor(
+    readonly frame: ExecFrame | null,
+    /** The message after the frame (Go's error text, e.g. `error calling eq: incompatible types ...`). */
+    override readonly cause: string,
+    /** The error returned by a function, wrapped as Go wraps it with %w; null for the executor's own errors. */
+    readonly inner: Error | null = null,
+    /** Template name for an error without a node (`no such template`). */
+    templateNameWithoutNode = '',
+  ) {
+    super(
+      frame
+        ? `template: ${frame.file}:${frame.line}:${frame.col}: executing ${goQuoted(frame.templateName)} at <${frame.nodeText}>: ${cause}`
+        : `template: ${templateNameWithoutNode}: ${cause}`,
+    );
+    const nested = inner instanceof TemplateExecError ? inner.frames : [];
+    this.frames = frame ? [frame, ...nested] : nested;
+  }
+
+  get templateName(): string {
+    return this.frame?.templateName ?? '';
+  }
+  get line(): number {
+    return this.frame?.line ?? 0;
+  }
+  get col(): number {
+    return this.frame?.col ?? 0;
+  }
+  get nodeText(): string {
+    return this.frame?.nodeText ?? '';
+  }
+}
+
+function goQuoted(s: string): string {
+  return JSON.stringify(s);
+}
