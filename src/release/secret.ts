@@ -213,7 +213,9 @@ export function releaseFromParts(record: StoredRecord, parts: readonly SecretLik
   const whole = Buffer.concat(chunks);
   if (record.partsDigest && sha256(whole) !== record.partsDigest) throw new Error(`revision ${record.release.version} of ${record.release.name}: its parts do not match the recorded digest`);
   const release = JSON.parse(gunzipSync(whole).toString('utf8')) as HelmRelease;
-  release.info = { ...release.info, ...record.release.info };
+  // The status lives in the visible record (setStatus rewrites only that one).
+  const { status, description, deleted } = record.release.info;
+  release.info = { ...release.info, status, ...(description !== undefined ? { description } : {}), ...(deleted !== undefined ? { deleted } : {}) };
   return release;
 }
 
