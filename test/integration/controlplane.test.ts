@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { api, apiOk, eventually, kubectl, requireCluster, testNamespace, watchEvents } from '../support/cluster.js';
+import { api, apiOk, eventually, kubectl, requireCluster, serviceAccountKubeconfig, testNamespace, watchEvents } from '../support/cluster.js';
 
 const configMapYaml = (ns: string, data: Record<string, string>) =>
   [
@@ -192,4 +192,19 @@ test('kube-controller-manager garbage-collects owned objects and deletes namespa
   await apiOk('POST', `/api/v1/namespaces/${doomed}/configmaps`, { body: { metadata: { name: 'x' } } });
   await apiOk('DELETE', `/api/v1/namespaces/${doomed}`);
   await eventually(`namespace ${doomed} to be gone`, async () => (await api('GET', `/api/v1/namespaces/${doomed}`)).status === 404, 60_000);
+});
+
+test('a ServiceAccount token from the TokenRequest API authenticates as the ServiceAccount, with no rights', async (t) => {
+  if (!requireCluster(t)) return;
+  const ns = await testNamespace(t);
+  const kubeconfig = await serviceAccountKubeconfig(t, ns, 'deployer');
+  const review = await apiOk('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+    kubeconfig,
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+  });
+  assert.equal(review.status.userInfo.username, `system:serviceaccount:${ns}:deployer`);
+  assert.ok(review.status.userInfo.groups.includes(`system:serviceaccounts:${ns}`));
+  assert.equal((await api('GET', `/api/v1/namespaces/${ns}/configmaps`, { kubeconfig })).status, 403);
+  const whoami = await kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { kubeconfig });
+  assert.equal(whoami.stdout, `system:serviceaccount:${ns}:deployer`, whoami.stderr);
 });

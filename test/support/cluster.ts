@@ -6,11 +6,14 @@
 // Without them the tests skip locally with a message, and fail when CI=true.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { TestContext } from 'node:test';
 import { parse } from 'yaml';
+import { kubeconfigYaml } from '../../src/devcluster/kubeconfig.js';
 
 export interface ClusterEnv {
   kubeconfig: string;
@@ -226,4 +229,22 @@ export function kubectl(args: string[], opts: { kubeconfig?: string; input?: str
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/**
+ * A kubeconfig for ServiceAccount `name` in `ns` (created if missing), with a short-lived token from the
+ * TokenRequest API: the identity system:serviceaccount:<ns>:<name>, groups system:serviceaccounts and
+ * system:serviceaccounts:<ns>. Removed after the test.
+ */
+export async function serviceAccountKubeconfig(t: TestContext, ns: string, name: string): Promise<string> {
+  const created = await api('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name } } });
+  if (created.status !== 201 && created.status !== 409) throw new Error(`creating ServiceAccount ${ns}/${name}: ${created.status} ${JSON.stringify(created.body)}`);
+  const tr = await apiOk('POST', `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`, {
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
+  });
+  const admin = connection(clusterEnv()!.kubeconfig);
+  const path = join(tmpdir(), `chartrelease-sa-${ns}-${name}-${randomBytes(3).toString('hex')}.kubeconfig`);
+  writeFileSync(path, kubeconfigYaml({ server: admin.server, caData: admin.ca, user: `system:serviceaccount:${ns}:${name}`, token: tr.status.token }), { mode: 0o600 });
+  t.after(() => rmSync(path, { force: true }));
+  return path;
 }
