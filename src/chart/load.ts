@@ -9,7 +9,7 @@ import { parseHelmignore, type IgnoreRules } from './helmignore.js';
 import { ChartLoadError, parseChartYaml, parseRequirementsYaml, validateMetadata, type RawMetadata } from './metadata.js';
 import { gunzipArchive, readTar, ArchiveError } from './tar.js';
 import type { Chart, ChartFile, CrdFile } from './types.js';
-import { readValuesDocuments } from './values/files.js';
+import { parseValuesYaml } from '../goyaml/index.js';
 
 export { ChartLoadError };
 
@@ -182,7 +182,7 @@ export function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defa
     if (name === 'Chart.yaml' || name === 'Chart.lock') continue;
     if (name === 'values.yaml') {
       try {
-        chart.values = readValuesDocuments(f.data.toString('utf8'), 'values.yaml');
+        chart.values = parseValuesYaml(f.data.toString('utf8'), 'values.yaml');
       } catch (err) {
         throw new ChartLoadError(`cannot load values.yaml: ${(err as Error).message}`);
       }

@@ -5,6 +5,7 @@
 import { sprintf } from '../../template/fmt.js';
 import { formatValue, isMap, type GoMap, type GoValue } from '../../template/value.js';
 import type { Chart } from '../types.js';
+import { setOwnKey } from './own-key.js';
 
 /**
  * Receives Helm's warnings while values are processed (type conflicts, imports that find nothing);
@@ -23,7 +24,7 @@ export function deepCopyValues<T extends GoValue>(v: T): T {
   if (Array.isArray(v)) return v.map((e) => deepCopyValues(e)) as T;
   if (isMap(v)) {
     const out: GoMap = {};
-    for (const [k, e] of Object.entries(v)) out[k] = deepCopyValues(e);
+    for (const [k, e] of Object.entries(v)) setOwnKey(out, k, deepCopyValues(e));
     return out as T;
   }
   return v;
@@ -116,7 +117,7 @@ function coalesceChartDefaults(warn: Warn, chart: Chart, v: GoMap, prefix: strin
         }
       }
     } else {
-      v[key] = val;
+      setOwnKey(v, key, val);
     }
   }
 }
@@ -133,7 +134,7 @@ export function mergeTables(dst: GoMap, src: GoMap, warn: Warn = () => {}): GoMa
 
 function coalesceTablesFullKey(warn: Warn, dst: GoMap, src: GoMap, prefix: string, merge: boolean): GoMap {
   const srcNonNil = new Set(Object.keys(src).filter((k) => src[k] !== null));
-  for (const [key, val] of Object.entries(dst)) if (val === null) src[key] = null;
+  for (const [key, val] of Object.entries(dst)) if (val === null) setOwnKey(src, key, null);
   for (const [key, val] of Object.entries(src)) {
     const fullKey = concatPrefix(prefix, key);
     const present = Object.hasOwn(dst, key);
@@ -141,7 +142,7 @@ function coalesceTablesFullKey(warn: Warn, dst: GoMap, src: GoMap, prefix: strin
     if (present && !merge && dv === null && srcNonNil.has(key)) {
       delete dst[key];
     } else if (!present) {
-      dst[key] = val;
+      setOwnKey(dst, key, val);
     } else if (isMap(val)) {
       if (isMap(dv)) coalesceTablesFullKey(warn, dv, val, fullKey, merge);
       else warn(`warning: cannot overwrite table with non table for ${fullKey} (${formatValue(val)})`);

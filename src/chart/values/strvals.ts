@@ -4,6 +4,7 @@
 // values, `--set-file` reads the value from the named file.
 import { int64, typeName, type GoMap, type GoValue } from '../../template/value.js';
 import { mergeMaps } from './files.js';
+import { setOwnKey } from './own-key.js';
 
 export class SetValuesError extends Error {
   override name = 'SetValuesError';
@@ -296,7 +297,7 @@ function jsonValueEnd(s: string): number {
 
 function set(data: GoMap, key: string, val: GoValue): void {
   if (key.length === 0) return;
-  data[key] = val;
+  setOwnKey(data, key, val);
 }
 
 function setIndex(list: GoValue[], index: number, val: GoValue): GoValue[] {

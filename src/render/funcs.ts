@@ -1,0 +1,149 @@
+// The functions Helm puts on top of Sprig (pkg/engine/funcs.go, engine.go): include (with its
+// nesting limit), tpl, required, fail, the YAML/JSON/TOML converters, lookup, and getHostByName.
+import { fromToml, parseYamlList, parseYamlMap, toToml, toYaml, mustToYaml, toYamlPretty } from '../goyaml/index.js';
+import { jsonKind, marshalJson, unmarshalJson } from '../template/funcs/json.js';
+import { sprigFuncs } from '../template/funcs/index.js';
+import { goFunc } from '../template/funcs/signature.js';
+import { GoError, isMap, type FuncMap, type GoMap, type GoValue, type TemplateSet } from '../template/index.js';
+
+/** `lookup`: the object as a map (an empty map when absent or without a cluster). */
+export type Lookup = (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
+
+/** Helm wraps `required`/`fail` messages so its error formatter prints `execution error at (...)`. */
+export const HELM_ERR_START = 'HELM_ERR_START';
+export const HELM_ERR_END = 'HELM_ERR_END';
+const warnWrap = (msg: string) => `${HELM_ERR_START}${msg}${HELM_ERR_END}`;
+
+/** How deep the same name may be nested in `include` (Helm's recursionMaxNums). */
+export const INCLUDE_MAX_DEPTH = 1000;
+
+let sprigCache: FuncMap | undefined;
+
+/** Sprig's functions as Helm exposes them: `env` and `expandenv` removed. */
+function sprigForHelm(): FuncMap {
+  if (sprigCache === undefined) {
+    const f: FuncMap = { ...sprigFuncs() };
+    delete f.env;
+    delete f.expandenv;
+    sprigCache = f;
+  }
+  return sprigCache;
+}
+
+/** The converters and stubs that do not depend on a template set. */
+function staticHelmFuncs(lookup: Lookup | undefined): FuncMap {
+  return {
+    toToml: goFunc('(v interface{}) string', (v: GoValue) => {
+      try {
+        return toToml(v);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }),
+    fromToml: goFunc('(str string) map[string]interface{}', (s: string) => {
+      try {
+        return fromToml(s);
+      } catch (e) {
+        return { Error: (e as Error).message };
+      }
+    }),
+    toYaml: goFunc('(v interface{}) string', (v: GoValue) => toYaml(v)),
+    mustToYaml: goFunc('(v interface{}) string', (v: GoValue) => mustToYaml(v)),
+    toYamlPretty: goFunc('(v interface{}) string', (v: GoValue) => toYamlPretty(v)),
+    fromYaml: goFunc('(str string) map[string]interface{}', (s: string) => {
+      try {
+        return parseYamlMap(s);
+      } catch (e) {
+        return { Error: (e as Error).message };
+      }
+    }),
+    fromYamlArray: goFunc('(str string) []interface{}', (s: string) => {
+      try {
+        return parseYamlList(s);
+      } catch (e) {
+        return [(e as Error).message];
+      }
+    }),
+    toJson: goFunc('(v interface{}) string', (v: GoValue) => {
+      try {
+        return marshalJson(v);
+      } catch (e) {
+        if (e instanceof GoError) return '';
+        throw e;
+      }
+    }),
+    mustToJson: goFunc('(v interface{}) string', (v: GoValue) => marshalJson(v)),
+    fromJson: goFunc('(str string) map[string]interface{}', (s: string) => {
+      try {
+        const v = unmarshalJson(s);
+        if (v === null) return {};
+        if (!isMap(v)) return { Error: `json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}` };
+        return v;
+      } catch (e) {
+        return { Error: (e as Error).message };
+      }
+    }),
+    fromJsonArray: goFunc('(str string) []interface{}', (s: string) => {
+      try {
+        const v = unmarshalJson(s);
+        if (v === null) return [];
+        if (!Array.isArray(v)) return [`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`];
+        return v;
+      } catch (e) {
+        return [(e as Error).message];
+      }
+    }),
+    required: goFunc('(warn string, val interface{}) (interface{}, error)', (warn: string, val: GoValue) => {
+      if (val === null || val === undefined || val === '') throw new GoError(warnWrap(warn));
+      return val;
+    }),
+    fail: goFunc('(msg string) (string, error)', (msg: string) => {
+      throw new GoError(warnWrap(msg));
+    }),
+    lookup: goFunc('(apiVersion, kind, namespace, name string) (map[string]interface{}, error)', (apiVersion: string, kind: string, namespace: string, name: string) => {
+      if (!lookup) return {} as GoMap;
+      return lookup(apiVersion, kind, namespace, name);
+    }),
+    getHostByName: goFunc('(name string) string', () => ''),
+  };
+}
+
+/**
+ * `include` and `tpl` close over the template set they run in (tpl runs in a clone, so `define`s
+ * inside its text are visible to `include` there). `depth` counts nested includes per name.
+ */
+function templateFuncs(set: TemplateSet, depth: Map<string, number>): FuncMap {
+  return {
+    include: goFunc('(name string, data interface{}) (string, error)', (name: string, data: GoValue) => {
+      const n = depth.get(name) ?? 0;
+      if (n > INCLUDE_MAX_DEPTH) throw new GoError(`rendering template has a nested reference name: ${name}: unable to execute template`);
+      depth.set(name, n + 1);
+      try {
+        return set.execute(name, data);
+      } finally {
+        depth.set(name, (depth.get(name) ?? 1) - 1);
+      }
+    }),
+    tpl: goFunc('(tpl string, vals interface{}) (string, error)', (text: string, vals: GoValue) => {
+      const clone = set.clone();
+      clone.addFuncs(templateFuncs(clone, depth));
+      try {
+        clone.parse(clone.name, text);
+      } catch (e) {
+        throw new GoError(`cannot parse template ${JSON.stringify(text)}: ${(e as Error).message}`, { cause: e });
+      }
+      let out: string;
+      try {
+        out = clone.execute(clone.name, vals);
+      } catch (e) {
+        throw new GoError(`error during tpl function execution for ${JSON.stringify(text)}: ${(e as Error).message}`, { cause: e });
+      }
+      return out.replaceAll('<no value>', '');
+    }),
+  };
+}
+
+/** Every function a chart's templates can call, bound to `set`. */
+export function helmFuncs(set: TemplateSet, lookup?: Lookup): FuncMap {
+  return { ...sprigForHelm(), ...staticHelmFuncs(lookup), ...templateFuncs(set, new Map()) };
+}

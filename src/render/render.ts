@@ -1,0 +1,149 @@
+// Rendering a chart as `helm template` / `helm install` do (pkg/action, pkg/engine): dependencies
+// processed for the user's values, values coalesced and validated against the schemas, one root
+// context per chart (shared by its files, so `set` on .Values is seen by files rendered later), all
+// files of all charts parsed into one template set (deepest paths first, then reverse-alphabetical,
+// which decides which `define` wins), every non-partial file executed, `<no value>` removed, NOTES
+// set aside, the rest split into manifests and hooks in install order.
+import {
+  coalesceValues, crdFiles, deepCopyValues, isCompatibleRange, processDependencies, validateValues,
+  type Chart, type CrdFile, type Warn,
+} from '../chart/index.js';
+import { TemplateSet, withGoType, type GoMap, type GoValue } from '../template/index.js';
+import {
+  DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, capabilitiesObject, chartObject, parseKubeVersion, releaseObject, templateObject,
+} from './builtins.js';
+import { filesObject } from './files.js';
+import { helmFuncs, type Lookup } from './funcs.js';
+import { sortManifests, type Hook, type Manifest } from './manifests.js';
+
+export interface RenderOptions {
+  /** User values (-f files, --set ..., valuesFrom, spec.values), already merged; not modified. */
+  values?: GoMap;
+  releaseName?: string;
+  namespace?: string;
+  revision?: number;
+  isUpgrade?: boolean;
+  /** `1.31.0` or `v1.31.0`; default v1.35.0 as helm 4.1.4 without a cluster. */
+  kubeVersion?: string;
+  /** Extra API versions (`--api-versions`), or the cluster's full list when `replaceApiVersions`. */
+  apiVersions?: readonly string[];
+  /** Use `apiVersions` instead of Helm's defaults (what discovery of a real cluster gives). */
+  replaceApiVersions?: boolean;
+  lookup?: Lookup;
+  warn?: Warn;
+}
+
+export interface RenderResult {
+  manifests: Manifest[];
+  hooks: Hook[];
+  /** The root chart's rendered NOTES.txt ('' when none). */
+  notes: string;
+  /** crds/ files of the chart and its enabled subcharts. */
+  crds: CrdFile[];
+  /** The coalesced values the templates saw (before templates mutated them). */
+  values: GoMap;
+  /** The chart after dependency processing (enabled subcharts only, aliases applied). */
+  chart: Chart;
+}
+
+/** An error in rendering (template, YAML of a rendered document, kubeVersion) — helm adds a --debug hint. */
+export class RenderError extends Error {
+  override name = 'RenderError';
+}
+
+interface Renderable {
+  text: string;
+  context: GoMap;
+  basePath: string;
+}
+
+/** Helm's sortTemplates: more path segments first, then reverse lexicographic (byte) order. */
+export function sortTemplatePaths(paths: Iterable<string>): string[] {
+  const depth = (p: string) => p.split('/').length;
+  return [...paths].sort((a, b) => depth(b) - depth(a) || Buffer.compare(Buffer.from(b), Buffer.from(a)));
+}
+
+/** recAllTpls: the root context per chart and every template file, keyed by its full path. */
+function collectTemplates(chart: Chart, parentValues: GoMap, isRoot: boolean, chartPath: string, release: GoMap, capabilities: GoValue, out: Map<string, Renderable>): GoMap {
+  const subcharts: GoMap = {};
+  let values: GoMap = {};
+  if (isRoot) values = parentValues;
+  else {
+    const own = parentValues[chart.metadata.name];
+    if (own !== null && typeof own === 'object' && !Array.isArray(own) && !(own instanceof Uint8Array)) values = own as GoMap;
+  }
+  const context: GoMap = withGoType({
+    Chart: chartObject(chart.metadata, isRoot),
+    Files: filesObject(chart.files),
+    Release: release,
+    Capabilities: capabilities,
+    Values: values,
+    Subcharts: subcharts,
+  }, 'common.Values');
+  for (const dep of chart.dependencies) {
+    subcharts[dep.metadata.name] = collectTemplates(dep, values, false, `${chartPath}/charts/${dep.metadata.name}`, release, capabilities, out);
+  }
+  const library = chart.metadata.type.toLowerCase() === 'library';
+  for (const t of chart.templates) {
+    if (library && !t.name.slice(t.name.lastIndexOf('/') + 1).startsWith('_')) continue;
+    out.set(`${chartPath}/${t.name}`, { text: t.data.toString('utf8'), context, basePath: `${chartPath}/templates` });
+  }
+  return context;
+}
+
+/** Renders a loaded chart: manifests, hooks, notes and CRDs, as `helm template` computes them. */
+export function renderChart(chart: Chart, options: RenderOptions = {}): RenderResult {
+  const warn: Warn = options.warn ?? (() => {});
+  const userValues = options.values ?? {};
+  const processed = processDependencies(chart, userValues, warn);
+  const kube = parseKubeVersion(options.kubeVersion ?? DEFAULT_KUBE_VERSION);
+  const apiVersions = options.replaceApiVersions ? [...(options.apiVersions ?? [])] : [...DEFAULT_API_VERSIONS, ...(options.apiVersions ?? [])];
+  const capabilities = capabilitiesObject(kube, apiVersions);
+
+  const values = coalesceValues(processed, userValues, warn);
+  validateValues(processed, values);
+
+  const md = processed.metadata;
+  if (md.kubeVersion !== '' && !isCompatibleRange(md.kubeVersion, kube.normalized)) {
+    throw new RenderError(`chart requires kubeVersion: ${md.kubeVersion} which is incompatible with Kubernetes ${kube.normalized}`);
+  }
+
+  const release = releaseObject({
+    name: options.releaseName ?? 'release-name',
+    namespace: options.namespace ?? 'default',
+    revision: options.revision ?? 1,
+    isUpgrade: options.isUpgrade ?? false,
+  });
+  // Templates may mutate .Values (set, merge): they get their own copy of the coalesced values.
+  const renderValues = withGoType(deepCopyValues(values), 'common.Values');
+  const templates = new Map<string, Renderable>();
+  collectTemplates(processed, renderValues, true, md.name, release, capabilities, templates);
+
+  const order = sortTemplatePaths(templates.keys());
+  const set = new TemplateSet({}, { name: 'gotpl' });
+  set.addFuncs(helmFuncs(set, options.lookup));
+  const rendered = new Map<string, string>();
+  try {
+    for (const path of order) set.parse(path, templates.get(path)!.text);
+    for (const path of order) {
+      if (path.slice(path.lastIndexOf('/') + 1).startsWith('_')) continue;
+      const t = templates.get(path)!;
+      t.context.Template = templateObject(path, t.basePath);
+      rendered.set(path, set.execute(path, t.context).replaceAll('<no value>', ''));
+    }
+  } catch (err) {
+    throw new RenderError((err as Error).message);
+  }
+
+  const notesPath = `${md.name}/templates/NOTES.txt`;
+  const notes = rendered.get(notesPath) ?? '';
+  for (const path of [...rendered.keys()]) if (path.endsWith('NOTES.txt')) rendered.delete(path);
+
+  let sorted;
+  try {
+    sorted = sortManifests(rendered, (m) => warn(m, 'INFO'));
+  } catch (err) {
+    throw new RenderError((err as Error).message);
+  }
+  return { ...sorted, notes, crds: crdFiles(processed), values, chart: processed };
+}
