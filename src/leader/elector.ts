@@ -125,6 +125,7 @@ export class LeaderElector {
   private async loop(callbacks: LeaderCallbacks): Promise<void> {
     const lease = { namespace: this.options.namespace, name: this.options.name, identity: this.identity };
     this.log.info(lease, 'waiting to acquire the leader lease');
+    this.options.onLeadershipChange?.(false); // a standby reports 0 from the start, not nothing
     while (!this.stopping && !(await this.tryAcquireOrRenew())) {
       await this.sleep(this.retryPeriodMs * (1 + Math.random() * 1.2));
     }
