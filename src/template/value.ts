@@ -252,9 +252,9 @@ export function formatValue(v: GoValue | undefined): string {
     case 'number':
       return formatFloat(v);
   }
-  if (v instanceof GoInt) return String(v.value);
   const stringer = methodOf(v, 'String');
-  if (stringer) return stringer.fn(v) as string;
+  if (stringer) return stringer.fn(v) as string; // also named integer types such as time.Month
+  if (v instanceof GoInt) return String(v.value);
   if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
   if (v instanceof Uint8Array) return `[${Array.from(v).join(' ')}]`;
   if (v instanceof GoComplex) return `(${formatFloat(v.re)}${v.im < 0 || Object.is(v.im, -0) ? '' : '+'}${formatFloat(v.im)}i)`;
