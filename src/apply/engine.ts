@@ -7,6 +7,7 @@ import {
   NoKindMatchError,
   formatRef,
   isFieldManagerConflict,
+  refKey,
   isNotFound,
   isRetryable,
   resourcePath,
@@ -69,6 +70,12 @@ export interface ApplyManifestOptions {
   fieldManager?: string;
   /** Take over fields other managers own (SSA force). Without it conflicts are reported (ApplyConflictError). */
   force?: boolean;
+  /**
+   * The inventory of the deployed revision. Those objects are ours: a conflict on one of them means
+   * someone edited what we applied (drift), and its fields are taken back even without `force`.
+   * Conflicts on objects new to the release are reported.
+   */
+  previous?: Inventory;
   /** Helm's ownership metadata stamped on every object (meta.helm.sh/release-name, -namespace, managed-by label). */
   ownership?: Ownership;
   /** Only find out what would change (drift detection): server-side dry-runs, no writes. */
@@ -90,12 +97,17 @@ export interface ApplyResult {
 interface Planned {
   object: ManifestObject;
   ref: ObjectRef;
-  mapping: ResourceMapping;
   path: string;
   body: string;
   live: KubeObject | null;
   dryRun: KubeObject | null;
+  /** Whether the write must force: the user opted in, or the fields were edited away from us (drift). */
+  force: boolean;
+  /** Drift on an object of the deployed revision: who edited which fields. */
+  drift?: FieldConflict;
 }
+
+type Plan = Planned | { object: ManifestObject; ref: ObjectRef; conflict: FieldConflict } | { object: ManifestObject; ref: ObjectRef; unserved: true };
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -169,7 +181,9 @@ export async function resolveInventory(discovery: Discovery, objects: readonly M
  * then the rest). Each object is first read and dry-run applied; an object whose dry-run result equals
  * the live object is left alone (`unchanged`: no write, its resourceVersion stays). Conflicts with other
  * field managers found by the dry-runs abort the stage before any write (ApplyConflictError), unless
- * `force`. With `dryRun` nothing is written and the result says what would change (drift).
+ * `force`, or the object belongs to `previous` (then someone edited what we applied: drift, taken back
+ * and reported in the change's reason). With `dryRun` nothing is written and the result says what
+ * would change: on an unchanged manifest, the drift.
  */
 export async function applyManifest(client: KubeClient, discovery: Discovery, objects: readonly ManifestObject[], opts: ApplyManifestOptions): Promise<ApplyResult> {
   const fieldManager = opts.fieldManager ?? FIELD_MANAGER;
@@ -177,34 +191,39 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
   const stages = [sorted.filter((o) => isClusterDefinition(o.ref)), sorted.filter((o) => !isClusterDefinition(o.ref))];
   const changes: Change[] = [];
   const inventory: Inventory = [];
+  const ours = new Set((opts.previous ?? []).map((e) => refKey(e.ref)));
 
   for (const [index, stage] of stages.entries()) {
     const plans = await mapLimit(stage, opts.concurrency ?? 4, (object) => plan(object));
-    const conflicts = plans.flatMap((p) => (p && 'conflict' in p ? [{ ...p.conflict, ref: p.ref }] : []));
+    const conflicts = plans.flatMap((p) => ('conflict' in p ? [{ ...p.conflict, ref: p.ref }] : []));
     if (conflicts.length) throw new ApplyConflictError(conflicts);
     for (const p of plans) {
+      if ('conflict' in p) continue;
+      inventory.push({ ref: p.ref, keep: p.object.keep });
       if ('unserved' in p) {
         // Dry run only: the kind's CRD is not installed yet, so the object would be created.
         changes.push({ ref: p.ref, action: 'created', reason: 'its kind is not served yet' });
-        inventory.push({ ref: p.ref, keep: p.object.keep });
         continue;
       }
-      if ('conflict' in p) continue;
-      inventory.push({ ref: p.ref, keep: p.object.keep });
       if (p.live && p.dryRun && isUnchanged(p.live, p.dryRun)) {
         changes.push({ ref: p.ref, action: 'unchanged' });
         continue;
       }
-      const fields = p.live && p.dryRun ? differingPaths(p.live, p.dryRun) : undefined;
       if (!opts.dryRun) {
         try {
-          await client.apply(p.path, p.body, { fieldManager, force: opts.force, signal: opts.signal });
+          await client.apply(p.path, p.body, { fieldManager, force: p.force, signal: opts.signal });
         } catch (err) {
           if (isFieldManagerConflict(err)) throw new ApplyConflictError([{ ...parseFieldConflict(err.message, err.causes), ref: p.ref }]);
           throw new ApplyError(p.ref, 'apply', err as Error);
         }
       }
-      changes.push({ ref: p.ref, action: p.live ? 'configured' : 'created', ...(fields?.length ? { fields } : {}) });
+      const fields = p.drift?.fields.length ? p.drift.fields : p.live && p.dryRun ? differingPaths(p.live, p.dryRun) : [];
+      changes.push({
+        ref: p.ref,
+        action: p.live ? 'configured' : 'created',
+        ...(fields.length ? { fields } : {}),
+        ...(p.drift ? { reason: `edited by ${p.drift.managers.map((m) => `"${m}"`).join(', ')}` } : {}),
+      });
     }
     if (index === 0 && !opts.dryRun) {
       const crds = stage.filter((o) => o.ref.kind === 'CustomResourceDefinition').map((o) => o.ref.name);
@@ -216,7 +235,7 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
   }
   return { changes, inventory };
 
-  async function plan(object: ManifestObject): Promise<Planned | { object: ManifestObject; ref: ObjectRef; conflict: FieldConflict } | { object: ManifestObject; ref: ObjectRef; unserved: true }> {
+  async function plan(object: ManifestObject): Promise<Plan> {
     let mapping: ResourceMapping;
     try {
       mapping = await discovery.mapping(object.ref.apiVersion, object.ref.kind);
@@ -237,13 +256,22 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
     } catch (err) {
       throw new ApplyError(ref, 'read', err as Error);
     }
+    const dryRun = (force: boolean) => client.apply(path, body, { fieldManager, force, dryRun: true, signal: opts.signal });
+    const force = opts.force ?? false;
     try {
-      const dryRun = await client.apply(path, body, { fieldManager, force: opts.force, dryRun: true, signal: opts.signal });
-      return { object, ref, mapping, path, body, live, dryRun };
+      return { object, ref, path, body, live, dryRun: await dryRun(force), force };
     } catch (err) {
-      if (isFieldManagerConflict(err)) return { object, ref, conflict: parseFieldConflict(err.message, err.causes) };
+      if (isFieldManagerConflict(err)) {
+        const conflict = parseFieldConflict(err.message, err.causes);
+        if (!ours.has(refKey(ref))) return { object, ref, conflict };
+        try {
+          return { object, ref, path, body, live, dryRun: await dryRun(true), force: true, drift: conflict };
+        } catch (forced) {
+          throw new ApplyError(ref, 'dry-run', forced as Error);
+        }
+      }
       // The namespace of a new object may come from this very apply's first stage: a dry run cannot know.
-      if (opts.dryRun && err instanceof KubeApiError && err.statusCode === 404 && !live) return { object, ref, mapping, path, body, live, dryRun: null };
+      if (opts.dryRun && err instanceof KubeApiError && err.statusCode === 404 && !live) return { object, ref, path, body, live, dryRun: null, force };
       throw new ApplyError(ref, 'dry-run', err as Error);
     }
   }
