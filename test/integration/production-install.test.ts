@@ -2,13 +2,9 @@
 // (authenticated with its own token, not impersonated by an admin) can do exactly its job: what the
 // operator needs is allowed, what charts need is not, and charts go through impersonation.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { kubeconfigYaml } from '../../src/devcluster/index.js';
-import { api, apiOk, clusterEnv, connection, eventually, kubectl, requireCluster, testNamespace } from '../support/cluster.js';
+import { api, apiOk, eventually, kubectl, requireCluster, serviceAccountKubeconfig, testNamespace } from '../support/cluster.js';
 import { operatorMissing, startOperator, writeTinyChart } from './production-support.js';
 
 const SYSTEM_NS = 'chartrelease-system';
@@ -20,20 +16,6 @@ async function install(t: TestContext): Promise<boolean> {
   const applied = await kubectl(['apply', '-k', 'deploy/default']);
   assert.equal(applied.status, 0, applied.stderr);
   return true;
-}
-
-/** A kubeconfig that authenticates as the operator's ServiceAccount with a token from the TokenRequest API. */
-let operatorKubeconfig: string | undefined;
-async function operatorIdentity(): Promise<string> {
-  if (operatorKubeconfig) return operatorKubeconfig;
-  const request = await apiOk('POST', `/api/v1/namespaces/${SYSTEM_NS}/serviceaccounts/${OPERATOR_SA}/token`, {
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
-  });
-  const admin = connection(clusterEnv()!.kubeconfig);
-  const path = join(mkdtempSync(join(tmpdir(), 'chartrelease-sa-')), 'operator.kubeconfig');
-  writeFileSync(path, kubeconfigYaml({ server: admin.server, caData: admin.ca, user: OPERATOR_SA, token: request.status.token }), { mode: 0o600 });
-  operatorKubeconfig = path;
-  return path;
 }
 
 test('kubectl apply -k deploy/default creates everything', async (t) => {
@@ -59,7 +41,8 @@ test('kubectl apply -k deploy/default creates everything', async (t) => {
 test('the operator ServiceAccount, with its own token, has what the operator needs and nothing a chart needs', async (t) => {
   if (!(await install(t))) return;
   const ns = await testNamespace(t);
-  const kubeconfig = await operatorIdentity();
+  // Its own token from the TokenRequest API: the API server authenticates it as the ServiceAccount.
+  const kubeconfig = await serviceAccountKubeconfig(t, SYSTEM_NS, OPERATOR_SA);
   const as = { kubeconfig };
 
   const whoami = await apiOk('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { ...as, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
@@ -133,7 +116,7 @@ test('the operator runs with exactly the installed RBAC: a release with a deploy
   await apiOk('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name: 'deployer' } } });
   await grantDeployer(ns);
   const op = await startOperator(t, {
-    kubeconfig: await operatorIdentity(),
+    kubeconfig: await serviceAccountKubeconfig(t, SYSTEM_NS, OPERATOR_SA),
     watchLabelSelector: `chartrelease.test/shard=${shard}`,
     leaderElectionNamespace: SYSTEM_NS,
     leaderElectionId: `chartrelease-${shard}`,
