@@ -1,0 +1,63 @@
+// The `chartrelease` command: a small dispatcher over sub-commands. Each command gets its arguments
+// and an I/O object, and returns the exit code; nothing here touches process globals except
+// `processIO` and the entry in bin/chartrelease.js.
+import { readFileSync } from 'node:fs';
+import { templateCommand } from './template.js';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads a file (`-` is standard input). */
+  readFile(path: string): Buffer;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  run(args: string[], io: CliIO): number | Promise<number>;
+}
+
+/** The commands `chartrelease` knows, in the order --help lists them. */
+export const commands: Command[] = [templateCommand];
+
+export function processIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readFile: (p) => readFileSync(p === '-' ? 0 : p),
+    env: process.env,
+  };
+}
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'chartrelease renders Helm charts exactly as Helm does and deploys them as ChartRelease objects.',
+    '',
+    'Usage:',
+    '  chartrelease [command]',
+    '',
+    'Available Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`),
+    '',
+    'Use "chartrelease [command] --help" for more information about a command.',
+    '',
+  ].join('\n');
+}
+
+/** Runs `chartrelease ARGS...`; resolves with the exit code. */
+export async function main(args: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`Error: unknown command "${name}" for "chartrelease"\nRun 'chartrelease --help' for usage.\n`);
+    return 1;
+  }
+  return command.run(rest, io);
+}

@@ -1,0 +1,147 @@
+// `chartrelease template [NAME] CHART [flags]`: what `helm template` prints, with helm's flags, for CI
+// checks of what a ChartRelease will deploy. Manifests on stdout; errors on stderr as `Error: ...`
+// with exit code 1; warnings as helm logs them (`level=WARN msg="..."`).
+import { mkdirSync, appendFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { composeUserValues, loadChart, mergeMaps, readValuesFile, type Chart, type Warn } from '../chart/index.js';
+import { formatTemplateOutput, RenderError, renderChart, type RenderResult } from '../render/index.js';
+import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
+import type { CliIO, Command } from './index.js';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'values', short: 'f', kind: 'stringSlice', usage: 'specify values in a YAML file (can specify multiple)' },
+  { name: 'set', kind: 'stringArray', usage: 'set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)' },
+  { name: 'set-string', kind: 'stringArray', usage: 'set STRING values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)' },
+  { name: 'set-json', kind: 'stringArray', usage: 'set JSON values on the command line (can specify multiple or separate values with commas: key1=jsonval1,key2=jsonval2 or using json format: {"key1": jsonval1, "key2": "jsonval2"})' },
+  { name: 'set-file', kind: 'stringArray', usage: 'set values from respective files specified via the command line (can specify multiple or separate values with commas: key1=path1,key2=path2)' },
+  { name: 'namespace', short: 'n', kind: 'string', usage: 'namespace scope for this request (default "default")' },
+  { name: 'kube-version', kind: 'string', usage: 'Kubernetes version used for Capabilities.KubeVersion (default v1.35.0)' },
+  { name: 'api-versions', short: 'a', kind: 'stringSlice', usage: 'Kubernetes api versions used for Capabilities.APIVersions (multiple can be specified)' },
+  { name: 'include-crds', kind: 'bool', usage: 'include CRDs in the templated output' },
+  { name: 'skip-tests', kind: 'bool', usage: 'skip tests from templated output' },
+  { name: 'no-hooks', kind: 'bool', usage: 'prevent hooks from running during install (and from the output)' },
+  { name: 'show-only', short: 's', kind: 'stringArray', usage: 'only show manifests rendered from the given templates' },
+  { name: 'is-upgrade', kind: 'bool', usage: 'set .Release.IsUpgrade instead of .Release.IsInstall' },
+  { name: 'output-dir', kind: 'string', usage: 'writes the executed templates to files in output-dir instead of stdout' },
+  { name: 'release-name', kind: 'bool', usage: 'use release name in the output-dir path.' },
+  { name: 'help', short: 'h', kind: 'bool', usage: 'help for template' },
+];
+
+const HELP = `Render chart templates locally and display the output, exactly as \`helm template\` does.
+
+Any values that would normally be looked up or retrieved in-cluster will be faked locally
+(\`lookup\` returns an empty map, .Capabilities are Helm's defaults unless --kube-version and
+--api-versions say otherwise).
+
+Usage:
+  chartrelease template [NAME] [CHART] [flags]
+
+Flags:
+${flagHelp(FLAGS)}
+`;
+
+/** slog's text handler: `level=WARN msg="..."` (the message quoted when it needs to be). */
+function logLine(level: string, message: string): string {
+  const quoted = /^[^\s"=\\]+$/.test(message) && message !== '' ? message : JSON.stringify(message);
+  return `level=${level} msg=${quoted}\n`;
+}
+
+/** Helm's CheckDependencies: every dependency in Chart.yaml must be present in charts/. */
+function missingDependencies(chart: Chart): string[] {
+  const present = new Set(chart.dependencies.map((d) => d.metadata.name));
+  return (chart.metadata.dependencies ?? []).filter((d) => !present.has(d.name)).map((d) => d.name);
+}
+
+/** Helm's writeToFile for --output-dir: one file per template, documents appended with their Source. */
+function writeOutputDir(dir: string, result: RenderResult, includeCrds: boolean, skipTests: boolean, noHooks: boolean, io: CliIO): void {
+  const written = new Set<string>();
+  const write = (name: string, content: string) => {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    const text = `---\n# Source: ${name}\n${content}\n`;
+    if (written.has(path)) appendFileSync(path, text);
+    else {
+      writeFileSync(path, text);
+      written.add(path);
+      io.stdout(`wrote ${path}\n`);
+    }
+  };
+  if (includeCrds) for (const crd of result.crds) write(crd.filename, crd.file.data.toString('utf8'));
+  for (const m of result.manifests) write(m.path, m.content);
+  if (!noHooks) for (const h of result.hooks) if (!(skipTests && h.events.includes('test'))) write(h.path, h.content);
+}
+
+function runTemplate(args: string[], io: CliIO): number {
+  const { flags, positional } = parseFlags(args, FLAGS);
+  if (flags.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positional.length === 0 || positional.length > 2) {
+    throw new Error(`"chartrelease template" requires at least 1 and at most 2 arguments\n\nUsage:  chartrelease template [NAME] [CHART] [flags]`);
+  }
+  const [releaseName, chartPath] = positional.length === 2 ? [positional[0]!, positional[1]!] : ['release-name', positional[0]!];
+  const warn: Warn = (message, level = 'INFO') => io.stderr(logLine(level, message));
+
+  const fileList = (flags.values as string[] | undefined) ?? [];
+  let fileValues = {};
+  for (const file of fileList) {
+    let text: string;
+    try {
+      text = io.readFile(file).toString('utf8');
+    } catch (err) {
+      throw new Error(`open ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    }
+    fileValues = mergeMaps(fileValues, readValuesFile(text, file));
+  }
+  const values = composeUserValues({
+    fileValues,
+    setJson: flags['set-json'] as string[] | undefined,
+    set: flags.set as string[] | undefined,
+    setString: flags['set-string'] as string[] | undefined,
+    setFile: flags['set-file'] as string[] | undefined,
+    readFile: (p) => io.readFile(p).toString('utf8'),
+  });
+
+  const chart = loadChart(chartPath, { warn: (m) => warn(m, 'WARN') });
+  const missing = missingDependencies(chart);
+  if (missing.length) {
+    throw new Error(`An error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
+  }
+  if (chart.metadata.deprecated) warn('this chart is deprecated', 'WARN');
+
+  const result = renderChart(chart, {
+    values,
+    releaseName,
+    namespace: (flags.namespace as string | undefined) ?? 'default',
+    isUpgrade: flags['is-upgrade'] === true,
+    kubeVersion: flags['kube-version'] as string | undefined,
+    apiVersions: flags['api-versions'] as string[] | undefined,
+    warn,
+  });
+  const includeCrds = flags['include-crds'] === true;
+  const skipTests = flags['skip-tests'] === true;
+  const noHooks = flags['no-hooks'] === true;
+  const outputDir = flags['output-dir'] as string | undefined;
+  if (outputDir) {
+    writeOutputDir(flags['release-name'] ? join(outputDir, releaseName) : outputDir, result, includeCrds, skipTests, noHooks, io);
+    return 0;
+  }
+  io.stdout(formatTemplateOutput(result, { includeCrds, skipTests, noHooks, showOnly: flags['show-only'] as string[] | undefined }));
+  return 0;
+}
+
+export const templateCommand: Command = {
+  name: 'template',
+  summary: 'locally render templates (same output as helm template)',
+  run(args, io) {
+    try {
+      return runTemplate(args, io);
+    } catch (err) {
+      const message = (err as Error).message;
+      // Like helm: errors while rendering (after the release exists) carry a hint about --debug.
+      io.stderr(err instanceof RenderError ? `Error: ${message}\n\nUse --debug flag to render out invalid YAML\n` : `Error: ${message}\n`);
+      return 1;
+    }
+  },
+};
