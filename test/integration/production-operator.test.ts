@@ -54,6 +54,22 @@ async function leaseHolder(ns: string): Promise<string> {
   return r.status === 200 ? (r.body.spec?.holderIdentity ?? '') : '';
 }
 
+/** Starts a first operator, waits until it holds the Lease, then starts a standby and waits until it is ready. */
+async function leaderAndStandby(s: Setup) {
+  const first = await s.start();
+  const firstHolder = await eventually('a leader', async () => (await leaseHolder(s.ns)) || undefined, 30_000);
+  const second = await s.start();
+  await eventually('both ready (the standby can take over)', async () => (await probe(first, '/readyz')) === 200 && (await probe(second, '/readyz')) === 200, 30_000);
+  return { first, firstHolder, second };
+}
+
+/** Waits until someone other than `previous` holds the Lease. */
+const newHolder = (ns: string, previous: string, timeoutMs: number) =>
+  eventually('the standby to take the lease', async () => {
+    const h = await leaseHolder(ns);
+    return h && h !== previous ? h : undefined;
+  }, timeoutMs);
+
 /** Log lines that belong to a reconcile of this release. */
 const reconcileLines = (op: OperatorProcess, ns: string, name: string) => op.logs.filter((l) => l.reconcileID && l.namespace === ns && l.name === name);
 
@@ -122,10 +138,7 @@ test('metrics list the controller-runtime, workqueue, leader and chartrelease se
 test('two operators with --leader-elect: only the leader reconciles; kill it and the other takes over within the lease time', { skip }, async (t) => {
   const s = await setup(t);
   if (!s) return;
-  const first = await s.start();
-  const firstHolder = await eventually('a leader', async () => (await leaseHolder(s.ns)) || undefined, 30_000);
-  const second = await s.start();
-  await eventually('both ready (the standby can take over)', async () => (await probe(first, '/readyz')) === 200 && (await probe(second, '/readyz')) === 200, 30_000);
+  const { first, firstHolder, second } = await leaderAndStandby(s);
 
   await createRelease(s, 'ha', { values: { greeting: 'one' } });
   await readyAt(s.ns, 'ha', 1);
@@ -138,13 +151,9 @@ test('two operators with --leader-elect: only the leader reconciles; kill it and
 
   first.child.kill('SIGKILL');
   const killedAt = performance.now();
-  const newHolder = await eventually('the standby to take the lease', async () => {
-    const h = await leaseHolder(s.ns);
-    return h && h !== firstHolder ? h : undefined;
-  }, 30_000);
+  await newHolder(s.ns, firstHolder, 30_000);
   const took = (performance.now() - killedAt) / 1000;
   assert.ok(took <= 15 + 2 * 2.2 + 1, `took over after ${took.toFixed(1)} s, more than the lease duration and two retries`);
-  assert.ok(newHolder);
   assert.equal((await scrape(second))['leader_election_master_status{name="chartrelease-leader"}'], 1);
 
   // The new leader reconciles changes.
@@ -156,10 +165,7 @@ test('two operators with --leader-elect: only the leader reconciles; kill it and
 test('SIGTERM mid-reconcile: the reconcile finishes, the lease is released, the standby takes over within seconds', { skip }, async (t) => {
   const s = await setup(t);
   if (!s) return;
-  const first = await s.start();
-  const firstHolder = await eventually('a leader', async () => (await leaseHolder(s.ns)) || undefined, 30_000);
-  const second = await s.start();
-  await eventually('the standby ready', async () => (await probe(second, '/readyz')) === 200, 30_000);
+  const { first, firstHolder } = await leaderAndStandby(s);
 
   // A Deployment that never becomes ready, waited for 8 s: the reconcile is in flight for that long.
   await createRelease(s, 'slow', { values: { deployment: true }, wait: { enabled: true, timeout: '8s' } });
@@ -178,10 +184,7 @@ test('SIGTERM mid-reconcile: the reconcile finishes, the lease is released, the 
   await apiOk('GET', `/api/v1/namespaces/${s.ns}/secrets/sh.helm.release.v1.slow.v1`);
 
   // Released, not left to expire: the standby leads well before 15 s.
-  await eventually('the standby to take the lease', async () => {
-    const h = await leaseHolder(s.ns);
-    return h && h !== firstHolder ? h : undefined;
-  }, 15_000);
+  await newHolder(s.ns, firstHolder, 15_000);
   const took = (performance.now() - termAt) / 1000 - stoppedAfter;
   assert.ok(took < 10, `the standby took the lease ${took.toFixed(1)} s after the leader exited`);
 });
