@@ -234,6 +234,7 @@ export class LeaderElector {
 
   /** Sleeps, or returns early when release() or the renew deadline wakes the loop. */
   private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
