@@ -13,7 +13,10 @@ const OPERATOR_USER = `system:serviceaccount:${SYSTEM_NS}:${OPERATOR_SA}`;
 
 async function install(t: TestContext): Promise<boolean> {
   if (!requireCluster(t)) return false;
-  const applied = await kubectl(['apply', '-k', 'deploy/default']);
+  // Other suites may create the same CRD at the same moment (kubectl's get-then-create then meets
+  // AlreadyExists): a second try applies over it.
+  let applied = await kubectl(['apply', '-k', 'deploy/default']);
+  if (applied.status !== 0 && /AlreadyExists/.test(applied.stderr)) applied = await kubectl(['apply', '-k', 'deploy/default']);
   assert.equal(applied.status, 0, applied.stderr);
   return true;
 }
