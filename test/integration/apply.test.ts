@@ -53,17 +53,22 @@ test('applying the same manifest twice writes nothing the second time', async (t
     configMap('settings', { mode: 'fast', count: '3' }),
     `---\n# Source: app/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner`,
     `---\n# Source: app/templates/role.yaml\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${ns}-reader\n  namespace: ${ns}\nrules:\n- apiGroups: [""]\n  resources: [configmaps]\n  verbs: [get]`,
+    // The server normalizes these (stringData into data, 0.5 into 500m, defaults): still no write on re-apply.
+    `---\n# Source: app/templates/secret.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  password: hunter2`,
+    `---\n# Source: app/templates/deploy.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: registry.invalid/web:1\n        resources: {limits: {cpu: "0.5", memory: 1Gi}}`,
   ].join('\n');
   t.after(async () => void (await api('DELETE', `/apis/rbac.authorization.k8s.io/v1/clusterroles/${ns}-reader`)));
 
   const first = await applyManifest(c.client, c.discovery, parseManifest(manifest), options(ns));
-  assert.equal(summarizeChanges(first.changes), '3 created');
+  assert.equal(summarizeChanges(first.changes), '5 created');
   assert.deepEqual(
     first.changes.map((ch) => [ch.ref.kind, ch.ref.namespace]),
     [
       ['ServiceAccount', ns],
+      ['Secret', ns],
       ['ConfigMap', ns],
       ['ClusterRole', undefined],
+      ['Deployment', ns],
     ],
     'install order; namespaced objects in the target namespace, the cluster-scoped one without',
   );
@@ -76,14 +81,14 @@ test('applying the same manifest twice writes nothing the second time', async (t
   );
 
   const second = await applyManifest(c.client, c.discovery, parseManifest(manifest), options(ns));
-  assert.equal(summarizeChanges(second.changes), '3 unchanged');
+  assert.equal(summarizeChanges(second.changes), '5 unchanged');
   const after = await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/settings`);
   assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, 'no write: the resourceVersion stays');
   assert.deepEqual(after.metadata.managedFields, before.metadata.managedFields);
 
   const changed = await applyManifest(c.client, c.discovery, parseManifest(manifest.replace('"fast"', '"slow"')), options(ns));
-  assert.deepEqual(changed.changes.map((ch) => ch.action), ['unchanged', 'configured', 'unchanged']);
-  assert.deepEqual(changed.changes[1]!.fields, ['.data.mode']);
+  assert.deepEqual(changed.changes.map((ch) => ch.action), ['unchanged', 'unchanged', 'configured', 'unchanged', 'unchanged']);
+  assert.deepEqual(changed.changes[2]!.fields, ['.data.mode']);
   assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/settings`)).data.mode, 'slow');
 });
 

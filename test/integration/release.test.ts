@@ -19,7 +19,7 @@ import {
   statusHistory,
   type NewReleaseInput,
 } from '../../src/release/index.js';
-import { apiOk, requireCluster, testNamespace } from '../support/cluster.js';
+import { api, apiOk, requireCluster, testNamespace } from '../support/cluster.js';
 import { referenceTools } from '../support/tools.js';
 
 interface Setup {
@@ -149,6 +149,11 @@ test('a release helm installed is adopted: read with its whole chart, continued 
   ]);
   assert.equal(deployedRevision(after)?.release.manifest, manifest);
   assert.equal(await store.nextVersion(), 4);
+
+  // And helm can uninstall it: the objects and the records go.
+  await s.helm('uninstall', 'legacy', '-n', ns);
+  assert.equal((await api('GET', `/api/v1/namespaces/${ns}/configmaps/legacy-cm`)).status, 404);
+  assert.deepEqual(await store.list(), []);
 });
 
 test('a record past the 1 MiB Secret limit is split into parts; helm still lists it, we read it whole', async (t) => {
