@@ -306,7 +306,7 @@ async function deleteEntries(client: KubeClient, discovery: Discovery, entries: 
       }
       throw new ApplyError(ref, 'map', err as Error);
     }
-    const path = resourcePath(mapping, { namespace: mapping.namespaced ? ref.namespace : undefined, name: ref.name });
+    const path = resourcePath(mapping, { namespace: ref.namespace, name: ref.name });
     let live: KubeObject | null;
     try {
       live = await getOrNull(client, path, opts.signal);

@@ -73,7 +73,8 @@ test('records we write are what helm list, history, get manifest and get values 
   const first = revision(ns, 'shop', 1);
   await store.create(first);
   assert.equal(await store.nextVersion(), 2);
-  await store.create(revision(ns, 'shop', 2, { firstDeployed: first.release.info.first_deployed, status: 'pending-upgrade' }));
+  const hook = { name: 'shop-smoke', kind: 'Pod', path: 'tiny/templates/tests/smoke.yaml', manifest: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: shop-smoke\n  annotations:\n    helm.sh/hook: test', events: ['test'], weight: 1, delete_policies: ['before-hook-creation'] };
+  await store.create(revision(ns, 'shop', 2, { firstDeployed: first.release.info.first_deployed, status: 'pending-upgrade', hooks: [hook] }));
   await store.markDeployed(2);
 
   const list = JSON.parse(await s.helm('list', '-n', ns, '-o', 'json'));
@@ -88,6 +89,8 @@ test('records we write are what helm list, history, get manifest and get values 
   assert.deepEqual(JSON.parse(await s.helm('get', 'values', 'shop', '-n', ns, '--revision', '1', '-o', 'json')), { greeting: 'v1' });
   assert.deepEqual(JSON.parse(await s.helm('get', 'values', 'shop', '-n', ns, '--all', '-o', 'json')), { greeting: 'v2' });
   assert.match(await s.helm('status', 'shop', '-n', ns), /STATUS: deployed\nREVISION: 2\n[\s\S]*NOTES:\nnotes of 2/);
+  assert.equal(await s.helm('get', 'hooks', 'shop', '-n', ns), `---\n# Source: ${hook.path}\n${hook.manifest}\n`);
+  assert.equal(await s.helm('get', 'notes', 'shop', '-n', ns, '--revision', '1'), 'NOTES:\nnotes of 1\n');
 
   await assert.rejects(store.create(revision(ns, 'shop', 2)), RevisionExistsError);
   const records = await store.list();
