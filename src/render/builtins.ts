@@ -1,8 +1,9 @@
 // The built-in objects of Helm's root context (pkg/chart/common, pkg/engine): .Capabilities,
 // .Release, .Chart and .Template, with the Go types Helm gives them (so `typeOf` and printing match).
-import type { ChartMetadata, Dependency } from '../chart/index.js';
+import { valuesTable, type ChartMetadata, type Dependency } from '../chart/index.js';
+import { marshalYaml } from '../goyaml/index.js';
 import {
-  GoStruct, defineNamedType, int, withGoType, type GoMap, type GoValue,
+  GoError, GoStruct, defineNamedType, int, withGoType, type GoMap, type GoValue,
 } from '../template/value.js';
 
 /** What `helm version` reports for the Helm release we render like. */
@@ -61,6 +62,22 @@ export function parseKubeVersion(text: string): KubeVersion {
     minor: num[1]!,
   };
 }
+
+// common.Values: the root context, .Values and .Template. A named map type, so it is accepted where
+// map[string]interface {} is expected, with the methods Helm gives it.
+defineNamedType('common.Values', 'map[string]interface {}', {
+  AsMap: { params: [], result: 'map[string]interface {}', fn: (v: GoMap) => v },
+  YAML: { params: [], result: 'string', fn: (v: GoMap) => marshalYaml(v) },
+  Table: {
+    params: ['string'],
+    result: 'common.Values',
+    fn: (v: GoMap, name: string) => {
+      const table = valuesTable(v, name);
+      if (typeof table === 'string') throw new GoError(table);
+      return withGoType(table, 'common.Values');
+    },
+  },
+});
 
 const kubeVersionOf = new WeakMap<GoStruct, string>();
 

@@ -13,6 +13,7 @@ import {
   DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, capabilitiesObject, chartObject, parseKubeVersion, releaseObject, templateObject,
 } from './builtins.js';
 import { filesObject } from './files.js';
+import { formatHelmError } from './helm-errors.js';
 import { helmFuncs, type Lookup } from './funcs.js';
 import { sortManifests, type Hook, type Manifest } from './manifests.js';
 
@@ -132,7 +133,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
       rendered.set(path, set.execute(path, t.context).replaceAll('<no value>', ''));
     }
   } catch (err) {
-    throw new RenderError((err as Error).message);
+    throw new RenderError(formatHelmError(err), { cause: err });
   }
 
   const notesPath = `${md.name}/templates/NOTES.txt`;

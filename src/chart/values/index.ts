@@ -2,6 +2,6 @@
 // (conditions, tags, aliases, import-values) and values.schema.json validation, as Helm does them.
 export { mergeMaps, mergeValueFiles, readValuesFile, ValuesFileError, type ValuesSource } from './files.js';
 export { coalesceValues, coalesceTables, mergeChartValues, mergeTables, deepCopyValues, CoalesceError, type Warn } from './coalesce.js';
-export { processDependencies, isCompatibleRange } from './dependencies.js';
+export { processDependencies, isCompatibleRange, valuesTable } from './dependencies.js';
 export { parseSetValues, composeUserValues, typedSetValue, SetValuesError, type SetKind, type UserValueOptions } from './strvals.js';
 export { validateValues, schemaErrors, SchemaValidationError } from './schema.js';
