@@ -50,6 +50,24 @@ function fromJsonText(text: string): JsonValue {
   return walk(JSON.parse(text));
 }
 
+/**
+ * Characters encoding/json leaves raw in its output that go-yaml's reader refuses when sigs yaml
+ * reads the JSON back (`control characters are not allowed`): DEL, C1 controls but NEL, U+FFFE/F.
+ */
+const unreadableInJson = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+
+function checkReadable(json: JsonValue): void {
+  if (typeof json === 'string') {
+    if (unreadableInJson.test(json)) throw new Error('yaml: control characters are not allowed');
+  } else if (Array.isArray(json)) json.forEach(checkReadable);
+  else if (json instanceof Map) {
+    for (const [k, v] of json) {
+      checkReadable(k);
+      checkReadable(v);
+    }
+  }
+}
+
 /** How go-yaml's encoder asks for a string: literal if multi-line, plain if it reads back as a string, else double-quoted. */
 function stringNode(s: string): EmitNode {
   const style = s.includes('\n') ? 'literal' : plainReadsAsString(s) ? 'plain' : 'double';
@@ -85,6 +103,11 @@ export function marshalYaml(v: GoValue): string {
     json = toJsonValue(v);
   } catch (e) {
     throw new YamlError(`error marshaling into JSON: ${(e as Error).message}`);
+  }
+  try {
+    checkReadable(json);
+  } catch (e) {
+    throw new YamlError(`error converting JSON to YAML: ${(e as Error).message}`);
   }
   return emitYaml(jsonToEmitNode(json), { flavor: 'v2', width: 80 });
 }

@@ -231,7 +231,7 @@ class Decoder {
   }
 
   private resolve(node: Scalar): ReturnType<typeof resolveScalar> {
-    const text = String(node.source ?? node.value ?? '');
+    const text = nelAsLineBreak(String(node.source ?? node.value ?? ''), node.type);
     const tag = node.tag ?? '';
     if (tag === BINARY_TAG) return { tag: STR_TAG, value: decodeBinary(text, (m) => this.fail(m, node)) };
     const plain = node.type === Scalar.PLAIN || node.type === undefined;
@@ -309,6 +309,16 @@ class Decoder {
       this.fillMap(map as YAMLMap, out);
     }
   }
+}
+
+/**
+ * go-yaml reads NEL (U+0085) as a line break, as YAML 1.1 says: kept as a line feed in block
+ * scalars, folded like any line break elsewhere (one break becomes a space, n breaks n-1 line feeds).
+ */
+function nelAsLineBreak(text: string, type: Scalar.Type | undefined): string {
+  if (!text.includes('\u0085')) return text;
+  if (type === Scalar.BLOCK_LITERAL || type === Scalar.BLOCK_FOLDED) return text.replaceAll('\u0085', '\n');
+  return text.replace(/[ \t]*(\u0085+)[ \t]*/g, (_, breaks: string) => (breaks.length === 1 ? ' ' : '\n'.repeat(breaks.length - 1)));
 }
 
 function decodeBinary(text: string, fail: (message: string) => never): string {

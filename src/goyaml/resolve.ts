@@ -19,7 +19,7 @@ export type ResolvedScalar =
   | { tag: typeof BOOL_TAG; value: boolean }
   | { tag: typeof INT_TAG; value: bigint; unsigned: boolean }
   | { tag: typeof FLOAT_TAG; value: number }
-  | { tag: typeof STR_TAG | typeof TIMESTAMP_TAG | typeof MERGE_TAG; value: string }
+  | { tag: typeof STR_TAG | typeof TIMESTAMP_TAG; value: string }
   | { tag: string; value: string };
 
 const wordValues = new Map<string, ResolvedScalar>();
@@ -32,7 +32,6 @@ words(['', '~', 'null', 'Null', 'NULL'], { tag: NULL_TAG, value: null });
 words(['.nan', '.NaN', '.NAN'], { tag: FLOAT_TAG, value: NaN });
 words(['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'], { tag: FLOAT_TAG, value: Infinity });
 words(['-.inf', '-.Inf', '-.INF'], { tag: FLOAT_TAG, value: -Infinity });
-words(['<<'], { tag: MERGE_TAG, value: '<<' });
 
 /** The tags whose scalars go-yaml resolves by content; any other explicit tag keeps the text. */
 const resolvableTags = new Set(['', STR_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, NULL_TAG, TIMESTAMP_TAG]);
@@ -110,7 +109,10 @@ export function shortTag(tag: string): string {
 function resolveByContent(text: string, tag: string): ResolvedScalar {
   const str: ResolvedScalar = { tag: STR_TAG, value: text };
   if (tag === STR_TAG) return str;
+  // Only scalars starting with a sign, digit, dot or one of yYnNtTfFoO~ can be anything but a
+  // string (so `<<` written as a value is a string, unlike the merge key when reading).
   const first = text === '' ? 'N' : text[0]!;
+  if (!/^[-+0-9.yYnNtTfFoO~]$/.test(first)) return str;
   const word = wordValues.get(text);
   if (word) return word;
   if (first === '.') {
@@ -120,7 +122,7 @@ function resolveByContent(text: string, tag: string): ResolvedScalar {
     }
     return str;
   }
-  if (!/^[-+0-9]/.test(first)) return str;
+  if (!/^[-+0-9]$/.test(first)) return str;
   if ((tag === '' || tag === TIMESTAMP_TAG) && isTimestamp(text)) return { tag: TIMESTAMP_TAG, value: text };
   const plain = text.replaceAll('_', '');
   const integer = parseGoInteger(plain);

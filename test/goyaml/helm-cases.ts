@@ -1,0 +1,378 @@
+// The YAML and TOML cases we compare with helm: crafted values files full of traps, and every values
+// file of the chart corpus. Shared by the recorder (which asks helm) and the differential test
+// (which asks src/goyaml), so both sides see the same inputs.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusDir } from '../support/paths.js';
+
+/** One thing helm prints about the values: a function applied to the value at `path` (dot-separated keys, '' for .Values). */
+export type Probe =
+  | { fn: 'toYaml' | 'toYamlPretty' | 'toJson' | 'types' | 'fromYaml' | 'fromYamlArray' | 'toToml' | 'fromToml' | 'fromTomlTypes'; path: string };
+
+export interface HelmCase {
+  name: string;
+  /** The chart's values.yaml. */
+  values: string;
+  probes: Probe[];
+  /** Recorded outputs are stored as sha256 digests (the corpus: large inputs, read from ../shared). */
+  digestOnly?: boolean;
+}
+
+function valuesRef(path: string): string {
+  return path === '' ? '.Values' : `.Values.${path}`;
+}
+
+/** The template text helm renders for a probe. */
+export function probeTemplate(p: Probe): string {
+  const x = valuesRef(p.path);
+  switch (p.fn) {
+    case 'types':
+      return `{{ range $k, $v := ${x} }}{{ $k }}={{ typeOf $v }};{{ end }}`;
+    case 'fromYaml':
+    case 'fromYamlArray':
+    case 'fromToml':
+      return `{{ ${p.fn} ${x} | toJson }}`;
+    case 'fromTomlTypes':
+      return `{{ range $k, $v := fromToml ${x} }}{{ $k }}={{ typeOf $v }};{{ end }}`;
+    default:
+      return `{{ ${p.fn} ${x} }}`;
+  }
+}
+
+const all = (path: string): Probe[] => [
+  { fn: 'toYaml', path },
+  { fn: 'toYamlPretty', path },
+  { fn: 'toJson', path },
+];
+
+/** A YAML double-quoted scalar (JSON's, with DEL escaped: go-yaml refuses it raw). */
+const yamlQuoted = (s: string) => JSON.stringify(s).replaceAll('\x7f', '\\x7F');
+
+const words = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `w${String(i + from).padStart(2, '0')}`).join(' ');
+
+const crafted: HelmCase[] = [
+  {
+    name: 'quoting of strings that read as other types',
+    values: `s:
+${[
+  'yes', 'Yes', 'YES', 'yEs', 'no', 'on', 'ON', 'Off', 'y', 'Y', 'n', 'N', 'true', 'True', 'tRUE', 'false', 'null', 'Null', 'NULL', 'nULL', '~', '',
+  '1', '-1', '+1', '1.0', '.5', '-.5', '1e3', '1E3', '1e', '1.2.3', '0777', '08', '0o7', '0x1F', '0x', '0b101', '-0b1', '1_000', '1__0', '_1',
+  '1:20', '-1:30', '12:60', '1:2:3.5', '2001-12-14', '2001-1-1', '2001-13-01', '2001-02-29', '2000-02-29', '2001-12-14T21:59:43Z',
+  '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43', '2001-12-14 21:59:43Z', '2001-12-14T21:59:43', '.inf', '-.Inf', '+.INF', '.NaN', '.nan',
+  '<<', '=', '.', '..', '...', '---', '--- x', '-', '- x', '-x', '?', '? x', '?x', ':', ': x', ':x', 'a:b', 'a: b', 'a :b', 'a:', 'a #b', 'a#b', '#a',
+  '[a]', 'a[b]', '{a}', 'a{b}', 'a,b', ',a', '!a', 'a!', '&a', 'a&', '*a', 'a*', '|a', 'a|', '>a', 'a>', "'a", "a'b", '"a', 'a"b', '%a', 'a%', '@a',
+  'a@', '`a', 'a`', ' a', 'a ', 'a  b', 'a\tb', '\ta', 'a\\b', 'é', 'héllo ✓', '日本語', 'emoji 😀', 'nbsp\u00a0x', 'bom\ufeffx', 'nel\u0085x', 'ls\u2028x',
+  'ctrl\u0001x', 'cr\rx',
+]
+  .map((s, i) => `  k${i}: ${yamlQuoted(s)}`)
+  .join('\n')}
+`,
+    probes: all('s'),
+  },
+  {
+    name: 'DEL in a string: encoding/json leaves it raw and go-yaml refuses to read it back',
+    values: 'a: "del\\x7Fx"\nb: "c1\\x81x"\nc: {d: ok}\n',
+    probes: [...all('a'), ...all('b'), ...all('c'), { fn: 'toYaml', path: '' }],
+  },
+  {
+    name: 'keys: quoting, natural order, long keys',
+    values: `k:
+${[
+  // go-yaml's order is not transitive for mixes such as 1a, 01a, 0x10 and 1.5, so helm prints
+  // those in an order that changes from run to run (Go maps iterate randomly); they are left out.
+  'a10', 'a9', 'B', '_x', 'b', 'A2b', 'A10b', '10', '9', '-1', 'é', 'z', 'a01', 'a001', 'a1', 'a0', 'a00', 'x-1', 'x_1', 'x.1', 'X', 'Ä', 'ä', 'ß',
+  '日', 'a b', 'a: b', '', '-k', 'on', 'yes', 'null', '~', '2001-12-14', 'a\nb', ' lead', 'trail ', '#h', 'k#h', '[x]',
+  'v12a3', 'v12a21', 'v2', 'v02', 'v002', 'v1.10', 'v1.9', 'a\tb', 'x'.repeat(128), 'y'.repeat(129), `long key ${'z'.repeat(130)}`,
+]
+  .map((s, i) => `  ${JSON.stringify(s)}: ${i}`)
+  .join('\n')}
+`,
+    probes: all('k'),
+  },
+  {
+    name: 'folding long scalars at 80 columns',
+    values: `top: ${words(40)}
+exact79: ${'x'.repeat(73)} yy zz
+exact80: ${'x'.repeat(74)} yy zz
+exact81: ${'x'.repeat(75)} yy zz
+double  : "${words(30)}  ${words(10, 30)}"
+lead: "  ${words(30)}"
+trail: "${words(30)} "
+tabbed: "${words(20)}\\t${words(20)}"
+sq: "#${words(30)}"
+quoted: "'q' ${words(30)}"
+unicode: "${Array.from({ length: 30 }, () => 'éé').join(' ')}"
+wide: "${Array.from({ length: 30 }, () => '日本').join(' ')}"
+nowrap: ${'x'.repeat(120)}
+literal: "${words(30)}\\n${words(30)}\\n"
+list:
+  - ${words(30)}
+  - [${JSON.stringify(words(30))}]
+  - {k: ${JSON.stringify(words(30))}}
+nested: {a: {b: {c: {d: ${JSON.stringify(words(30))}}}}}
+key${'k'.repeat(60)}: ${words(10)}
+`,
+    probes: all(''),
+  },
+  {
+    name: 'multi-line strings and literal blocks',
+    values: `m:
+${[
+  'a\n', 'a\n\n', 'a\n\n\n', '\na', '\n\na\n', ' a\nb', 'a \nb', 'a\n b', 'a\n\tb', '\ta\nb', 'a\r\nb', 'a\nb ', 'a\n ', '\n', '\n\n', 'a\u2028b',
+  'a\u2028b\nc', 'x: y\n- z\n', '# c\nd', '---\na', 'é\nü', '😀\nx', 'a\n\n\nb', 'a  \n  b', '  \nx',
+]
+  .map((s, i) => `  k${i}: ${JSON.stringify(s)}`)
+  .join('\n')}
+  inlist: ["a\\nb", "c\\n", {d: "e\\nf\\n"}, ["g\\nh"]]
+  nested: {deeper: {block: "line1\\nline2\\n", folded: ${JSON.stringify(`${words(30)}\n${words(30)}`)}}}
+`,
+    probes: all('m'),
+  },
+  {
+    name: 'numbers through JSON and Go formatting',
+    values: `n:
+  zero: 0
+  negzero: -0.0
+  int: 3000
+  million: 1e6
+  big: 1e20
+  bigger: 1e21
+  huge: 1.5e300
+  tiny: 1e-7
+  small: 0.0001
+  smaller: 0.00001
+  third: 0.3333333333333333
+  long: 12345678901234567890
+  maxint: 9223372036854775807
+  over: 9223372036854775808
+  maxuint: 18446744073709551615
+  pastuint: 18446744073709551616
+  precise: 9007199254740993
+  neg: -1500000
+  denorm: 5e-324
+  max: 1.7976931348623157e308
+  hex: 0xFF
+  oct: 0o17
+  old: 017
+  under: 1_000_000
+  plus: +7
+  f32: 0.1
+`,
+    probes: [...all('n'), { fn: 'types', path: 'n' }],
+  },
+  {
+    name: 'YAML 1.1 scalars and their Go types',
+    values: `p:
+  a: yes
+  b: No
+  c: on
+  d: OFF
+  e: y
+  f: N
+  g: ~
+  h: 0o17
+  i: 1_000
+  k: 0x10
+  l: 2001-12-14
+  m: 1:20
+  n2: +12
+  o: 012
+  p: 08
+  q: 1e3
+  r: 1.0
+  s: -0
+  t: 0.1e-2
+  u: 9007199254740993
+  v: True
+  w: NULL
+  x: .5
+  y: 0b101
+  z: -0b11
+  aa: 1e400
+  ab: 0x1FFFFFFFFFFFFFFFFF
+  ac: 2001-12-14t21:59:43.10Z
+  ad: !!str 12
+  ae: !!float 3
+  af: !!int "5"
+  ag: "12"
+  ah: '0777'
+  ai: !!binary aGVsbG8gd29ybGQ=
+  aj: >
+    folded
+    text
+  ak: |+
+    kept
+
+  al: !custom tagged
+  am: ! 12
+  an: 12:30:45
+  ao: 1.
+  ap: -.5e2
+`,
+    probes: [{ fn: 'types', path: 'p' }, ...all('p')],
+  },
+  {
+    name: 'YAML 1.1 map keys become strings',
+    values: `y: 1
+n: 2
+on: 3
+off: 4
+1.5: a
+0.1: b
+1e3: c
+7: d
+-3: e
+0x10: f
+2001-12-14: g
+"quoted": h
+`,
+    probes: [{ fn: 'toJson', path: '' }],
+  },
+  {
+    name: 'anchors, aliases and merge keys',
+    values: `base: &base {a: 1, b: 2}
+list: &list [x, y]
+scalar: &s hello
+copy: *base
+copyList: *list
+copyScalar: *s
+merged:
+  <<: *base
+  c: 3
+overridden:
+  a: 10
+  <<: *base
+after:
+  <<: *base
+  a: 10
+multi:
+  <<: [{a: 1, b: 1}, {b: 2, c: 2}]
+  d: 4
+nestedAnchor:
+  inner: &inner {deep: &deep [1, 2]}
+  again: *inner
+  deepAgain: *deep
+quotedMerge:
+  "<<": not a merge
+`,
+    probes: [{ fn: 'toJson', path: '' }, { fn: 'toYaml', path: '' }],
+  },
+  {
+    name: 'fromYaml and fromYamlArray of strings',
+    values: `fy:
+  map: "a: 1\\nb: [x, 2]\\nc: yes\\n"
+  list: "- 1\\n- b"
+  bad: "a: ["
+  empty: ""
+  notmap: "- 1\\n- 2"
+  notlist: "a: 1"
+  multidoc: "a: 1\\n---\\nb: 2"
+  scalar: "hello"
+  nested: "a:\\n  b:\\n  - c: 1\\n    d: [1, 2]\\n"
+  errors1: "a: b: c"
+  errors2: "x:\\n  - a\\n  b: 1"
+  errors3: "k: v\\n\\"q\\" x: 1"
+  inf: "a: .inf"
+  nullkey: "~: 1"
+`,
+    probes: [
+      ...['map', 'list', 'bad', 'empty', 'notmap', 'notlist', 'multidoc', 'scalar', 'nested', 'errors1', 'errors2', 'errors3', 'inf', 'nullkey'].map(
+        (k): Probe => ({ fn: 'fromYaml', path: `fy.${k}` }),
+      ),
+      ...['list', 'map', 'empty', 'scalar'].map((k): Probe => ({ fn: 'fromYamlArray', path: `fy.${k}` })),
+    ],
+  },
+  {
+    name: 'toToml of values',
+    values: `t:
+  b: 1
+  s: str
+  f: 1.5
+  big: 1e6
+  neg: -2
+  bool: true
+  l: [1, 2]
+  ls: [a, b]
+  mixed: [1, a]
+  empty: []
+  emptymap: {}
+  nul: null
+  q: "quote\\" and \\\\ back"
+  nl: "line\\nnext"
+  uni: "é ✓ 😀"
+  ctrl: "tab\\there"
+  "key with space": 1
+  "dotted.key": 2
+  a: {x: s, y: {z: 1}}
+  aot: [{n: 1}, {n: 2, sub: {k: v}}]
+  nestedlist: [[1, 2], [a]]
+  listofmaps_mixed: [{a: 1}, 2]
+`,
+    probes: [{ fn: 'toToml', path: 't' }],
+  },
+  {
+    name: 'fromToml of strings',
+    values: `s:
+  basic: "a = 1\\nb = 1.5\\n[s]\\nk = 'v'\\n"
+  bad: "a = "
+  types: "i = 42\\nf = 3.0\\nb = true\\ns = \\"x\\"\\nd = 1979-05-27\\ndt = 1979-05-27T07:32:00Z\\narr = [1, 2]\\nhex = 0xff\\nexp = 5e+22\\n"
+  tables: "[a.b]\\nc = 1\\n[[arr]]\\nx = 1\\n[[arr]]\\nx = 2\\n"
+  dup: "a = 1\\na = 2"
+  inline: "p = { x = 1, y = [\\"a\\"] }"
+  strings: "lit = 'C:\\\\\\\\path'\\nml = \\"\\"\\"\\nline1\\nline2\\"\\"\\"\\nesc = \\"\\\\u00e9\\\\t\\"\\n"
+  badkey: "= 1"
+  unterminated: "s = \\"abc"
+`,
+    probes: [
+      ...['basic', 'bad', 'types', 'tables', 'dup', 'inline', 'strings', 'badkey', 'unterminated'].map((k): Probe => ({ fn: 'fromToml', path: `s.${k}` })),
+      { fn: 'fromTomlTypes', path: 's.types' },
+    ],
+  },
+  ...[
+    ['a float JSON cannot hold', 'a: .inf\n'],
+    ['NaN', 'a: .nan\n'],
+    ['a null key', '~: x\n'],
+    ['mapping values in a compact mapping', 'a: b: c\n'],
+    ['an unclosed flow sequence', 'a: [1, 2\nb: 3\n'],
+    ['bad indentation', 'a:\n  b: 1\n c: 2\n'],
+    ['a tab as indentation', 'a:\n\tb: 1\n'],
+    ['an unknown alias', 'a: *nope\n'],
+    ['a list at the top', '- a\n- b\n'],
+    ['a scalar at the top', 'hello\n'],
+    ['a bad document separator', 'a: 1\n--- b: 2\n'],
+    ['a bad second document', 'a: 1\n---\nb: [\n'],
+    ['a list as second document', 'a: 1\n---\n- x\n'],
+    ['a missing colon', 'a:\n- b\nd\n'],
+    ['a complex key', '? [complex]\n: i\n'],
+    ['a raw control character', 'a: "x\x7fy"\n'],
+  ].map(([name, values]): HelmCase => ({ name: `values that fail to load: ${name}`, values: values!, probes: [{ fn: 'toJson', path: '' }] })),
+];
+
+/** Every values file of the chart corpus (chart defaults and case overlays), if the corpus is there. */
+function corpusCases(): HelmCase[] {
+  if (!existsSync(corpusDir)) return [];
+  const cases: HelmCase[] = [];
+  for (const chart of readdirSync(corpusDir).sort()) {
+    const files = [join(corpusDir, chart, 'chart', 'values.yaml')];
+    const overlays = join(corpusDir, chart, 'cases');
+    if (existsSync(overlays)) files.push(...readdirSync(overlays).sort().map((f) => join(overlays, f)));
+    for (const file of files) {
+      if (!existsSync(file)) continue;
+      cases.push({ name: `corpus ${file.slice(corpusDir.length + 1)}`, values: readFileSync(file, 'utf8'), probes: all(''), digestOnly: true });
+    }
+  }
+  return cases;
+}
+
+export function helmCases(): HelmCase[] {
+  return [...crafted, ...corpusCases()];
+}
+
+export const fixturePath = 'test/goyaml/fixtures/helm-yaml.json';
+
+/** What helm printed for a case: one output per probe, or the error that stopped it. */
+export interface RecordedCase {
+  name: string;
+  outputs?: string[];
+  error?: string;
+}
