@@ -2,15 +2,15 @@
 // the rest), dry-run first so unchanged objects cost no write, conflicts reported before anything of
 // a stage is written, prune and uninstall by inventory, waiting for workloads.
 import {
-  Discovery,
   KubeApiError,
   NoKindMatchError,
   formatRef,
   isFieldManagerConflict,
-  refKey,
   isNotFound,
   isRetryable,
+  refKey,
   resourcePath,
+  type Discovery,
   type KubeClient,
   type KubeObject,
   type ObjectRef,
@@ -160,15 +160,20 @@ export async function waitForCrdsEstablished(client: KubeClient, names: string[]
 
 /** Resolves scope and namespace of manifest objects: the inventory a manifest deploys into targetNamespace. */
 export async function resolveInventory(discovery: Discovery, objects: readonly ManifestObject[], targetNamespace: string): Promise<Inventory> {
+  const scopes = new Map<string, boolean>();
   const out: Inventory = [];
   for (const o of objects) {
-    let namespaced: boolean;
-    try {
-      namespaced = (await discovery.mapping(o.ref.apiVersion, o.ref.kind)).namespaced;
-    } catch (err) {
-      if (!(err instanceof NoKindMatchError)) throw err;
-      // The kind is gone (its CRD was deleted): keep the namespace as written, or the target's.
-      namespaced = true;
+    const kindKey = `${o.ref.apiVersion}|${o.ref.kind}`;
+    let namespaced = scopes.get(kindKey);
+    if (namespaced === undefined) {
+      try {
+        namespaced = (await discovery.mapping(o.ref.apiVersion, o.ref.kind)).namespaced;
+      } catch (err) {
+        if (!(err instanceof NoKindMatchError)) throw err;
+        // The kind is gone (its CRD was deleted): keep the namespace as written, or the target's.
+        namespaced = true;
+      }
+      scopes.set(kindKey, namespaced);
     }
     const namespace = resolveNamespace(o.ref, namespaced, targetNamespace);
     out.push({ ref: { apiVersion: o.ref.apiVersion, kind: o.ref.kind, name: o.ref.name, ...(namespace ? { namespace } : {}) }, keep: o.keep });
@@ -285,60 +290,71 @@ export interface DeleteObjectsOptions {
 }
 
 /**
+ * Some objects could not be deleted. Every entry was attempted: `changes` says what happened to the
+ * others, `failures` why these failed; retryable when every failure is.
+ */
+export class DeleteFailedError extends Error {
+  override readonly name = 'DeleteFailedError';
+  readonly retryable: boolean;
+  constructor(
+    readonly changes: Change[],
+    readonly failures: ApplyError[],
+  ) {
+    super(failures.map((f) => f.message).join('; '));
+    this.retryable = failures.every((f) => f.retryable);
+  }
+}
+
+/**
  * Deletes inventory entries in the given order (background propagation). Entries marked keep, or whose
  * live object is annotated `helm.sh/resource-policy: keep`, are `kept`; objects already gone, of a kind
- * no longer served, or belonging to another release are `skipped`.
+ * no longer served, or belonging to another release are `skipped`. A failure does not stop the others:
+ * they are all attempted, then DeleteFailedError reports the failures.
  */
 async function deleteEntries(client: KubeClient, discovery: Discovery, entries: readonly InventoryEntry[], opts: DeleteObjectsOptions): Promise<Change[]> {
   const changes: Change[] = [];
-  for (const { ref, keep } of entries) {
-    if (keep) {
-      changes.push({ ref, action: 'kept', reason: `${RESOURCE_POLICY_ANNOTATION}: keep` });
-      continue;
-    }
-    let mapping: ResourceMapping;
+  const failures: ApplyError[] = [];
+  for (const entry of entries) {
     try {
-      mapping = await discovery.mapping(ref.apiVersion, ref.kind);
+      changes.push(await deleteEntry(client, discovery, entry, opts));
     } catch (err) {
-      if (err instanceof NoKindMatchError) {
-        changes.push({ ref, action: 'skipped', reason: 'kind no longer served' });
-        continue;
-      }
-      throw new ApplyError(ref, 'map', err as Error);
+      if (!(err instanceof ApplyError)) throw err;
+      failures.push(err);
     }
-    const path = resourcePath(mapping, { namespace: ref.namespace, name: ref.name });
-    let live: KubeObject | null;
-    try {
-      live = await getOrNull(client, path, opts.signal);
-    } catch (err) {
-      throw new ApplyError(ref, 'read', err as Error);
-    }
-    const annotations = live?.metadata?.annotations ?? {};
-    if (!live || live.metadata?.deletionTimestamp) {
-      changes.push({ ref, action: 'skipped', reason: live ? 'already being deleted' : 'already gone' });
-      continue;
-    }
-    if (isKeepPolicy(annotations[RESOURCE_POLICY_ANNOTATION])) {
-      changes.push({ ref, action: 'kept', reason: `${RESOURCE_POLICY_ANNOTATION}: keep` });
-      continue;
-    }
-    const owner = annotations[RELEASE_NAME_ANNOTATION];
-    if (opts.releaseName && owner && owner !== opts.releaseName) {
-      changes.push({ ref, action: 'skipped', reason: `belongs to release ${owner}` });
-      continue;
-    }
-    try {
-      await client.delete(path, { propagationPolicy: 'Background', dryRun: opts.dryRun, preconditions: { uid: live.metadata?.uid }, signal: opts.signal });
-    } catch (err) {
-      if (isNotFound(err)) {
-        changes.push({ ref, action: 'skipped', reason: 'already gone' });
-        continue;
-      }
-      throw new ApplyError(ref, 'delete', err as Error);
-    }
-    changes.push({ ref, action: 'deleted' });
   }
+  if (failures.length) throw new DeleteFailedError(changes, failures);
   return changes;
+}
+
+async function deleteEntry(client: KubeClient, discovery: Discovery, { ref, keep }: InventoryEntry, opts: DeleteObjectsOptions): Promise<Change> {
+  if (keep) return { ref, action: 'kept', reason: `${RESOURCE_POLICY_ANNOTATION}: keep` };
+  let mapping: ResourceMapping;
+  try {
+    mapping = await discovery.mapping(ref.apiVersion, ref.kind);
+  } catch (err) {
+    if (err instanceof NoKindMatchError) return { ref, action: 'skipped', reason: 'kind no longer served' };
+    throw new ApplyError(ref, 'map', err as Error);
+  }
+  const path = resourcePath(mapping, { namespace: ref.namespace, name: ref.name });
+  let live: KubeObject | null;
+  try {
+    live = await getOrNull(client, path, opts.signal);
+  } catch (err) {
+    throw new ApplyError(ref, 'read', err as Error);
+  }
+  if (!live) return { ref, action: 'skipped', reason: 'already gone' };
+  if (live.metadata?.deletionTimestamp) return { ref, action: 'skipped', reason: 'already being deleted' };
+  const annotations = live.metadata?.annotations ?? {};
+  if (isKeepPolicy(annotations[RESOURCE_POLICY_ANNOTATION])) return { ref, action: 'kept', reason: `${RESOURCE_POLICY_ANNOTATION}: keep` };
+  const owner = annotations[RELEASE_NAME_ANNOTATION];
+  if (opts.releaseName && owner && owner !== opts.releaseName) return { ref, action: 'skipped', reason: `belongs to release ${owner}` };
+  try {
+    await client.delete(path, { propagationPolicy: 'Background', dryRun: opts.dryRun, preconditions: { uid: live.metadata?.uid }, signal: opts.signal });
+  } catch (err) {
+    if (isNotFound(err)) return { ref, action: 'skipped', reason: 'already gone' };
+    throw new ApplyError(ref, 'delete', err as Error);
+  }
+  return { ref, action: 'deleted' };
 }
 
 /** Deletes what `previous` deployed and `current` no longer has, in reverse install order. */

@@ -6,6 +6,7 @@ export {
   ApplyConflictError,
   ApplyError,
   CrdNotEstablishedError,
+  DeleteFailedError,
   FIELD_MANAGER,
   applyManifest,
   ensureNamespace,

@@ -7,6 +7,7 @@ import { test, type TestContext } from 'node:test';
 import {
   ApplyConflictError,
   ApplyError,
+  DeleteFailedError,
   applyManifest,
   parseManifest,
   prune,
@@ -305,4 +306,33 @@ spec:
   // No kube-controller-manager in the test control plane: nothing ever observes the Deployment.
   assert.deepEqual(outcome, { state: 'timeout', messages: ['Deployment/web: waiting for the controller to observe generation 1'] });
   assert.deepEqual(await waitReady(c.client, c.discovery, applied.inventory.filter((e) => e.ref.kind !== 'Deployment'), { timeoutMs: 100 }), { state: 'ready' });
+});
+
+test('prune attempts every object: one refused delete does not stop the others, and is reported', async (t) => {
+  const c = connect(t);
+  if (!c) return;
+  const ns = await testNamespace(t);
+  const manifest = [configMap('one', { a: '1' }), `---\n# Source: app/templates/s.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: locked\nstringData:\n  k: v`].join('\n');
+  const applied = await applyManifest(c.client, c.discovery, parseManifest(manifest), options(ns));
+  await apiOk('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { body: { metadata: { name: 'pruner' } } });
+  await apiOk('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
+    body: { metadata: { name: 'prune' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'delete'] }, { apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] },
+  });
+  await apiOk('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+    body: { metadata: { name: 'prune' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'prune' }, subjects: [{ kind: 'ServiceAccount', name: 'pruner', namespace: ns }] },
+  });
+  const asPruner = c.client.impersonate({ user: serviceAccountUser(ns, 'pruner') });
+  const discovery = new Discovery(asPruner);
+  for (let i = 0; i < 50 && (await api('GET', `/api/v1/namespaces/${ns}/secrets/locked`, { headers: { 'Impersonate-User': serviceAccountUser(ns, 'pruner') } })).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+
+  await assert.rejects(prune(asPruner, discovery, applied.inventory, [], { releaseName: 'app' }), (err: unknown) => {
+    assert.ok(err instanceof DeleteFailedError, String(err));
+    assert.equal(err.retryable, false);
+    assert.deepEqual(err.changes.map((ch) => `${ch.ref.kind}/${ch.ref.name} ${ch.action}`), ['ConfigMap/one deleted']);
+    assert.deepEqual(err.failures.map((f) => [f.ref.name, f.step]), [['locked', 'delete']]);
+    assert.match(err.message, /secrets "locked" is forbidden: User "system:serviceaccount:.*:pruner" cannot delete resource "secrets"/);
+    return true;
+  });
+  assert.equal((await api('GET', `/api/v1/namespaces/${ns}/configmaps/one`)).status, 404);
+  assert.equal((await api('GET', `/api/v1/namespaces/${ns}/secrets/locked`)).status, 200);
 });
