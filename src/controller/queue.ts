@@ -18,9 +18,18 @@ export interface WorkQueueOptions {
   backoff?: Partial<BackoffOptions>;
   /** [0, 1); default Math.random. */
   random?: () => number;
+  observer?: QueueObserver;
 }
 
 export type KeyHandler = (key: string) => Promise<void>;
+
+/** What the queue reports (src/observability's WorkQueueMetrics has this shape). */
+export interface QueueObserver {
+  added(key: string): void;
+  started(key: string): void;
+  finished(key: string): void;
+  retried(key: string): void;
+}
 
 /** The delay before retry number `failures` (1 = first retry). Pure. */
 export function backoffDelay(failures: number, opts: BackoffOptions, random: number): number {
@@ -63,6 +72,7 @@ export class WorkQueue {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.ready.push(key);
+    this.opts.observer?.added(key);
     this.pump();
   }
 
@@ -86,6 +96,7 @@ export class WorkQueue {
   addRateLimited(key: string): number {
     const n = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, n);
+    this.opts.observer?.retried(key);
     const delay = backoffDelay(n, this.backoff, this.random());
     this.addAfter(key, delay);
     return delay;
@@ -134,10 +145,12 @@ export class WorkQueue {
       const key = this.ready.shift()!;
       this.queued.delete(key);
       this.processing.add(key);
+      this.opts.observer?.started(key);
       void handler(key)
         .catch(() => undefined) // the handler reports its own errors; the queue only schedules
         .finally(() => {
           this.processing.delete(key);
+          this.opts.observer?.finished(key);
           if (this.dirty.delete(key)) this.add(key);
           if (this.stopped && this.processing.size === 0) this.idle?.();
           this.pump();

@@ -1,0 +1,137 @@
+// Deploying a revision: install/upgrade (rendered chart + values), rollback (a stored revision's
+// manifest) and resume (a record left pending or failed). Crash-safe by construction: the record is
+// written first as pending-install/-upgrade/-rollback, then hooks, CRDs, apply, prune, wait and post
+// hooks run, and only then is it marked deployed (and the previous one superseded). A restart at any
+// point finds the pending record, whose content is what is wanted, and resumes it under the same
+// number: no revision is lost or written twice.
+import {
+  applyManifest,
+  ensureNamespace,
+  parseManifest,
+  prune,
+  resolveInventory,
+  summarizeChanges,
+  waitReady,
+  type Change,
+  type Inventory,
+} from '../../apply/index.js';
+import { defaultDescription, newRelease, type Revision, type StoredRecord } from '../../release/index.js';
+import { classifyError, RetryableError, StalledError } from '../errors.js';
+import type { RenderedRelease } from '../desired.js';
+import type { ReleaseContext } from './context.js';
+import { runHooks, type HookEvent } from './hooks.js';
+
+export interface DeployReport {
+  revision: number;
+  action: 'install' | 'upgrade' | 'rollback';
+  rollbackTo?: number;
+  changes: Change[];
+  pruned: Change[];
+  hooks: string[];
+}
+
+const PENDING = { install: 'pending-install', upgrade: 'pending-upgrade', rollback: 'pending-rollback' } as const;
+const VERB = { install: 'Install', upgrade: 'Upgrade', rollback: 'Rollback' } as const;
+
+/** The objects a stored manifest deployed, namespaces resolved. */
+export async function inventoryOf(ctx: ReleaseContext, record: Revision | undefined): Promise<Inventory> {
+  if (!record) return [];
+  return resolveInventory(ctx.discovery, parseManifest(record.release.manifest ?? ''), ctx.spec.targetNamespace);
+}
+
+/** Writes revision `version` (pending) from a render and deploys it. */
+export async function deployRendered(ctx: ReleaseContext, rendered: RenderedRelease, action: 'install' | 'upgrade', version: number, previous: StoredRecord | undefined, firstDeployed: string | undefined): Promise<DeployReport> {
+  const revision = newRelease({
+    name: ctx.spec.releaseName,
+    namespace: ctx.spec.targetNamespace,
+    version,
+    chart: rendered.chartMetadata,
+    chartValues: rendered.chartValues,
+    config: rendered.config,
+    manifest: rendered.manifest,
+    hooks: rendered.hooks,
+    notes: rendered.notes,
+    action,
+    status: PENDING[action],
+    description: `${VERB[action]} in progress`,
+    firstDeployed,
+    now: ctx.now(),
+  });
+  await ctx.store.create(revision, ctx.signal);
+  return deployRecord(ctx, revision, previous, rendered.crds);
+}
+
+/** Writes revision `version` (pending) holding `target`'s manifest, values and chart, and deploys it. */
+export async function deployRollback(ctx: ReleaseContext, targetVersion: number, version: number, previous: StoredRecord | undefined, firstDeployed: string | undefined): Promise<DeployReport> {
+  const target = await ctx.store.get(targetVersion, ctx.signal);
+  if (!target) throw new StalledError('RevisionNotFound', `revision ${targetVersion} has no record any more; set spec.revision to a kept revision or remove it`);
+  const { release } = target;
+  const revision = newRelease({
+    name: ctx.spec.releaseName,
+    namespace: ctx.spec.targetNamespace,
+    version,
+    chart: release.chart.metadata,
+    chartValues: (release.chart.values ?? {}) as Record<string, unknown>,
+    config: release.config ?? {},
+    manifest: release.manifest ?? '',
+    hooks: release.hooks ?? [],
+    notes: release.info.notes,
+    action: 'rollback',
+    rollbackTo: targetVersion,
+    status: 'pending-rollback',
+    description: `Rollback to ${targetVersion} in progress`,
+    firstDeployed,
+    now: ctx.now(),
+  });
+  await ctx.store.create(revision, ctx.signal);
+  return deployRecord(ctx, revision, previous, []);
+}
+
+/** Deploys a record that was left pending (a restart) or failed, under its own number. */
+export async function resumeRecord(ctx: ReleaseContext, version: number, previous: StoredRecord | undefined): Promise<DeployReport> {
+  const record = await ctx.store.get(version, ctx.signal);
+  if (!record) throw new RetryableError('RecordGone', `revision ${version} disappeared while resuming it`);
+  return deployRecord(ctx, record, previous, []);
+}
+
+async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: StoredRecord | undefined, crds: RenderedRelease['crds']): Promise<DeployReport> {
+  const { spec, applyClient, discovery, store } = ctx;
+  const { action, rollbackTo } = revision.meta;
+  const version = revision.release.version;
+  const hooks: string[] = [];
+  try {
+    if (spec.createNamespace) await ensureNamespace(applyClient, spec.targetNamespace);
+    hooks.push(...(await runHooks(ctx, revision.release.hooks, `pre-${action}` as HookEvent)));
+    if (crds.length) {
+      const crdObjects = crds.flatMap((c) => parseManifest(c.text));
+      await applyManifest(applyClient, discovery, crdObjects, { targetNamespace: spec.targetNamespace, force: spec.forceConflicts, signal: ctx.signal });
+    }
+    const result = await applyManifest(applyClient, discovery, parseManifest(revision.release.manifest ?? ''), {
+      targetNamespace: spec.targetNamespace,
+      force: spec.forceConflicts,
+      ownership: { releaseName: spec.releaseName, releaseNamespace: spec.targetNamespace },
+      signal: ctx.signal,
+    });
+    const pruned = spec.prune && previous ? await prune(applyClient, discovery, await inventoryOf(ctx, previous), result.inventory, { releaseName: spec.releaseName, signal: ctx.signal }) : [];
+    if (spec.wait.enabled) {
+      const outcome = await waitReady(applyClient, discovery, result.inventory, { timeoutMs: spec.wait.timeoutMs, signal: ctx.signal });
+      if (outcome.state !== 'ready') {
+        throw new RetryableError('WaitFailed', `revision ${version} ${outcome.state === 'timeout' ? `not ready after ${Math.round(spec.wait.timeoutMs / 1000)}s` : 'failed'}: ${outcome.messages.join('; ')}`);
+      }
+    }
+    hooks.push(...(await runHooks(ctx, revision.release.hooks, `post-${action}` as HookEvent)));
+    await store.setStatus(version, 'deployed', defaultDescription(action, rollbackTo), ctx.signal);
+    await store.markDeployed(version, ctx.signal);
+    await store.prune(spec.historyLimit, ctx.signal);
+    ctx.log.info({ revision: version, action, changes: summarizeChanges(result.changes), pruned: pruned.length }, 'revision deployed');
+    return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks };
+  } catch (err) {
+    const failure = classifyError(err, VERB[action]);
+    try {
+      await store.setStatus(version, 'failed', `${VERB[action]} "${spec.releaseName}" failed: ${failure.message}`, ctx.signal);
+    } catch (statusErr) {
+      ctx.log.warn({ revision: version, err: (statusErr as Error).message }, 'could not mark the revision failed; it stays pending and is resumed');
+    }
+    throw failure;
+  }
+}

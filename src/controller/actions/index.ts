@@ -1,0 +1,6 @@
+// The actions of a reconcile: each one does the I/O for one decision.
+export type { ActionLogger, ReleaseContext } from './context.js';
+export { deployRendered, deployRollback, resumeRecord, inventoryOf, type DeployReport } from './deploy.js';
+export { verifyDeployed, type VerifyReport } from './verify.js';
+export { uninstallRelease, type UninstallReport } from './uninstall.js';
+export { hooksFor, runHooks, type HookEvent } from './hooks.js';

@@ -1,0 +1,31 @@
+// The deployed revision, applied again: objects whose live state equals the manifest cost only a
+// server-side dry-run (no write); objects someone edited or deleted are put back (drift correction).
+// With waiting on, the workloads' readiness is checked once (no blocking).
+import { applyManifest, parseManifest, waitReady, type Change } from '../../apply/index.js';
+import type { StoredRecord } from '../../release/index.js';
+import type { ReleaseContext } from './context.js';
+import { inventoryOf } from './deploy.js';
+
+export interface VerifyReport {
+  /** Objects that were changed back (`configured`, with the fields that differed) or created again. */
+  drift: Change[];
+  /** Workloads not ready yet (only with spec.wait.enabled). */
+  notReady: string[];
+}
+
+export async function verifyDeployed(ctx: ReleaseContext, deployed: StoredRecord): Promise<VerifyReport> {
+  const { spec } = ctx;
+  const result = await applyManifest(ctx.applyClient, ctx.discovery, parseManifest(deployed.release.manifest ?? ''), {
+    targetNamespace: spec.targetNamespace,
+    force: spec.forceConflicts,
+    ownership: { releaseName: spec.releaseName, releaseNamespace: spec.targetNamespace },
+    signal: ctx.signal,
+  });
+  const drift = result.changes.filter((c) => c.action === 'created' || c.action === 'configured');
+  let notReady: string[] = [];
+  if (spec.wait.enabled) {
+    const outcome = await waitReady(ctx.applyClient, ctx.discovery, await inventoryOf(ctx, deployed), { timeoutMs: 0, signal: ctx.signal });
+    if (outcome.state !== 'ready') notReady = outcome.messages;
+  }
+  return { drift, notReady };
+}

@@ -1,0 +1,206 @@
+// What chart + values render to now: the chart loaded from its source, the values gathered in order
+// (valuesFrom overlays, then spec.values), rendered with the cluster's discovery as .Capabilities and
+// `lookup` reading the cluster (as the release's service account when it has one). The render
+// engine's `lookup` is synchronous, as Helm's is; the cluster is asynchronous, so rendering runs
+// again with every object the previous pass asked for fetched, until a pass asks for nothing new.
+import { DEFAULT_CHART_CONFIGMAP_KEY, type ChartRelease, type ResolvedSpec } from '../api/index.js';
+import { loadChart, mergeMaps, readValuesFile, ValuesFileError, type Chart } from '../chart/index.js';
+import { isNotFound, resourcePath, NoKindMatchError, type Discovery, type KubeClient } from '../kube/index.js';
+import { manifestDigest, valuesDigest, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
+import { renderChart, type Lookup, type RenderResult } from '../render/index.js';
+import type { GoMap, GoValue } from '../template/value.js';
+import { RetryableError, StalledError } from './errors.js';
+import type { DesiredSummary } from './state.js';
+
+/** The chart and the user's values, before rendering. */
+export interface ReleaseInputs {
+  chart: Chart;
+  /** valuesFrom overlays and spec.values merged in order: what Helm stores as the release's config. */
+  config: GoMap;
+}
+
+/** A rendered release, ready to record and apply. */
+export interface RenderedRelease {
+  chartMetadata: RecordChartMetadata;
+  chartValues: GoMap;
+  config: GoMap;
+  /** Helm's release manifest: `---\n# Source: path\ncontent\n` per document, in install order. */
+  manifest: string;
+  hooks: ReleaseHook[];
+  notes: string;
+  /** crds/ files: created before the manifest, never part of the inventory (Helm never deletes them). */
+  crds: { name: string; text: string }[];
+  summary: DesiredSummary;
+}
+
+const SUPPORTED_SOURCES = new Set(['path', 'configMap']);
+
+async function getOrNull<T>(client: KubeClient, path: string): Promise<T | null> {
+  try {
+    return await client.get<T>(path);
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+interface DataObject {
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+}
+
+async function loadChartFromSource(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<Chart> {
+  if (!SUPPORTED_SOURCES.has(spec.chartSourceKind)) {
+    throw new StalledError('ChartSourceNotSupported', `chart source ${spec.chartSourceKind} is not supported yet; use spec.chart.path or spec.chart.configMap`);
+  }
+  if (spec.chart.path) return loadChart(spec.chart.path);
+  const ref = spec.chart.configMap!;
+  const key = ref.key || DEFAULT_CHART_CONFIGMAP_KEY;
+  const cm = await getOrNull<DataObject>(client, `/api/v1/namespaces/${encodeURIComponent(cr.metadata.namespace)}/configmaps/${encodeURIComponent(ref.name)}`);
+  if (!cm) throw new RetryableError('ChartNotFound', `ConfigMap ${ref.name} (spec.chart.configMap) does not exist in namespace ${cr.metadata.namespace}`);
+  const encoded = cm.binaryData?.[key];
+  if (encoded === undefined) throw new StalledError('ChartNotFound', `ConfigMap ${ref.name} has no binaryData key ${JSON.stringify(key)} holding a packaged chart (.tgz)`);
+  return loadChart(Buffer.from(encoded, 'base64'));
+}
+
+/** The valuesFrom overlays in order, then spec.values: the user's values. */
+async function gatherValues(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<GoMap> {
+  const ns = cr.metadata.namespace;
+  let values: GoMap = {};
+  for (const [i, ref] of spec.valuesFrom.entries()) {
+    const resource = ref.kind === 'ConfigMap' ? 'configmaps' : 'secrets';
+    const obj = await getOrNull<DataObject>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}/${encodeURIComponent(ref.name)}`);
+    const where = `${ref.kind} ${ref.name} key ${ref.key} (spec.valuesFrom[${i}])`;
+    let text: string | undefined;
+    if (obj) {
+      const plain = ref.kind === 'ConfigMap' ? obj.data?.[ref.key] : undefined;
+      const encoded = ref.kind === 'ConfigMap' ? obj.binaryData?.[ref.key] : obj.data?.[ref.key];
+      text = plain ?? (encoded !== undefined ? Buffer.from(encoded, 'base64').toString('utf8') : undefined);
+    }
+    if (text === undefined) {
+      if (ref.optional) continue;
+      throw new RetryableError('ValuesNotFound', obj ? `${where}: the key does not exist` : `${where}: the ${ref.kind} does not exist in namespace ${ns}`);
+    }
+    try {
+      values = mergeMaps(values, readValuesFile(text, where));
+    } catch (err) {
+      if (!(err instanceof ValuesFileError)) throw err;
+      // Never echo a Secret's content: only say where the problem is.
+      const message = ref.kind === 'Secret' ? `${where}: not a valid YAML map of values` : err.message;
+      throw new StalledError('ValuesInvalid', message);
+    }
+  }
+  return mergeMaps(values, spec.values as GoMap);
+}
+
+export async function loadInputs(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<ReleaseInputs> {
+  const [chart, config] = await Promise.all([loadChartFromSource(client, cr, spec), gatherValues(client, cr, spec)]);
+  return { chart, config };
+}
+
+/** Chart.yaml as Helm's JSON stores it (empty fields left out, as Go's omitempty does). */
+function recordChartMetadata(chart: Chart): RecordChartMetadata {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(chart.metadata)) {
+    if (value === '' || value === false || value === null || (Array.isArray(value) && value.length === 0)) continue;
+    if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    out[key] = value;
+  }
+  return out as RecordChartMetadata;
+}
+
+export function releaseManifest(result: Pick<RenderResult, 'manifests'>): string {
+  return result.manifests.map((m) => `---\n# Source: ${m.path}\n${m.content}\n`).join('');
+}
+
+function releaseHooks(result: Pick<RenderResult, 'hooks'>): ReleaseHook[] {
+  return result.hooks.map((h) => ({
+    name: h.head.name,
+    kind: h.head.kind,
+    path: h.path,
+    manifest: h.content,
+    events: h.events,
+    last_run: { started_at: '', completed_at: '', phase: '' },
+    weight: h.weight,
+    delete_policies: h.deletePolicies,
+    output_log_policies: h.outputLogPolicies,
+  }));
+}
+
+export interface RenderContext {
+  releaseName: string;
+  namespace: string;
+  revision: number;
+  isUpgrade: boolean;
+  discovery: Discovery;
+  /** Client `lookup` reads with (the release's service account, when impersonating). */
+  lookupClient: KubeClient;
+}
+
+const MAX_LOOKUP_PASSES = 5;
+
+/** A lookup that answers from `cache` and notes what it did not have. */
+function cachedLookup(cache: Map<string, GoValue>, missing: Set<string>): Lookup {
+  return (apiVersion, kind, namespace, name) => {
+    const key = JSON.stringify([apiVersion, kind, namespace, name]);
+    if (cache.has(key)) return cache.get(key)!;
+    missing.add(key);
+    return {} as GoMap;
+  };
+}
+
+async function fetchLookup(ctx: RenderContext, key: string): Promise<GoValue> {
+  const [apiVersion, kind, namespace, name] = JSON.parse(key) as [string, string, string, string];
+  let mapping;
+  try {
+    mapping = await ctx.discovery.mapping(apiVersion, kind);
+  } catch (err) {
+    if (err instanceof NoKindMatchError) return {} as GoMap;
+    throw err;
+  }
+  const path = resourcePath(mapping, { namespace: mapping.namespaced && namespace ? namespace : undefined, name: name || undefined });
+  if (name) return ((await getOrNull<GoMap>(ctx.lookupClient, path)) ?? {}) as GoMap;
+  const list = await ctx.lookupClient.get<GoMap>(path);
+  return list as GoMap;
+}
+
+/** Renders chart + config as Helm's install/upgrade does, `lookup` reading the cluster. */
+export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): Promise<RenderedRelease> {
+  const { gitVersion } = await ctx.discovery.serverVersion();
+  const apiVersions = await ctx.discovery.apiVersions();
+  const cache = new Map<string, GoValue>();
+  let result: RenderResult | undefined;
+  for (let pass = 0; pass < MAX_LOOKUP_PASSES && !result; pass++) {
+    const missing = new Set<string>();
+    const r = renderChart(inputs.chart, {
+      values: inputs.config,
+      releaseName: ctx.releaseName,
+      namespace: ctx.namespace,
+      revision: ctx.revision,
+      isUpgrade: ctx.isUpgrade,
+      kubeVersion: gitVersion,
+      apiVersions,
+      replaceApiVersions: true,
+      lookup: cachedLookup(cache, missing),
+    });
+    if (missing.size === 0) result = r;
+    for (const key of missing) cache.set(key, await fetchLookup(ctx, key));
+  }
+  if (!result) throw new StalledError('TemplateError', `the chart's lookup calls did not settle after ${MAX_LOOKUP_PASSES} renders (each asked for objects the previous one had not)`);
+  const manifest = releaseManifest(result);
+  const chartMetadata = recordChartMetadata(result.chart);
+  return {
+    chartMetadata,
+    chartValues: inputs.chart.values,
+    config: inputs.config,
+    manifest,
+    hooks: releaseHooks(result),
+    notes: result.notes,
+    crds: result.crds.map((c) => ({ name: c.filename, text: c.file.data.toString('utf8') })),
+    summary: {
+      chart: { name: chartMetadata.name, version: chartMetadata.version, ...(chartMetadata.appVersion ? { appVersion: chartMetadata.appVersion } : {}) },
+      manifestDigest: manifestDigest(manifest),
+      valuesDigest: valuesDigest(inputs.config),
+    },
+  };
+}

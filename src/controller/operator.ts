@@ -1,0 +1,208 @@
+// The operator: three watches (ChartReleases, and the ConfigMaps and Secrets releases read), one keyed
+// work queue, the reconciler. Watch events only queue keys; the reconcile reads everything itself.
+// A ChartRelease is queued when it appears, its generation, deletion or finalizers change, or the
+// annotation chartrelease.dev/reconcile-requested-at changes (status-only updates are our own writes);
+// a ConfigMap or Secret queues the releases that read it; every release is queued again at its
+// interval by the reconcile's own result.
+import { type ChartRelease } from '../api/index.js';
+import type { Discovery, KubeClient } from '../kube/index.js';
+import type { OperatorMetrics } from '../observability/index.js';
+import type { ActionLogger } from './actions/index.js';
+import { classifyError, RetryableError } from './errors.js';
+import { EventRecorder } from './events.js';
+import { WorkQueue } from './queue.js';
+import { Reconciler, type ReconcileResult } from './reconciler.js';
+import { ReferenceIndex, referencesOf, type ReferencedKind } from './references.js';
+import { chartReleasesPath } from './status.js';
+import { runWatcher, type ListPage, type Meta, type RawWatchEvent, type WatchSource, type WatcherEvent } from './watcher.js';
+
+/** Annotate a ChartRelease with a new value to have it reconciled now (like `flux reconcile`). */
+export const RECONCILE_REQUEST_ANNOTATION = 'chartrelease.dev/reconcile-requested-at';
+export const CONTROLLER_NAME = 'chartrelease';
+
+export interface OperatorOptions {
+  client: KubeClient;
+  discovery: Discovery;
+  log: ActionLogger;
+  /** Watch one namespace only (default: all). */
+  namespace?: string;
+  /** Releases reconciled at the same time (default 4). */
+  concurrency?: number;
+  metrics?: OperatorMetrics;
+  now?: () => Date;
+  /** A watch silent this long is opened again (default 5 min). */
+  watchInactivityTimeoutMs?: number;
+  /** Per-key retry backoff (default 1 s doubling to 5 min). */
+  backoff?: { baseMs?: number; maxMs?: number };
+}
+
+/** A WatchSource over the API server: paged lists and watch streams of one collection. */
+export function apiWatchSource(client: KubeClient, collectionPath: string, opts: { pageSize?: number } = {}): WatchSource {
+  return {
+    async listPage(continueToken, signal) {
+      const page = await client.get<{ items?: Meta[]; metadata?: { continue?: string; resourceVersion?: string } }>(collectionPath, {
+        query: { limit: opts.pageSize ?? 500, continue: continueToken },
+        signal,
+      });
+      const result: ListPage<Meta> = { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? '' };
+      if (page.metadata?.continue) result.continueToken = page.metadata.continue;
+      return result;
+    },
+    watch(resourceVersion, signal) {
+      // Spread server-side timeouts so the watches of many operators do not reconnect together.
+      const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
+      return client.watchStream(collectionPath, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds }, signal) as AsyncIterable<RawWatchEvent>;
+    },
+  };
+}
+
+interface Seen {
+  generation: number | undefined;
+  deleting: boolean;
+  finalizers: string;
+  requestedAt: string | undefined;
+}
+
+function seenOf(cr: ChartRelease): Seen {
+  return {
+    generation: cr.metadata.generation,
+    deleting: Boolean(cr.metadata.deletionTimestamp),
+    finalizers: (cr.metadata.finalizers ?? []).join(','),
+    requestedAt: cr.metadata.annotations?.[RECONCILE_REQUEST_ANNOTATION],
+  };
+}
+
+const keyOf = (m: { metadata?: { namespace?: string; name?: string } }) => `${m.metadata?.namespace ?? ''}/${m.metadata?.name ?? ''}`;
+
+export class Operator {
+  private readonly queue: WorkQueue;
+  private readonly reconciler: Reconciler;
+  private readonly references = new ReferenceIndex();
+  private readonly seen = new Map<string, Seen>();
+  private synced = false;
+  private syncedOnce: Promise<void>;
+  private markSynced!: () => void;
+
+  constructor(private readonly opts: OperatorOptions) {
+    const events = new EventRecorder(opts.client, { now: opts.now, onError: (err) => opts.log.warn({ err: (err as Error).message }, 'could not record an event') });
+    this.reconciler = new Reconciler({ client: opts.client, discovery: opts.discovery, events, log: opts.log, now: opts.now });
+    const concurrency = opts.concurrency ?? 4;
+    opts.metrics?.registerController(CONTROLLER_NAME, concurrency);
+    this.queue = new WorkQueue({ concurrency, backoff: opts.backoff, observer: opts.metrics?.workQueue(CONTROLLER_NAME) });
+    this.syncedOnce = new Promise((resolve) => (this.markSynced = resolve));
+  }
+
+  /** True once the first list of ChartReleases is done (the readiness probe). */
+  get hasSynced(): boolean {
+    return this.synced;
+  }
+
+  /** Resolves after the first complete list of ChartReleases. */
+  waitForSync(): Promise<void> {
+    return this.syncedOnce;
+  }
+
+  /** Runs until `signal` aborts, then lets the reconciles in flight finish. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { client, log } = this.opts;
+    const watchOpts = {
+      inactivityTimeoutMs: this.opts.watchInactivityTimeoutMs,
+      onError: (err: unknown, state: { kind: string }) => log.warn({ err: (err as Error).message, state: state.kind }, 'watch failed; retrying'),
+    };
+    const ns = this.opts.namespace;
+    const core = (resource: string) => (ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}` : `/api/v1/${resource}`);
+    this.queue.start((key) => this.handle(key, signal));
+    const watches = [
+      runWatcher<ChartRelease & Meta>(apiWatchSource(client, chartReleasesPath(ns)), (e) => this.onChartRelease(e), signal, watchOpts),
+      runWatcher<Meta>(apiWatchSource(client, core('configmaps')), (e) => this.onReferenced('ConfigMap', e), signal, watchOpts),
+      runWatcher<Meta>(apiWatchSource(client, core('secrets')), (e) => this.onReferenced('Secret', e), signal, watchOpts),
+    ];
+    log.info({ namespace: ns ?? '(all)', concurrency: this.opts.concurrency ?? 4 }, 'operator started');
+    await Promise.all(watches);
+    await this.queue.stop();
+    log.info({}, 'operator stopped');
+  }
+
+  private onChartRelease(e: WatcherEvent<ChartRelease & Meta>): void {
+    if (e.type === 'relisted') {
+      const present = new Set(e.objects.map(keyOf));
+      for (const key of this.seen.keys()) if (!present.has(key)) this.forget(key);
+      for (const cr of e.objects) this.track(cr, true);
+      if (!this.synced) {
+        this.synced = true;
+        this.markSynced();
+      }
+      return;
+    }
+    if (e.type === 'deleted') {
+      this.forget(keyOf(e.object));
+      return;
+    }
+    this.track(e.object, false);
+  }
+
+  private track(cr: ChartRelease, always: boolean): void {
+    const key = keyOf(cr);
+    const before = this.seen.get(key);
+    const now = seenOf(cr);
+    this.seen.set(key, now);
+    this.references.set(key, referencesOf(cr));
+    const changed = !before || before.generation !== now.generation || before.deleting !== now.deleting || before.finalizers !== now.finalizers || before.requestedAt !== now.requestedAt;
+    if (always || changed) this.queue.add(key);
+  }
+
+  private forget(key: string): void {
+    this.seen.delete(key);
+    this.references.delete(key);
+    this.queue.remove(key);
+    const [namespace, name] = key.split('/') as [string, string];
+    this.opts.metrics?.forgetRelease(namespace, name);
+  }
+
+  private onReferenced(kind: ReferencedKind, e: WatcherEvent<Meta>): void {
+    // After a relist (start, or a 410) changes may have been missed: every release that reads this kind looks again.
+    const objects = e.type === 'relisted' ? (this.synced ? e.objects : []) : [e.object];
+    for (const o of objects) {
+      for (const key of this.references.releasesUsing(kind, o.metadata?.namespace ?? '', o.metadata?.name ?? '')) this.queue.add(key);
+    }
+  }
+
+  /** One reconcile, and its result mapped to the queue and the reconcile_total metric. */
+  private async handle(key: string, signal: AbortSignal): Promise<void> {
+    const [namespace, name] = key.split('/') as [string, string];
+    const started = performance.now();
+    let r: ReconcileResult;
+    try {
+      r = await this.reconciler.reconcile(namespace, name, signal);
+    } catch (err) {
+      const c = classifyError(err, 'Reconcile');
+      r = c instanceof RetryableError ? { result: 'retry', error: c, state: 'unobserved' } : { result: 'stalled', error: c, requeueAfterMs: 60_000, state: 'unobserved' };
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const log = this.opts.log;
+    switch (r.result) {
+      case 'success':
+        this.queue.forget(key);
+        if (r.requeueAfterMs !== undefined) this.queue.addAfter(key, r.requeueAfterMs);
+        this.opts.metrics?.observeReconcile(CONTROLLER_NAME, r.requeueAfterMs === undefined ? 'success' : r.requeueAfterMs === 0 ? 'requeue' : 'requeue_after', seconds);
+        log.debug({ release: key, state: r.state, seconds }, 'reconciled');
+        break;
+      case 'retry': {
+        const delay = this.queue.addRateLimited(key);
+        this.opts.metrics?.observeReconcile(CONTROLLER_NAME, 'error', seconds);
+        log.warn({ release: key, state: r.state, reason: r.error.reason, err: r.error.message, retryInMs: delay }, 'reconcile failed; retrying with backoff');
+        break;
+      }
+      case 'stalled':
+        this.queue.forget(key);
+        this.queue.addAfter(key, r.requeueAfterMs);
+        this.opts.metrics?.observeReconcile(CONTROLLER_NAME, 'error', seconds);
+        log.error({ release: key, state: r.state, reason: r.error.reason, err: r.error.message }, 'release stalled: it needs a change of its spec or inputs');
+        break;
+      case 'gone':
+        this.queue.remove(key);
+        this.opts.metrics?.observeReconcile(CONTROLLER_NAME, 'success', seconds);
+        break;
+    }
+  }
+}

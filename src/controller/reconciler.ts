@@ -1,0 +1,364 @@
+// One reconcile of one ChartRelease: observe (read the object, its records, render chart + values),
+// decide (classify → next action, both pure), act (one action), then write status once, only if it
+// changed. Level-triggered: everything is read fresh; the queue only says which release to look at.
+import { FINALIZER, InvalidSpecError, resolveSpec, type ChartRelease, type ResolvedSpec } from '../api/index.js';
+import { describeChanges, summarizeChanges, type Change } from '../apply/index.js';
+import { isForbidden, isNotFound, serviceAccountUser, type Discovery, type KubeClient } from '../kube/index.js';
+import { deployedRevision, versionsToPrune, versionsToSupersede, RevisionStore, type StoredRecord } from '../release/index.js';
+import {
+  deployRendered,
+  deployRollback,
+  resumeRecord,
+  uninstallRelease,
+  verifyDeployed,
+  type ActionLogger,
+  type DeployReport,
+  type ReleaseContext,
+} from './actions/index.js';
+import type { Outcome } from './conditions.js';
+import { decide, type NextAction } from './decide.js';
+import { loadInputs, renderRelease, type ReleaseInputs, type RenderedRelease } from './desired.js';
+import { classifyError, RetryableError, StalledError } from './errors.js';
+import type { EventRecorder } from './events.js';
+import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
+import { classify, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
+import { chartReleasePath, nextStatus, statusChanged, writeStatus } from './status.js';
+
+/** What the queue does next with the key (mapped by the operator, with the reconcile_total metric). */
+/** The state the release was classified in ('unobserved' when observing failed). */
+export type ObservedState = ReleaseState['kind'] | 'unobserved';
+
+export type ReconcileResult =
+  | { result: 'success'; requeueAfterMs?: number; state: ObservedState }
+  /** Retry with per-key backoff. */
+  | { result: 'retry'; error: RetryableError; state: ObservedState }
+  /** Terminal until the user changes something; looked at again after the interval. */
+  | { result: 'stalled'; error: StalledError; requeueAfterMs: number; state: ObservedState }
+  /** The object is gone (or its finalizer released): forget the key. */
+  | { result: 'gone' };
+
+export interface ReconcilerOptions {
+  client: KubeClient;
+  discovery: Discovery;
+  events: EventRecorder;
+  log: ActionLogger;
+  now?: () => Date;
+  /** How soon a release waiting for workloads to become ready is looked at again (default 5 s). */
+  readinessPollMs?: number;
+}
+
+/** The parts of a record the classifier needs. */
+export function recordSummary(r: StoredRecord): RecordSummary {
+  const md = r.release.chart?.metadata;
+  return {
+    revision: r.release.version,
+    status: r.release.info.status,
+    action: r.meta.action,
+    ...(r.meta.rollbackTo !== undefined ? { rollbackTo: r.meta.rollbackTo } : {}),
+    chart: { name: md?.name ?? '', version: md?.version ?? '', ...(md?.appVersion ? { appVersion: md.appVersion } : {}) },
+    manifestDigest: r.meta.manifestDigest,
+    valuesDigest: r.meta.valuesDigest,
+    deployedAt: r.release.info.last_deployed ?? '',
+    description: r.release.info.description ?? '',
+  };
+}
+
+const readyMessage = (revision: number, rollbackTo?: number) => `revision ${revision}${rollbackTo !== undefined ? ` (rollback to ${rollbackTo})` : ''}`;
+
+function changeLines(changes: readonly Change[]): string {
+  const lines = describeChanges(changes);
+  return lines.length > 8 ? `${lines.slice(0, 8).join('; ')}; and ${lines.length - 8} more` : lines.join('; ');
+}
+
+export class Reconciler {
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: ReconcilerOptions) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  async reconcile(namespace: string, name: string, signal?: AbortSignal): Promise<ReconcileResult> {
+    const { client } = this.opts;
+    let cr: ChartRelease;
+    try {
+      cr = await client.get<ChartRelease>(chartReleasePath(namespace, name), { signal });
+    } catch (err) {
+      if (isNotFound(err)) return { result: 'gone' };
+      throw err;
+    }
+    return new ReleaseReconcile(this.opts, this.now, cr, signal).run();
+  }
+}
+
+/** The state of one reconcile run. */
+class ReleaseReconcile {
+  private readonly log: ActionLogger;
+  private spec: ResolvedSpec | undefined;
+  private specProblem: string | undefined;
+  private readonly store: RevisionStore;
+  private stored: StoredRecord[] | undefined;
+  private inputs: ReleaseInputs | undefined;
+  private rendered: RenderedRelease | undefined;
+  /** Records changed: read them again for status. */
+  private recordsChanged = false;
+
+  constructor(
+    private readonly opts: ReconcilerOptions,
+    private readonly now: () => Date,
+    private readonly cr: ChartRelease,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    try {
+      this.spec = resolveSpec(cr);
+    } catch (err) {
+      if (!(err instanceof InvalidSpecError)) throw err;
+      this.specProblem = err.message;
+    }
+    const releaseName = this.spec?.releaseName ?? (cr.spec?.releaseName || cr.metadata.name);
+    const targetNamespace = this.spec?.targetNamespace ?? (cr.spec?.targetNamespace || cr.metadata.namespace);
+    this.store = new RevisionStore(opts.client, targetNamespace, releaseName, { now: now });
+    this.log = opts.log;
+  }
+
+  private get key(): string {
+    return `${this.cr.metadata.namespace}/${this.cr.metadata.name}`;
+  }
+
+  private context(): ReleaseContext {
+    const spec = this.spec!;
+    const sa = spec.serviceAccountName;
+    const ns = this.cr.metadata.namespace;
+    const applyClient = sa
+      ? this.opts.client.impersonate({ user: serviceAccountUser(ns, sa), groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] })
+      : this.opts.client;
+    return { cr: this.cr, spec, client: this.opts.client, applyClient, discovery: this.opts.discovery, store: this.store, events: this.opts.events, now: this.now, log: this.log, signal: this.signal };
+  }
+
+  async run(): Promise<ReconcileResult> {
+    let state: ReleaseState;
+    try {
+      state = await this.observe();
+    } catch (err) {
+      return this.finish('unobserved', classifyError(err, 'Observe'));
+    }
+    const action = decide(state);
+    this.log.debug({ release: this.key, state: state.kind, action: action.kind }, 'decided');
+    try {
+      return await this.act(state, action);
+    } catch (err) {
+      return this.finish(state, classifyError(err, stepName(action)));
+    }
+  }
+
+  // ---- observe
+
+  private async observe(): Promise<ReleaseState> {
+    const cr = this.cr;
+    const deleting = Boolean(cr.metadata.deletionTimestamp);
+    const hasFinalizer = cr.metadata.finalizers?.includes(FINALIZER) ?? false;
+    const spec = this.spec;
+    const active = !deleting && hasFinalizer && !this.specProblem && spec && !spec.suspend;
+    if (active) this.stored = await this.store.list(this.signal);
+    const records = (this.stored ?? []).map(recordSummary);
+    let desired: DesiredResult | undefined;
+    if (active) desired = await this.desired(records);
+    return classify({ deleting, hasFinalizer, specProblem: this.specProblem, suspended: spec?.suspend ?? false, pin: spec?.revision, records, desired });
+  }
+
+  /** Renders chart + values with the deployed revision's number (so .Release.Revision alone is no change). */
+  private async desired(records: RecordSummary[]): Promise<DesiredResult> {
+    const ctx = this.context();
+    const deployed = records.filter((r) => r.status === 'deployed').sort((a, b) => b.revision - a.revision)[0];
+    const next = Math.max(0, ...records.map((r) => r.revision)) + 1;
+    try {
+      this.inputs = await loadInputs(ctx.client, this.cr, ctx.spec);
+      this.rendered = await this.render(deployed ? deployed.revision : next, Boolean(deployed));
+      return { ok: true, desired: this.rendered.summary };
+    } catch (err) {
+      const c = classifyError(err, 'Render');
+      return { ok: false, terminal: c instanceof StalledError, reason: c.reason, message: c.message };
+    }
+  }
+
+  private render(revision: number, isUpgrade: boolean): Promise<RenderedRelease> {
+    const ctx = this.context();
+    return renderRelease(this.inputs!, {
+      releaseName: ctx.spec.releaseName,
+      namespace: ctx.spec.targetNamespace,
+      revision,
+      isUpgrade,
+      discovery: ctx.discovery,
+      lookupClient: ctx.applyClient,
+    });
+  }
+
+  // ---- act
+
+  private async act(state: ReleaseState, action: NextAction): Promise<ReconcileResult> {
+    const objectPath = chartReleasePath(this.cr.metadata.namespace, this.cr.metadata.name);
+    switch (action.kind) {
+      case 'addFinalizer':
+        await patchFinalizers(this.opts.client, objectPath, addFinalizerPatch(this.cr.metadata.finalizers));
+        return { result: 'success', requeueAfterMs: 0, state: state.kind };
+      case 'forget':
+        return { result: 'gone' };
+      case 'uninstall':
+        return this.uninstall(objectPath);
+      case 'suspend':
+        return this.finish(state, { kind: 'suspended', message: action.message });
+      case 'stall':
+        return this.finish(state, new StalledError(action.reason, action.message));
+      case 'retryRender':
+        return this.finish(state, new RetryableError(action.reason, action.message));
+      case 'deploy': {
+        const ctx = this.context();
+        // The comparison render used the deployed revision's number; the new revision renders with its own.
+        const rendered = action.action === 'upgrade' ? await this.render(action.revision, true) : this.rendered!;
+        const report = await deployRendered(ctx, rendered, action.action, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
+        return this.deployed(state, report);
+      }
+      case 'rollback': {
+        const report = await deployRollback(this.context(), action.target.revision, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
+        return this.deployed(state, report);
+      }
+      case 'resume': {
+        const previous = deployedRevision((this.stored ?? []).filter((r) => r.release.version !== action.record.revision));
+        this.log.info({ release: this.key, revision: action.record.revision, status: action.record.status }, 'resuming an unfinished revision');
+        const report = await resumeRecord(this.context(), action.record.revision, await this.whole(previous));
+        return this.deployed(state, report);
+      }
+      case 'verify':
+        return this.verify(state, action.deployed, action.pinnedWithChanges);
+    }
+  }
+
+  private firstDeployed(): string | undefined {
+    const oldest = [...(this.stored ?? [])].sort((a, b) => a.release.version - b.release.version)[0];
+    return oldest?.release.info.first_deployed;
+  }
+
+  /** A record with its whole manifest (split records are reassembled). */
+  private async whole(record: StoredRecord | undefined): Promise<StoredRecord | undefined> {
+    if (!record) return undefined;
+    if (record.parts === 0) return record;
+    return (await this.store.get(record.release.version, this.signal)) ?? undefined;
+  }
+
+  private async deployed(state: ReleaseState, report: DeployReport): Promise<ReconcileResult> {
+    this.recordsChanged = true;
+    const { cr } = this;
+    const events = this.opts.events;
+    const verb = report.action === 'install' ? 'Installed' : report.action === 'upgrade' ? 'Upgraded' : 'RolledBack';
+    const chart = this.rendered?.summary.chart;
+    const what = report.action === 'rollback' ? `to the manifest of revision ${report.rollbackTo}` : chart ? `chart ${chart.name}-${chart.version}` : '';
+    await events.record(cr, 'Normal', verb, `revision ${report.revision} ${what}: ${summarizeChanges(report.changes)}${report.hooks.length ? `; ${report.hooks.length} hooks ran` : ''}`);
+    if (report.pruned.length) await events.record(cr, 'Normal', 'Pruned', `revision ${report.revision} removed what it no longer renders: ${changeLines(report.pruned)}`);
+    return this.finish(state, { kind: 'ready', reason: 'Deployed', message: readyMessage(report.revision, report.rollbackTo) });
+  }
+
+  private async verify(state: ReleaseState, deployedSummary: RecordSummary, pinnedWithChanges: number | undefined): Promise<ReconcileResult> {
+    const ctx = this.context();
+    const stored = this.stored ?? [];
+    const deployed = await this.whole(stored.find((r) => r.release.version === deployedSummary.revision));
+    if (!deployed) throw new RetryableError('RecordGone', `revision ${deployedSummary.revision} disappeared while verifying it`);
+    const report = await verifyDeployed(ctx, deployed);
+    if (report.drift.length) {
+      await this.opts.events.record(this.cr, 'Warning', 'DriftCorrected', `objects of revision ${deployedSummary.revision} differed from it and were applied again: ${changeLines(report.drift)}`);
+      this.log.warn({ release: this.key, drift: describeChanges(report.drift) }, 'drift corrected');
+    }
+    // Bookkeeping an interrupted run may have left: a second deployed record, history beyond the limit.
+    if (versionsToSupersede(stored, deployedSummary.revision).length) {
+      await this.store.markDeployed(deployedSummary.revision, this.signal);
+      this.recordsChanged = true;
+    }
+    if (versionsToPrune(stored, ctx.spec.historyLimit).length) {
+      await this.store.prune(ctx.spec.historyLimit, this.signal);
+      this.recordsChanged = true;
+    }
+    let message = readyMessage(deployedSummary.revision, deployedSummary.action === 'rollback' ? deployedSummary.rollbackTo : undefined);
+    if (pinnedWithChanges !== undefined) {
+      message += `; pinned by spec.revision ${pinnedWithChanges}: the current chart and values differ and are not deployed until spec.revision is removed`;
+    }
+    if (report.notReady.length) {
+      return this.finish(state, { kind: 'progressing', reason: 'WaitingForReadiness', message: `${message}; waiting for ${report.notReady.join('; ')}` }, this.opts.readinessPollMs ?? 5000);
+    }
+    return this.finish(state, { kind: 'ready', reason: 'Deployed', message });
+  }
+
+  private async uninstall(objectPath: string): Promise<ReconcileResult> {
+    const { cr } = this;
+    const spec = this.spec;
+    if (!spec) {
+      // Without a usable spec there is no release to find: let the object go.
+      await patchFinalizers(this.opts.client, objectPath, removeFinalizerPatch(cr.metadata.finalizers));
+      return { result: 'gone' };
+    }
+    try {
+      const report = await uninstallRelease(this.context());
+      await this.opts.events.record(cr, 'Normal', 'Uninstalled', `release ${spec.releaseName}${report.revision ? ` (revision ${report.revision})` : ''} uninstalled: ${summarizeChanges(report.changes)}`);
+    } catch (err) {
+      if (!(isForbidden(err) || isForbidden((err as { cause?: unknown }).cause)) || !(await this.namespaceTerminating())) throw err;
+      // The namespace is going away with everything in it, and the release's ServiceAccount may be gone already.
+      await this.opts.events.record(cr, 'Warning', 'UninstallSkipped', `namespace ${cr.metadata.namespace} is being deleted and uninstall was refused (${(err as Error).message}); its objects go with the namespace, cluster-scoped ones may remain`);
+    }
+    await patchFinalizers(this.opts.client, objectPath, removeFinalizerPatch(cr.metadata.finalizers));
+    return { result: 'gone' };
+  }
+
+  private async namespaceTerminating(): Promise<boolean> {
+    const ns = await this.opts.client.get<{ status?: { phase?: string } }>(`/api/v1/namespaces/${encodeURIComponent(this.cr.metadata.namespace)}`);
+    return ns.status?.phase === 'Terminating';
+  }
+
+  // ---- status
+
+  /** Writes status (if it changed) for the outcome and maps it to the queue's next step. */
+  private async finish(state: ReleaseState | 'unobserved', result: Outcome | StalledError | RetryableError, requeueAfterMs?: number): Promise<ReconcileResult> {
+    const interval = this.spec?.intervalMs ?? 600_000;
+    let outcome: Outcome;
+    let reconcileResult: ReconcileResult;
+    const stateKind = state === 'unobserved' ? state : state.kind;
+    if (result instanceof StalledError) {
+      outcome = { kind: 'stalled', reason: result.reason, message: result.message };
+      reconcileResult = { result: 'stalled', error: result, requeueAfterMs: interval, state: stateKind };
+      await this.opts.events.record(this.cr, 'Warning', result.reason, result.message);
+    } else if (result instanceof RetryableError) {
+      outcome = { kind: 'retrying', reason: result.reason, message: result.message };
+      reconcileResult = { result: 'retry', error: result, state: stateKind };
+      await this.opts.events.record(this.cr, 'Warning', result.reason, result.message);
+    } else {
+      outcome = result;
+      reconcileResult = { result: 'success', requeueAfterMs: result.kind === 'suspended' ? undefined : (requeueAfterMs ?? interval), state: stateKind };
+    }
+    let records: StoredRecord[] | undefined = this.stored;
+    if (this.recordsChanged) records = await this.store.list(this.signal);
+    const status = nextStatus({ previous: this.cr.status ?? {}, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records, historyLimit: this.spec?.historyLimit ?? 10 });
+    if (statusChanged(this.cr.status, status)) {
+      try {
+        await writeStatus(this.opts.client, this.cr, status);
+      } catch (err) {
+        if (isNotFound(err)) return { result: 'gone' };
+        throw err;
+      }
+    }
+    return reconcileResult;
+  }
+}
+
+function stepName(action: NextAction): string {
+  switch (action.kind) {
+    case 'deploy':
+      return action.action === 'install' ? 'Install' : 'Upgrade';
+    case 'rollback':
+      return 'Rollback';
+    case 'resume':
+      return 'Resume';
+    case 'verify':
+      return 'Verify';
+    case 'uninstall':
+      return 'Uninstall';
+    default:
+      return 'Reconcile';
+  }
+}
+

@@ -1,0 +1,67 @@
+// The status a reconcile ends with, computed from a snapshot of the old one (pure), and written once
+// as a merge patch on the status subresource, only when it differs: an unchanged release costs no write.
+import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type ChartRelease, type ChartReleaseStatus, type HistoryEntry, type HistoryStatus } from '../api/index.js';
+import { canonicalJson, statusHistory, type Revision } from '../release/index.js';
+import type { KubeClient } from '../kube/index.js';
+import { conditionsFor, type Outcome } from './conditions.js';
+
+export function chartReleasePath(namespace: string, name: string, subresource?: string): string {
+  return `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/${PLURAL}/${encodeURIComponent(name)}${subresource ? '/' + subresource : ''}`;
+}
+
+export const chartReleasesPath = (namespace?: string) => `/apis/${GROUP}/${VERSION}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${PLURAL}`;
+
+/** Helm's statuses folded into the four API.md shows. */
+function historyStatus(status: string): HistoryStatus {
+  if (status === 'deployed' || status === 'superseded' || status === 'failed') return status;
+  if (status.startsWith('pending')) return 'pending';
+  return 'superseded';
+}
+
+/** status.history from the records: newest first, at most historyLimit, digests only. Pure. */
+export function historyFromRecords(records: readonly Revision[], historyLimit: number): HistoryEntry[] {
+  return statusHistory(records, historyLimit).map((s) => ({
+    revision: s.revision,
+    action: s.action,
+    ...(s.rollbackTo !== undefined ? { rollbackTo: s.rollbackTo } : {}),
+    status: historyStatus(s.status),
+    chart: s.chart,
+    valuesDigest: s.valuesDigest,
+    manifestDigest: s.manifestDigest,
+    deployedAt: s.deployedAt,
+    message: s.message,
+  }));
+}
+
+export interface StatusInput {
+  previous: ChartReleaseStatus;
+  generation: number;
+  outcome: Outcome;
+  now: Date;
+  /** Every record of the release (undefined: keep the previous revision and history). */
+  records?: readonly Revision[];
+  historyLimit: number;
+}
+
+/** The next status. Pure. */
+export function nextStatus(input: StatusInput): ChartReleaseStatus {
+  const { previous, records } = input;
+  const deployed = records ? [...records].filter((r) => r.release.info.status === 'deployed').sort((a, b) => b.release.version - a.release.version)[0] : undefined;
+  const status: ChartReleaseStatus = {
+    observedGeneration: input.generation,
+    ...(records ? (deployed ? { revision: deployed.release.version } : {}) : previous.revision !== undefined ? { revision: previous.revision } : {}),
+    conditions: conditionsFor(previous.conditions ?? [], input.outcome, input.generation, input.now),
+    history: records ? historyFromRecords(records, input.historyLimit) : (previous.history ?? []),
+  };
+  return status;
+}
+
+export function statusChanged(before: ChartReleaseStatus | undefined, after: ChartReleaseStatus): boolean {
+  return canonicalJson(before ?? {}) !== canonicalJson(after);
+}
+
+/** Writes `status` (merge patch on /status; fields it lacks are removed). */
+export async function writeStatus(client: KubeClient, cr: ChartRelease, status: ChartReleaseStatus): Promise<void> {
+  const patch = { apiVersion: API_VERSION, kind: KIND, status: { ...status, revision: status.revision ?? null } };
+  await client.patch(chartReleasePath(cr.metadata.namespace, cr.metadata.name, 'status'), 'merge', patch);
+}
