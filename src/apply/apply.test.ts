@@ -147,6 +147,17 @@ test('applyBody: namespace and ownership added, every other scalar kept as writt
   assert.doesNotMatch(applyBody(cm!, 'x'), /meta\.helm\.sh/);
 });
 
+test('applyBody fills empty or flow-style metadata maps', () => {
+  const table: [string, Record<string, unknown>][] = [
+    ['metadata:\n  name: a\n  annotations:\n  labels: {}', { name: 'a', namespace: 'n', annotations: { 'meta.helm.sh/release-name': 'r', 'meta.helm.sh/release-namespace': 'n' }, labels: { 'app.kubernetes.io/managed-by': 'Helm' } }],
+    ['metadata: {name: a, labels: {app.kubernetes.io/managed-by: Tiller, x: z}}', { name: 'a', namespace: 'n', labels: { 'app.kubernetes.io/managed-by': 'Helm', x: 'z' }, annotations: { 'meta.helm.sh/release-name': 'r', 'meta.helm.sh/release-namespace': 'n' } }],
+  ];
+  for (const [meta, want] of table) {
+    const [object] = parseManifest(`apiVersion: v1\nkind: ConfigMap\n${meta}`);
+    assert.deepEqual(parse(applyBody(object!, 'n', { releaseName: 'r', releaseNamespace: 'n' }), { version: '1.1' }).metadata, want, meta);
+  }
+});
+
 test('isKeepPolicy trims and ignores case, as Helm', () => {
   for (const [v, want] of [['keep', true], [' KEEP ', true], ['delete', false], ['', false], [undefined, false]] as const) assert.equal(isKeepPolicy(v), want, String(v));
 });
