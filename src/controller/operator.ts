@@ -26,6 +26,8 @@ export interface OperatorOptions {
   log: ActionLogger;
   /** Watch one namespace only (default: all). */
   namespace?: string;
+  /** Reconcile only ChartReleases with these labels (sharding). */
+  labelSelector?: string;
   /** Releases reconciled at the same time (default 4). */
   concurrency?: number;
   metrics?: OperatorMetrics;
@@ -37,11 +39,11 @@ export interface OperatorOptions {
 }
 
 /** A WatchSource over the API server: paged lists and watch streams of one collection. */
-export function apiWatchSource(client: KubeClient, collectionPath: string, opts: { pageSize?: number } = {}): WatchSource {
+export function apiWatchSource(client: KubeClient, collectionPath: string, opts: { pageSize?: number; labelSelector?: string } = {}): WatchSource {
   return {
     async listPage(continueToken, signal) {
       const page = await client.get<{ items?: Meta[]; metadata?: { continue?: string; resourceVersion?: string } }>(collectionPath, {
-        query: { limit: opts.pageSize ?? 500, continue: continueToken },
+        query: { limit: opts.pageSize ?? 500, continue: continueToken, labelSelector: opts.labelSelector },
         signal,
       });
       const result: ListPage<Meta> = { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? '' };
@@ -51,7 +53,7 @@ export function apiWatchSource(client: KubeClient, collectionPath: string, opts:
     watch(resourceVersion, signal) {
       // Spread server-side timeouts so the watches of many operators do not reconnect together.
       const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
-      return client.watchStream(collectionPath, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds }, signal) as AsyncIterable<RawWatchEvent>;
+      return client.watchStream(collectionPath, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds, labelSelector: opts.labelSelector }, signal) as AsyncIterable<RawWatchEvent>;
     },
   };
 }
@@ -113,7 +115,7 @@ export class Operator {
     const core = (resource: string) => (ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}` : `/api/v1/${resource}`);
     this.queue.start((key) => this.handle(key, signal));
     const watches = [
-      runWatcher<ChartRelease & Meta>(apiWatchSource(client, chartReleasesPath(ns)), (e) => this.onChartRelease(e), signal, watchOpts),
+      runWatcher<ChartRelease & Meta>(apiWatchSource(client, chartReleasesPath(ns), { labelSelector: this.opts.labelSelector }), (e) => this.onChartRelease(e), signal, watchOpts),
       runWatcher<Meta>(apiWatchSource(client, core('configmaps')), (e) => this.onReferenced('ConfigMap', e), signal, watchOpts),
       runWatcher<Meta>(apiWatchSource(client, core('secrets')), (e) => this.onReferenced('Secret', e), signal, watchOpts),
     ];
@@ -171,6 +173,8 @@ export class Operator {
   private async handle(key: string, signal: AbortSignal): Promise<void> {
     const [namespace, name] = key.split('/') as [string, string];
     const started = performance.now();
+    const workers = { controller: CONTROLLER_NAME };
+    this.opts.metrics?.activeWorkers.inc(workers);
     let r: ReconcileResult;
     try {
       r = await this.reconciler.reconcile(namespace, name, signal);
@@ -178,6 +182,7 @@ export class Operator {
       const c = classifyError(err, 'Reconcile');
       r = c instanceof RetryableError ? { result: 'retry', error: c, state: 'unobserved' } : { result: 'stalled', error: c, requeueAfterMs: 60_000, state: 'unobserved' };
     }
+    this.opts.metrics?.activeWorkers.dec(workers);
     const seconds = (performance.now() - started) / 1000;
     const log = this.opts.log;
     switch (r.result) {
