@@ -7,11 +7,11 @@ import { goFunc } from './signature.js';
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-class CorruptInput extends Error {}
+export class CorruptInput extends Error {}
 const corrupt = (kind: string, at: number) => new CorruptInput(`illegal ${kind} data at input byte ${at}`);
 
 /** base64.StdEncoding.DecodeString, with Go's error offsets (CR and LF are skipped). */
-function base64Decode(src: Uint8Array): Uint8Array {
+export function base64Decode(src: Uint8Array): Uint8Array {
   const out: number[] = [];
   let si = 0;
   const isNewline = (b: number | undefined) => b === 0x0a || b === 0x0d;
