@@ -153,6 +153,7 @@ test('record Secret: Helm name, type, labels; our meta in annotations; read back
   assert.deepEqual(read.release, revision.release);
   assert.deepEqual(read.meta, revision.meta);
   assert.equal(read.resourceVersion, '42');
+  assert.equal(read.managedByUs, true);
   assert.equal(recordName('a.b', 10), 'sh.helm.release.v1.a.b.v10');
 });
 
@@ -163,6 +164,7 @@ test('a record Helm wrote (no annotations) reads with inferred meta', () => {
   assert.equal(read.meta.action, 'rollback');
   assert.equal(read.meta.rollbackTo, 1);
   assert.equal(read.parts, 0);
+  assert.equal(read.managedByUs, false);
 });
 
 test('withStatus changes label and info.status and keeps every other field', () => {

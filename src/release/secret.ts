@@ -11,6 +11,8 @@ export const PART_TYPE = 'chartrelease.dev/release-part';
 
 const A = 'chartrelease.dev/';
 export const ANNOTATION = {
+  /** `chartrelease` on records we wrote. Helm rewrites a record without annotations when it changes its status. */
+  managedBy: `${A}managed-by`,
   action: `${A}action`,
   rollbackTo: `${A}rollback-to`,
   valuesDigest: `${A}values-digest`,
@@ -83,6 +85,7 @@ function recordLabels(release: HelmRelease, now: Date): Record<string, string> {
 
 function metaAnnotations(meta: RevisionMeta): Record<string, string> {
   return {
+    [ANNOTATION.managedBy]: 'chartrelease',
     [ANNOTATION.action]: meta.action,
     ...(meta.rollbackTo !== undefined ? { [ANNOTATION.rollbackTo]: String(meta.rollbackTo) } : {}),
     [ANNOTATION.valuesDigest]: meta.valuesDigest,
@@ -159,6 +162,8 @@ export function revisionSecrets(revision: Revision, now: Date, maxBytes = MAX_SE
 /** A record as read from its Secret: the release (possibly the Helm-visible part of a split one), our meta, the Secret's version. */
 export interface StoredRecord extends Revision {
   resourceVersion: string;
+  /** Written by chartrelease (false: by helm, or rewritten by helm since). */
+  managedByUs: boolean;
   /** Number of part Secrets that hold the whole record; 0 when the record is whole. */
   parts: number;
   partsDigest?: string;
@@ -191,6 +196,7 @@ export function recordFromSecret(secret: SecretLike): StoredRecord {
     release,
     meta,
     resourceVersion: secret.metadata?.resourceVersion ?? '',
+    managedByUs: ann[ANNOTATION.managedBy] === 'chartrelease',
     parts: Number(ann[ANNOTATION.parts] ?? 0),
     ...(ann[ANNOTATION.partsDigest] ? { partsDigest: ann[ANNOTATION.partsDigest] } : {}),
     omitted: ann[ANNOTATION.omitted] ? ann[ANNOTATION.omitted].split(',') : [],

@@ -15,6 +15,7 @@ import {
   RevisionExistsError,
   RevisionStore,
   deployedRevision,
+  manifestDigest,
   newRelease,
   statusHistory,
   type NewReleaseInput,
@@ -145,11 +146,13 @@ test('a release helm installed is adopted: read with its whole chart, continued 
   // helm can roll back to a revision we wrote, and we read its record afterwards.
   await s.helm('rollback', 'legacy', '2', '-n', ns);
   const after = await store.list();
-  assert.deepEqual(after.map((r) => [r.release.version, r.release.info.status, r.meta.action, r.meta.rollbackTo]), [
-    [1, 'superseded', 'install', undefined],
-    [2, 'superseded', 'upgrade', undefined],
-    [3, 'deployed', 'rollback', 2],
+  // Helm rewrote revision 2 when it superseded it: our annotations are gone, the meta is inferred.
+  assert.deepEqual(after.map((r) => [r.release.version, r.release.info.status, r.meta.action, r.meta.rollbackTo, r.managedByUs]), [
+    [1, 'superseded', 'install', undefined, false],
+    [2, 'superseded', 'upgrade', undefined, false],
+    [3, 'deployed', 'rollback', 2, false],
   ]);
+  assert.equal(after[1]!.meta.manifestDigest, manifestDigest(manifest), 'the same digest, computed from the record');
   assert.equal(deployedRevision(after)?.release.manifest, manifest);
   assert.equal(await store.nextVersion(), 4);
 
