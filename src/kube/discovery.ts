@@ -75,14 +75,31 @@ export function apiVersionSet(groupVersions: string[], mappings: ResourceMapping
   return [...set].sort();
 }
 
-/** Discovery of one API server, cached until invalidated. */
+export interface DiscoveryOptions {
+  /** How long a snapshot is trusted; default 10 minutes (APIs removed meanwhile are noticed by then). */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+/** Discovery of one API server, cached until invalidated or older than maxAgeMs. */
 export class Discovery {
   private snapshot: Promise<DiscoverySnapshot & { apiVersions: string[] }> | undefined;
+  private loadedAt = 0;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly client: KubeClient) {}
+  constructor(
+    private readonly client: KubeClient,
+    opts: DiscoveryOptions = {},
+  ) {
+    this.maxAgeMs = opts.maxAgeMs ?? 10 * 60_000;
+    this.now = opts.now ?? Date.now;
+  }
 
   private load(): Promise<DiscoverySnapshot & { apiVersions: string[] }> {
+    if (this.snapshot && this.now() - this.loadedAt > this.maxAgeMs) this.snapshot = undefined;
     if (!this.snapshot) {
+      this.loadedAt = this.now();
       const loading = (async () => {
         const [version, core, groups] = await Promise.all([
           this.client.get<ServerVersion>('/version'),

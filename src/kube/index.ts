@@ -17,7 +17,7 @@ export {
   type WatchParams,
   type WriteOptions,
 } from './client.js';
-export { Discovery, NoKindMatchError, apiVersionSet, parseAggregatedDiscovery, type DiscoverySnapshot, type ServerVersion } from './discovery.js';
+export { Discovery, NoKindMatchError, apiVersionSet, parseAggregatedDiscovery, type DiscoveryOptions, type DiscoverySnapshot, type ServerVersion } from './discovery.js';
 export {
   KubeApiError,
   KubeTransportError,

@@ -120,6 +120,22 @@ test('discovery: capabilities, and a kind installed by a CRD is found after a re
   }
   assert.deepEqual(mapping, { group, version: 'v1', kind: 'Sprocket', resource: 'sprockets', namespaced: false });
   assert.ok((await discovery.apiVersions()).includes(`${group}/v1/Sprocket`));
+
+  // A snapshot older than maxAgeMs is read again: a kind removed meanwhile disappears.
+  let clock = 0;
+  const aging = new Discovery(client, { maxAgeMs: 1000, now: () => clock });
+  assert.ok((await aging.apiVersions()).includes(`${group}/v1/Sprocket`));
+  await client.delete(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+  let gone = false;
+  for (let i = 0; i < 50 && !gone; i++) {
+    clock += 2000;
+    gone = !(await aging.apiVersions()).includes(`${group}/v1/Sprocket`);
+    if (!gone) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(gone, 'the removed kind is gone from a refreshed snapshot');
+  clock += 10;
+  const cached = await aging.snapshotNow();
+  assert.equal(cached, await aging.snapshotNow(), 'within maxAgeMs the snapshot is reused');
 });
 
 test('impersonation headers: user and groups reach the authorizer', async (t) => {
