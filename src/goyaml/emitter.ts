@@ -171,6 +171,18 @@ class Emitter {
     this.column++;
   }
 
+  /**
+   * Copies the characters of `cps` from `i` while `ordinary` holds (at least one), as repeated
+   * `write`s would, and returns the index after them.
+   */
+  private writeRun(cps: number[], i: number, ordinary: (c: number) => boolean): number {
+    let j = i + 1;
+    while (j < cps.length && ordinary(cps[j]!)) j++;
+    for (let k = i; k < j; k += 4096) this.parts.push(String.fromCodePoint(...cps.slice(k, Math.min(j, k + 4096))));
+    this.column += j - i;
+    return j;
+  }
+
   /** Copies a line break of a scalar: LF as the output line break, others verbatim. */
   private writeBreak(c: number): void {
     if (c === 0x0a) this.putBreak();
@@ -314,7 +326,7 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        this.write(c);
+        i = this.writeRun(cps, i, (x) => !isSpace(x) && !this.isBreak(x)) - 1;
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -340,8 +352,10 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        if (c === 0x27) this.put("'");
-        this.write(c);
+        if (c === 0x27) {
+          this.put("'");
+          this.write(c);
+        } else i = this.writeRun(cps, i, (x) => !isSpace(x) && !this.isBreak(x) && x !== 0x27) - 1;
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -357,7 +371,7 @@ class Emitter {
     let spaces = false;
     for (let i = 0; i < cps.length; i++) {
       const c = cps[i]!;
-      if (!isPrintableIn(this.flavor, c) || c === 0xfeff || this.isBreak(c) || c === 0x22 || c === 0x5c) {
+      if (this.needsEscape(c)) {
         this.put(`\\${escapeOf(c)}`);
         spaces = false;
       } else if (isSpace(c)) {
@@ -367,13 +381,17 @@ class Emitter {
         } else this.write(c);
         spaces = true;
       } else {
-        this.write(c);
+        i = this.writeRun(cps, i, (x) => !isSpace(x) && !this.needsEscape(x)) - 1;
         spaces = false;
       }
     }
     this.writeIndicator('"', false, false, false);
     this.whitespace = false;
     this.indention = false;
+  }
+
+  private needsEscape(c: number): boolean {
+    return !isPrintableIn(this.flavor, c) || c === 0xfeff || this.isBreak(c) || c === 0x22 || c === 0x5c;
   }
 
   private literal(cps: number[]): void {
@@ -384,13 +402,14 @@ class Emitter {
     this.putBreak();
     this.whitespace = true;
     let breaks = true;
-    for (const c of cps) {
+    for (let i = 0; i < cps.length; i++) {
+      const c = cps[i]!;
       if (this.isBreak(c)) {
         this.writeBreak(c);
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        this.write(c);
+        i = this.writeRun(cps, i, (x) => !this.isBreak(x)) - 1;
         this.indention = false;
         breaks = false;
       }

@@ -84,7 +84,8 @@ function mergeDocuments(base: GoMap, overlay: GoMap): GoMap {
 
 /** Sets a key as an own data property, so that even `__proto__` is just a key. */
 function setOwn(m: GoMap, key: string, value: GoValue): void {
-  Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true });
+  else m[key] = value;
 }
 
 /** apimachinery's YAMLReader: documents are separated by lines starting with `---` (only a comment may follow). */
