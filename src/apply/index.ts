@@ -22,11 +22,7 @@ export {
 } from './engine.js';
 export { deletionOrder, describeChanges, hasWrites, staleObjects, summarizeChanges, type Change, type ChangeAction, type Inventory, type InventoryEntry } from './inventory.js';
 export {
-  MANAGED_BY_LABEL,
   ManifestError,
-  RELEASE_NAME_ANNOTATION,
-  RELEASE_NAMESPACE_ANNOTATION,
-  RESOURCE_POLICY_ANNOTATION,
   applyBody,
   isKeepPolicy,
   parseManifest,
@@ -35,5 +31,5 @@ export {
   type ManifestObject,
   type Ownership,
 } from './manifest.js';
-export { INSTALL_ORDER, UNINSTALL_ORDER, isClusterDefinition, sortByInstallOrder, sortByUninstallOrder } from './order.js';
-export { WORKLOAD_KINDS, readiness, type Readiness } from './readiness.js';
+export { isClusterDefinition, sortByInstallOrder, sortByUninstallOrder } from './order.js';
+export { readiness, type Readiness } from './readiness.js';

@@ -1,7 +1,7 @@
 // Helm's kind orders (helm.sh/helm/v4 pkg/release/v1/util, InstallOrder and UninstallOrder).
 
 /** Kinds in the order Helm installs them; kinds not listed come after, alphabetically by kind. */
-export const INSTALL_ORDER: readonly string[] = [
+const INSTALL_ORDER: readonly string[] = [
   'PriorityClass',
   'Namespace',
   'NetworkPolicy',
@@ -43,7 +43,7 @@ export const INSTALL_ORDER: readonly string[] = [
 ];
 
 /** Kinds in the order Helm deletes them (validating webhooks first, so they cannot block the rest). */
-export const UNINSTALL_ORDER: readonly string[] = [
+const UNINSTALL_ORDER: readonly string[] = [
   'ValidatingWebhookConfiguration',
   'MutatingWebhookConfiguration',
   'APIService',

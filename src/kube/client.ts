@@ -172,7 +172,7 @@ class Transport {
   }
 }
 
-export function loadKubeConfig(opts: Pick<KubeClientOptions, 'kubeconfigPath' | 'context' | 'inCluster'>): KubeConfig {
+function loadKubeConfig(opts: Pick<KubeClientOptions, 'kubeconfigPath' | 'context' | 'inCluster'>): KubeConfig {
   const kc = new KubeConfig();
   if (opts.inCluster) kc.loadFromCluster();
   else if (opts.kubeconfigPath) kc.loadFromFile(opts.kubeconfigPath);

@@ -24,7 +24,7 @@ export interface ApiStatus {
  * retry fix those). Everything else (bad request, forbidden, not found, invalid, server-side apply
  * field conflicts) needs a change first.
  */
-export function isRetryableStatus(statusCode: number, reason: string, causes: StatusCause[] = [], message = ''): boolean {
+function isRetryableStatus(statusCode: number, reason: string, causes: StatusCause[] = [], message = ''): boolean {
   // Server-side apply reports an object that does not fit its schema as a 500; retrying cannot help.
   if (statusCode === 500 && /^failed to create typed patch object/.test(message)) return false;
   if (statusCode === 429 || statusCode >= 500) return true;

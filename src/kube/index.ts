@@ -2,7 +2,6 @@
 // patches, paginated lists, watch streams), discovery and the REST mapper, typed API errors.
 export {
   KubeClient,
-  loadKubeConfig,
   type ApplyOptions,
   type DeleteOptions,
   type Impersonation,
@@ -27,9 +26,8 @@ export {
   isGone,
   isNotFound,
   isRetryable,
-  isRetryableStatus,
   isStaleWrite,
   type ApiStatus,
   type StatusCause,
 } from './errors.js';
-export { formatRef, groupVersionPath, queryString, refKey, resourcePath, serviceAccountUser, splitApiVersion, type ObjectRef, type QueryValue, type ResourceMapping } from './paths.js';
+export { formatRef, queryString, refKey, resourcePath, serviceAccountUser, splitApiVersion, type ObjectRef, type QueryValue, type ResourceMapping } from './paths.js';

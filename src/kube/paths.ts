@@ -39,7 +39,7 @@ export function refKey(ref: ObjectRef): string {
 }
 
 /** /api/v1 or /apis/GROUP/VERSION. */
-export function groupVersionPath(group: string, version: string): string {
+function groupVersionPath(group: string, version: string): string {
   return group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
 }
 

@@ -105,13 +105,6 @@ export function deployedRevision<T extends { release: HelmRelease }>(revisions: 
   return best;
 }
 
-/** The revision with the highest version. */
-export function latestRevision<T extends { release: HelmRelease }>(revisions: readonly T[]): T | undefined {
-  let best: T | undefined;
-  for (const r of revisions) if (!best || r.release.version > best.release.version) best = r;
-  return best;
-}
-
 /** Versions to mark superseded once `deployed` is deployed: every other revision still marked deployed. */
 export function versionsToSupersede(revisions: readonly { release: HelmRelease }[], deployed: number): number[] {
   return revisions.filter((r) => r.release.version !== deployed && r.release.info.status === 'deployed').map((r) => r.release.version);

@@ -26,13 +26,13 @@ export const ANNOTATION = {
 } as const;
 
 /** Labels of part Secrets. Never owner=helm: helm lists only its records. */
-export const PART_LABEL = { release: `${A}release`, revision: `${A}revision` } as const;
+const PART_LABEL = { release: `${A}release`, revision: `${A}revision` } as const;
 
 /**
  * Kubernetes refuses Secrets whose data exceeds 1 MiB (keys and values together). Keep a margin for the
  * data key.
  */
-export const MAX_SECRET_DATA_BYTES = 1024 * 1024 - 64;
+const MAX_SECRET_DATA_BYTES = 1024 * 1024 - 64;
 
 export interface SecretObject {
   apiVersion: 'v1';
@@ -104,7 +104,7 @@ function recordSecret(release: HelmRelease, encoded: string, annotations: Record
 }
 
 /** The manifest Helm sees for a split record: a comment saying where the objects are. */
-export function splitManifestStub(release: HelmRelease, parts: number): string {
+function splitManifestStub(release: HelmRelease, parts: number): string {
   return (
     `# chartrelease: the manifest of revision ${release.version} (${Buffer.byteLength(release.manifest)} bytes) is stored with the whole record in ` +
     `${parts} Secret(s) ${partName(release.name, release.version, 0).replace(/0$/, '*')}, because the record exceeds the 1 MiB Secret limit.\n`
