@@ -21,7 +21,7 @@ import { loadInputs, renderRelease, type ReleaseInputs, type RenderedRelease } f
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
-import { classify, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
+import { classify, sameContent, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
 import { chartReleasePath, nextStatus, statusChanged, writeStatus } from './status.js';
 
 /** What the queue does next with the key (mapped by the operator, with the reconcile_total metric). */
@@ -62,6 +62,10 @@ export function recordSummary(r: StoredRecord): RecordSummary {
     description: r.release.info.description ?? '',
   };
 }
+
+/** What the Ready message adds while spec.revision holds back a different chart + values. */
+const pinnedNote = (pin: number | undefined) =>
+  pin === undefined ? '' : `; pinned by spec.revision ${pin}: the current chart and values differ and are not deployed until spec.revision is removed`;
 
 const readyMessage = (revision: number, rollbackTo?: number) => `revision ${revision}${rollbackTo !== undefined ? ` (rollback to ${rollbackTo})` : ''}`;
 
@@ -219,7 +223,8 @@ class ReleaseReconcile {
       }
       case 'rollback': {
         const report = await deployRollback(this.context(), action.target.revision, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
-        return this.deployed(state, report);
+        const differs = this.rendered !== undefined && !sameContent(this.rendered.summary, action.target);
+        return this.deployed(state, report, differs ? action.target.revision : undefined);
       }
       case 'resume': {
         const previous = deployedRevision((this.stored ?? []).filter((r) => r.release.version !== action.record.revision));
@@ -244,7 +249,7 @@ class ReleaseReconcile {
     return (await this.store.get(record.release.version, this.signal)) ?? undefined;
   }
 
-  private async deployed(state: ReleaseState, report: DeployReport): Promise<ReconcileResult> {
+  private async deployed(state: ReleaseState, report: DeployReport, pinnedWithChanges?: number): Promise<ReconcileResult> {
     this.recordsChanged = true;
     const { cr } = this;
     const events = this.opts.events;
@@ -253,7 +258,7 @@ class ReleaseReconcile {
     const what = report.action === 'rollback' ? `to the manifest of revision ${report.rollbackTo}` : chart ? `chart ${chart.name}-${chart.version}` : '';
     await events.record(cr, 'Normal', verb, `revision ${report.revision} ${what}: ${summarizeChanges(report.changes)}${report.hooks.length ? `; ${report.hooks.length} hooks ran` : ''}`);
     if (report.pruned.length) await events.record(cr, 'Normal', 'Pruned', `revision ${report.revision} removed what it no longer renders: ${changeLines(report.pruned)}`);
-    return this.finish(state, { kind: 'ready', reason: 'Deployed', message: readyMessage(report.revision, report.rollbackTo) });
+    return this.finish(state, { kind: 'ready', reason: 'Deployed', message: readyMessage(report.revision, report.rollbackTo) + pinnedNote(pinnedWithChanges) });
   }
 
   private async verify(state: ReleaseState, deployedSummary: RecordSummary, pinnedWithChanges: number | undefined): Promise<ReconcileResult> {
@@ -275,10 +280,7 @@ class ReleaseReconcile {
       await this.store.prune(ctx.spec.historyLimit, this.signal);
       this.recordsChanged = true;
     }
-    let message = readyMessage(deployedSummary.revision, deployedSummary.action === 'rollback' ? deployedSummary.rollbackTo : undefined);
-    if (pinnedWithChanges !== undefined) {
-      message += `; pinned by spec.revision ${pinnedWithChanges}: the current chart and values differ and are not deployed until spec.revision is removed`;
-    }
+    const message = readyMessage(deployedSummary.revision, deployedSummary.action === 'rollback' ? deployedSummary.rollbackTo : undefined) + pinnedNote(pinnedWithChanges);
     if (report.notReady.length) {
       return this.finish(state, { kind: 'progressing', reason: 'WaitingForReadiness', message: `${message}; waiting for ${report.notReady.join('; ')}` }, this.opts.readinessPollMs ?? 5000);
     }

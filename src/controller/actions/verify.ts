@@ -1,5 +1,8 @@
 // The deployed revision, applied again: objects whose live state equals the manifest cost only a
 // server-side dry-run (no write); objects someone edited or deleted are put back (drift correction).
+// The manifest did not change, so every field in it is one this operator applied before: a field
+// another manager holds now was taken by hand (kubectl edit/patch) and is taken back (forced).
+// Conflicts on a new revision's fields are different: deploy reports them unless spec.forceConflicts.
 // With waiting on, the workloads' readiness is checked once (no blocking).
 import { applyManifest, parseManifest, waitReady, type Change } from '../../apply/index.js';
 import type { StoredRecord } from '../../release/index.js';
@@ -17,7 +20,7 @@ export async function verifyDeployed(ctx: ReleaseContext, deployed: StoredRecord
   const { spec } = ctx;
   const result = await applyManifest(ctx.applyClient, ctx.discovery, parseManifest(deployed.release.manifest ?? ''), {
     targetNamespace: spec.targetNamespace,
-    force: spec.forceConflicts,
+    force: true,
     ownership: { releaseName: spec.releaseName, releaseNamespace: spec.targetNamespace },
     signal: ctx.signal,
   });
