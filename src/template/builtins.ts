@@ -3,7 +3,7 @@
 import { isPrint, sprint, sprintf, sprintln } from './fmt.js';
 import { Val, elementType, keyType, typeKind } from './types.js';
 import {
-  GoComplex, GoError, GoFunc, GoInt, GoStruct, GoValue, compareBytes, goByteLength, goStringFromBytes, goStringToBytes, isMap, mapGet,
+  GoComplex, GoError, GoFunc, GoPanic, GoInt, GoStruct, GoValue, compareBytes, goByteLength, goStringFromBytes, goStringToBytes, isMap, mapGet,
   truth, typeName,
 } from './value.js';
 
@@ -165,11 +165,11 @@ function index(item: Val, ...indexes: Val[]): Val {
     if (typeof cur === 'string') {
       const bytes = goStringToBytes(cur);
       const x = indexArg(idx, bytes.length);
-      if (x === bytes.length) throw new GoError(`index out of range: ${x}`);
+      if (x === bytes.length) throw new GoPanic('reflect: string index out of range');
       cur = new GoInt(bytes[x]!, 'uint8');
     } else if (Array.isArray(cur) || cur instanceof Uint8Array) {
       const x = indexArg(idx, cur.length);
-      if (x === cur.length) throw new GoError(`index out of range: ${x}`);
+      if (x === cur.length) throw new GoPanic('reflect: slice index out of range');
       const t = typeName(cur);
       const elem: GoValue = cur instanceof Uint8Array ? new GoInt(cur[x]!, 'uint8') : cur[x]!;
       cur = elem === null && typeKind(elementType(t)) === 'interface' ? undefined : elem;

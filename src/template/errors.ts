@@ -76,3 +76,19 @@ export class TemplateExecError extends Error {
 function goQuoted(s: string): string {
   return JSON.stringify(s);
 }
+
+/**
+ * Nested executions (a function such as Helm's `include` calling back into the engine) went deeper
+ * than the JavaScript stack allows. Not a Go error: it is not wrapped by each level it passes.
+ */
+export class TemplateDepthError extends Error {
+  override name = 'TemplateDepthError';
+  constructor(readonly templateName: string, readonly depth: number) {
+    super(`template: ${templateName}: nested template executions exhausted the stack at depth ${depth} (runaway include recursion?)`);
+  }
+}
+
+/** A JavaScript stack overflow (as opposed to other RangeErrors). */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && e.message.includes('call stack');
+}

@@ -2,10 +2,10 @@
 // walks a parsed tree over Go values, evaluating pipelines, fields, functions and control
 // structures with Go's rules and error messages.
 import { builtins, callFunctionValue } from './builtins.js';
-import { ExecFrame, TemplateExecError, TemplateParseError } from './errors.js';
+import { ExecFrame, TemplateExecError, TemplateParseError, isStackOverflow } from './errors.js';
 import { sprint, sprintf } from './fmt.js';
 import {
-  ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Node, NumberNode, PipeNode, TemplateNode,
+  ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode, PipeNode, TemplateNode,
   VariableNode, lineAndColumn, nodeString,
 } from './nodes.js';
 import type { Tree } from './parser.js';
@@ -53,14 +53,11 @@ function unwrapInterface(v: Val): GoValue {
   return v === undefined ? null : v;
 }
 
-/** Executes one template over `data`; the result is the rendered text. */
-export function executeTree(env: ExecEnv, tree: Tree, data: GoValue): string {
-  const state = new ExecState(env, tree, data);
-  state.walk(data, tree.root);
-  return state.out;
-}
-
-class ExecState {
+/**
+ * The state of one execution: `new ExecState(env, tree, data)`, then `walk(data, tree.root)`; the
+ * rendered text is in `out`.
+ */
+export class ExecState {
   out = '';
   private node: Node | null = null;
   private vars: Variable[];
@@ -87,32 +84,54 @@ class ExecState {
 
   // --- walking ----------------------------------------------------------------------------
 
-  walk(dot: Val, node: Node): Flow {
-    switch (node.kind) {
-      case 'list': {
-        const nodes = node.nodes;
-        for (let i = 0; i < nodes.length; i++) {
-          const n = nodes[i]!;
-          if (n.kind === 'text') {
-            this.out += n.text;
-            continue;
-          }
-          const flow = this.walk(dot, n);
-          if (flow !== NORMAL) return flow;
+  /**
+   * Walks a list (a template body or branch). Text, actions, if and with are handled here so that
+   * nested executions (include inside if) cost few stack frames per level.
+   */
+  walk(dot: Val, list: ListNode): Flow {
+    const nodes = list.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      if (n.kind === 'text') this.out += n.text;
+      else if (n.kind === 'action') {
+        const pipe = n.pipe;
+        if (pipe.decl.length === 0 && pipe.cmds.length === 1) {
+          // evalPipeline of a single command, without its frames
+          this.node = pipe;
+          const cmd = pipe.cmds[0]!;
+          const first = cmd.args[0]!;
+          const v = first.kind === 'identifier' ? this.callFunction(dot, cmd, first, MISSING) : this.evalOperandCommand(dot, cmd, first, MISSING);
+          this.printValue(n, v);
+        } else {
+          const v = this.evalPipeline(dot, pipe);
+          if (pipe.decl.length === 0) this.printValue(n, v);
         }
-        return NORMAL;
+      } else if (n.kind === 'if' || n.kind === 'with') {
+        // Inline as well: a recursion through include inside if/with is a common chart shape.
+        const mark = this.vars.length;
+        const val = this.evalPipeline(dot, n.pipe);
+        let flow: Flow = NORMAL;
+        if (truth(unwrapInterface(val))) {
+          if (n.kind === 'with') {
+            const saved = this.dotIface;
+            this.dotIface = false;
+            flow = this.walk(val, n.list);
+            this.dotIface = saved;
+          } else flow = this.walk(dot, n.list);
+        } else if (n.elseList !== null) flow = this.walk(dot, n.elseList);
+        this.vars.length = mark;
+        if (flow !== NORMAL) return flow;
+      } else {
+        const flow = this.walkNode(dot, n);
+        if (flow !== NORMAL) return flow;
       }
-      case 'text':
-        this.out += node.text;
-        return NORMAL;
-      case 'action': {
-        const v = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0) this.printValue(node, v);
-        return NORMAL;
-      }
-      case 'if':
-      case 'with':
-        return this.walkIfOrWith(dot, node);
+    }
+    return NORMAL;
+  }
+
+  /** The nodes of a list that walk() does not handle inline. */
+  private walkNode(dot: Val, node: Node): Flow {
+    switch (node.kind) {
       case 'range':
         return this.walkRange(dot, node);
       case 'template':
@@ -135,26 +154,6 @@ class ExecState {
     else if (typeof v === 'number') this.out += formatFloat(v);
     else if (v instanceof GoInt) this.out += String(v.value);
     else this.out += sprint([v]);
-  }
-
-  private walkIfOrWith(dot: Val, node: BranchNode): Flow {
-    const mark = this.vars.length;
-    const val = this.evalPipeline(dot, node.pipe);
-    let flow: Flow = NORMAL;
-    if (truth(unwrapInterface(val))) {
-      if (node.kind === 'with') {
-        const saved = this.dotIface;
-        this.dotIface = false;
-        flow = this.walk(val, node.list);
-        this.dotIface = saved;
-      } else {
-        flow = this.walk(dot, node.list);
-      }
-    } else if (node.elseList !== null) {
-      flow = this.walk(dot, node.elseList);
-    }
-    this.vars.length = mark;
-    return flow;
   }
 
   private walkRange(dot: Val, r: BranchNode): Flow {
@@ -238,7 +237,15 @@ class ExecState {
     this.vars = [{ name: '$', value: newDot, iface: false }];
     this.dotIface = false;
     this.depth++;
-    this.walk(newDot, tmpl.root);
+    try {
+      this.walk(newDot, tmpl.root);
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+      // Deeper than the JavaScript stack allows: report it as Go reports its own depth limit.
+      this.tree = saved.tree;
+      this.node = t;
+      this.errorf(`exceeded maximum template depth (${GO_MAX_TEMPLATE_DEPTH})`);
+    }
     this.depth--;
     this.tree = saved.tree;
     this.vars = saved.vars;
@@ -276,12 +283,16 @@ class ExecState {
       value = this.evalCommand(dot, cmds[i]!, value);
       if (value === undefined) value = null; // an interface's content, here nil
     }
-    const v = value as Val;
+    if (pipe.decl.length > 0) this.declare(pipe, value as Val);
+    return value as Val;
+  }
+
+  /** Declares (`:=`) or assigns (`=`) the pipeline's variables. */
+  private declare(pipe: PipeNode, v: Val): void {
     for (const d of pipe.decl) {
       if (pipe.isAssign) this.setVar(d.ident[0]!, v, false);
       else this.vars.push({ name: d.ident[0]!, value: v, iface: false });
     }
-    return v;
   }
 
   private notAFunction(args: readonly ArgNode[] | null, final: Final): void {
@@ -292,13 +303,34 @@ class ExecState {
 
   private evalCommand(dot: Val, cmd: CommandNode, final: Final): Val {
     const first = cmd.args[0]!;
+    if (first.kind === 'identifier') return this.callFunction(dot, cmd, first, final);
+    return this.evalOperandCommand(dot, cmd, first, final);
+  }
+
+  /** A command calling a function: `name arg...` (the common recursive path, kept lean). */
+  private callFunction(dot: Val, cmd: CommandNode, ident: IdentifierNode, final: Final): Val {
+    this.node = ident;
+    const fn = this.lookupFunction(ident.name);
+    if (fn === builtins.and || fn === builtins.or || fn === builtins.call) {
+      return this.evalCall(dot, fn, true, cmd, ident.name, cmd.args, final, undefined);
+    }
+    const argv = this.evalArgs(dot, fn, ident.name, cmd.args, final, undefined);
+    let result: Val;
+    try {
+      result = fn.fn.apply(null, argv) as Val;
+    } catch (e) {
+      this.callFailed(e, cmd, ident.name);
+    }
+    return this.callResult(fn, result);
+  }
+
+  /** A command that is not a function call: a field, chain, variable, pipeline or constant. */
+  private evalOperandCommand(dot: Val, cmd: CommandNode, first: ArgNode, final: Final): Val {
     switch (first.kind) {
       case 'field':
         return this.evalFieldNode(dot, first, cmd.args, final);
       case 'chain':
         return this.evalChainNode(dot, first, cmd.args, final);
-      case 'identifier':
-        return this.evalFunction(dot, first, cmd, cmd.args, final);
       case 'pipe':
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
@@ -318,6 +350,8 @@ class ExecState {
         return this.idealConstant(first);
       case 'string':
         return first.text;
+      default:
+        this.errorf(`can't evaluate command ${JSON.stringify(nodeString(first))}`);
     }
   }
 
@@ -341,9 +375,10 @@ class ExecState {
   private evalChainNode(dot: Val, chain: ChainNode, args: readonly ArgNode[] | null, final: Final): Val {
     this.node = chain;
     if (chain.node.kind === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
-    this.lastIface = false;
     const receiver = this.evalArg(dot, null, chain.node);
-    return this.evalFieldChain(dot, receiver, this.lastIface, chain, chain.fields, 0, args, final);
+    // A parenthesized pipeline's value is concrete; a function's may be an interface.
+    const iface = chain.node.kind === 'identifier' && this.lastIface;
+    return this.evalFieldChain(dot, receiver, iface, chain, chain.fields, 0, args, final);
   }
 
   private evalVariableNode(dot: Val, v: VariableNode, args: readonly ArgNode[] | null, final: Final): Val {
@@ -409,13 +444,18 @@ class ExecState {
 
   // --- functions ----------------------------------------------------------------------------
 
-  private evalFunction(dot: Val, node: IdentifierNode, cmd: Node, args: readonly ArgNode[] | null, final: Final): Val {
-    this.node = node;
-    const name = node.name;
+  /** A function by name: the set's own functions first, then the builtins. */
+  private lookupFunction(name: string): GoFunc {
     const own = Object.prototype.hasOwnProperty.call(this.env.funcs, name) ? this.env.funcs[name] : undefined;
     const fn = own ?? (Object.prototype.hasOwnProperty.call(builtins, name) ? builtins[name] : undefined);
     if (fn === undefined) this.errorf(`${JSON.stringify(name)} is not a defined function`);
-    return this.evalCall(dot, fn, own === undefined, cmd, name, args, final, undefined);
+    return fn;
+  }
+
+  private evalFunction(dot: Val, node: IdentifierNode, cmd: Node, args: readonly ArgNode[] | null, final: Final): Val {
+    this.node = node;
+    const fn = this.lookupFunction(node.name);
+    return this.evalCall(dot, fn, fn === builtins[node.name], cmd, node.name, args, final, undefined);
   }
 
   /**
@@ -427,27 +467,48 @@ class ExecState {
     dot: Val, fn: GoFunc, isBuiltin: boolean, node: Node, name: string, args: readonly ArgNode[] | null, final: Final,
     receiver: Val,
   ): Val {
-    const nArgs = args === null ? 0 : args.length - 1;
+    if (isBuiltin && (name === 'and' || name === 'or')) return this.evalAndOr(dot, fn, name, args, final);
+    const argv = this.evalArgs(dot, fn, name, args, final, receiver);
+    let result: Val;
+    try {
+      if (isBuiltin && name === 'call') result = callFunctionValue(args !== null && args.length > 1 ? nodeString(args[1]!) : '', argv[0]);
+      else result = fn.fn.apply(null, argv) as Val;
+    } catch (e) {
+      this.callFailed(e, node, name);
+    }
+    return this.callResult(fn, result);
+  }
+
+  /** Checks the argument count as Go does (before evaluating any argument). */
+  private checkArgCount(fn: GoFunc, name: string, nArgs: number, final: Final): number {
     const numIn = nArgs + (final !== MISSING ? 1 : 0);
-    const params = fn.params;
-    let numFixed = nArgs;
     if (fn.variadic !== undefined) {
-      numFixed = params.length;
-      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${params.length} got ${nArgs}`);
-    } else if (numIn !== params.length) {
-      this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
+      if (numIn < fn.params.length) this.errorf(`wrong number of args for ${name}: want at least ${fn.params.length} got ${nArgs}`);
+    } else if (numIn !== fn.params.length) {
+      this.errorf(`wrong number of args for ${name}: want ${fn.params.length} got ${numIn}`);
     }
+    return numIn;
+  }
 
-    if (isBuiltin && (name === 'and' || name === 'or')) {
-      let v: Val = null;
-      for (let i = 1; i <= nArgs; i++) {
-        v = this.evalArg(dot, 'reflect.Value', args![i]!);
-        if (truth(unwrapInterface(v)) === (name === 'or')) return v;
-      }
-      if (final !== MISSING) v = this.validateType(final, 'reflect.Value');
-      return v;
+  /** The builtins `and` and `or`: evaluate arguments left to right and stop at the deciding one. */
+  private evalAndOr(dot: Val, fn: GoFunc, name: string, args: readonly ArgNode[] | null, final: Final): Val {
+    const nArgs = args === null ? 0 : args.length - 1;
+    this.checkArgCount(fn, name, nArgs, final);
+    let v: Val = null;
+    for (let i = 1; i <= nArgs; i++) {
+      v = this.evalArg(dot, 'reflect.Value', args![i]!);
+      if (truth(unwrapInterface(v)) === (name === 'or')) return v;
     }
+    if (final !== MISSING) v = this.validateType(final, 'reflect.Value');
+    return v;
+  }
 
+  /** Evaluates and type-checks the arguments (receiver first for methods, pipeline value last). */
+  private evalArgs(dot: Val, fn: GoFunc, name: string, args: readonly ArgNode[] | null, final: Final, receiver: Val): Val[] {
+    const nArgs = args === null ? 0 : args.length - 1;
+    const numIn = this.checkArgCount(fn, name, nArgs, final);
+    const params = fn.params;
+    const numFixed = fn.variadic !== undefined ? params.length : nArgs;
     const argv: Val[] = [];
     if (receiver !== undefined) argv.push(receiver);
     let i = 0;
@@ -458,16 +519,18 @@ class ExecState {
       if (fn.variadic !== undefined) t = numIn - 1 < numFixed ? params[numIn - 1]! : fn.variadic;
       argv.push(this.validateType(final, t));
     }
+    return argv;
+  }
 
-    let result: Val;
-    try {
-      if (isBuiltin && name === 'call') result = callFunctionValue(nArgs > 0 ? nodeString(args![1]!) : '', argv[0]);
-      else result = fn.fn(...argv) as Val;
-    } catch (e) {
-      if (!isGoError(e)) throw e;
-      this.node = node;
-      this.errorf(`error calling ${name}: ${e.message}`, e);
-    }
+  /** A function's error (or Go panic) becomes `error calling NAME: ...` at the call's node. */
+  private callFailed(e: unknown, node: Node, name: string): never {
+    if (!isGoError(e)) throw e;
+    this.node = node;
+    this.errorf(`error calling ${name}: ${e.message}`, e);
+  }
+
+  /** A function's result; nil from a function returning interface {} is a nil interface. */
+  private callResult(fn: GoFunc, result: Val): Val {
     const resultType = fn.result ?? 'interface {}';
     this.lastIface = resultType !== 'reflect.Value' && typeKind(resultType) === 'interface';
     if (result === undefined) return this.lastIface ? undefined : null;

@@ -2,13 +2,14 @@
 // values (see value.ts), with Go's semantics, output and error messages.
 import { builtins } from './builtins.js';
 import { GoError, type FuncMap, type GoValue } from './value.js';
-import { executeTree } from './exec.js';
+import { ExecState, GO_MAX_TEMPLATE_DEPTH } from './exec.js';
+import { TemplateDepthError, isStackOverflow } from './errors.js';
 import { isEmptyTree } from './nodes.js';
 import { parseTemplates, type Tree } from './parser.js';
 
 export * from './value.js';
 export { sprint, sprintf, sprintln, quote } from './fmt.js';
-export { TemplateParseError, TemplateExecError, type ExecFrame } from './errors.js';
+export { TemplateParseError, TemplateExecError, TemplateDepthError, type ExecFrame } from './errors.js';
 export { htmlEscapeString, jsEscapeString, urlQueryEscape } from './builtins.js';
 export { GO_MAX_TEMPLATE_DEPTH } from './exec.js';
 
@@ -16,14 +17,12 @@ export interface TemplateSetOptions {
   /** The set's own name, used in `no template "x" associated with template "NAME"` (Helm: `gotpl`). */
   name?: string;
   /**
-   * Nesting limit for `{{template}}` calls. Go stops at 100000, deeper than a JavaScript stack
-   * allows; at this limit the engine reports Go's `exceeded maximum template depth (100000)`.
+   * Nesting limit for `{{template}}` calls, reported with Go's message `exceeded maximum template
+   * depth (100000)`. Default: Go's 100000; a recursion that exhausts the JavaScript stack first
+   * (about 2000 plain levels on Node's default stack) is reported with the same message.
    */
   maxTemplateDepth?: number;
 }
-
-/** Default `{{template}}` nesting limit, chosen to stay well inside Node's default stack. */
-export const DEFAULT_MAX_TEMPLATE_DEPTH = 1500;
 
 /**
  * A set of named templates sharing one function table, like a Go *template.Template and its
@@ -35,12 +34,14 @@ export class TemplateSet {
   readonly name: string;
   readonly maxTemplateDepth: number;
   private active = 0;
+  private readonly env: { templates: Map<string, Tree>; funcs: FuncMap; maxTemplateDepth: number };
 
   constructor(funcs: FuncMap = {}, options: TemplateSetOptions = {}) {
     this.funcs = { ...funcs };
     this.templates = new Map();
     this.name = options.name ?? '';
-    this.maxTemplateDepth = options.maxTemplateDepth ?? DEFAULT_MAX_TEMPLATE_DEPTH;
+    this.maxTemplateDepth = options.maxTemplateDepth ?? GO_MAX_TEMPLATE_DEPTH;
+    this.env = { templates: this.templates, funcs: this.funcs, maxTemplateDepth: this.maxTemplateDepth };
   }
 
   /** Adds or replaces functions; a name shared with a builtin overrides the builtin. */
@@ -80,8 +81,10 @@ export class TemplateSet {
 
   /**
    * Executes the template `name` with `data` as dot and `$`. Missing map keys yield the zero value
-   * (`missingkey=zero`) and print `<no value>`. Re-entrant: functions may call `execute` again.
-   * Throws TemplateExecError, or GoError when no template has that name.
+   * (`missingkey=zero`) and print `<no value>`. Re-entrant: functions may call `execute` again
+   * (each nesting level costs four small stack frames: about 1400 levels fit Node's default stack).
+   * Throws TemplateExecError, GoError when no template has that name, and TemplateDepthError when
+   * nested executions exhaust the stack.
    */
   execute(name: string, data: GoValue): string {
     const tree = this.templates.get(name);
@@ -90,7 +93,12 @@ export class TemplateSet {
     }
     this.active++;
     try {
-      return executeTree({ templates: this.templates, funcs: this.funcs, maxTemplateDepth: this.maxTemplateDepth }, tree, data);
+      const state = new ExecState(this.env, tree, data);
+      state.walk(data, tree.root);
+      return state.out;
+    } catch (e) {
+      if (isStackOverflow(e)) throw new TemplateDepthError(name, this.active);
+      throw e;
     } finally {
       this.active--;
     }

@@ -149,10 +149,17 @@ export function parseNumber(pos: number, text: string, complexToken: boolean): N
     return n;
   };
   if (complexToken) {
-    const m = /^(.+?[0-9.])([+-].*)i$/.exec(text);
-    const re = m ? parseGoFloat(m[1]!) : null;
-    const im = m ? parseGoFloat(m[2]!) : null;
-    if (re === null || im === null) return `expected integer`;
+    // `RE+IMi`: the sign that splits the parts is the last one not starting an exponent.
+    let split = -1;
+    for (let i = text.length - 2; i > 0; i--) {
+      if ((text[i] === '+' || text[i] === '-') && !/[eEpP]/.test(text[i - 1]!)) {
+        split = i;
+        break;
+      }
+    }
+    const re = split > 0 ? parseGoFloat(text.slice(0, split)) : null;
+    const im = split > 0 ? parseGoFloat(text.slice(split, -1)) : null;
+    if (re === null || im === null) return 'expected integer';
     n.re = re;
     n.im = im;
     return simplifyComplex();
