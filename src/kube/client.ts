@@ -246,7 +246,10 @@ export class KubeClient {
     const signal = opts.signal;
     if (signal?.aborted) throw new KubeTransportError(method, fullPath, abortError(signal));
     return new Promise<T>((resolve, reject) => {
-      const fail = (err: Error) => reject(err instanceof KubeApiError || err instanceof KubeTransportError ? err : new KubeTransportError(method, fullPath, err));
+      const fail = (err: Error) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(err instanceof KubeApiError || err instanceof KubeTransportError ? err : new KubeTransportError(method, fullPath, err));
+      };
       const req = this.transport.send(
         fullPath,
         httpOpts,

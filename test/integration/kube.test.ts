@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
 import { waitForCrdsEstablished } from '../../src/apply/index.js';
-import { Discovery, KubeApiError, KubeClient, NoKindMatchError, isAlreadyExists, isNotFound, isStaleWrite, type WatchEvent } from '../../src/kube/index.js';
+import { Discovery, KubeApiError, KubeClient, KubeTransportError, NoKindMatchError, isAlreadyExists, isNotFound, isStaleWrite, type WatchEvent } from '../../src/kube/index.js';
 import { api, requireCluster, testNamespace } from '../support/cluster.js';
 
 function connect(t: TestContext): KubeClient | null {
@@ -34,6 +34,13 @@ test('list follows continue tokens; writes and errors carry the server status', 
   await assert.rejects(client.replace(`${base}/cm-0`, live), (err) => isStaleWrite(err) && (err as KubeApiError).retryable);
   // A JSON patch starting with `test` fails when another writer got there first.
   await assert.rejects(client.patch(`${base}/cm-0`, 'json', [{ op: 'test', path: '/data/i', value: '0' }, { op: 'replace', path: '/data/i', value: 'x' }]), (err) => err instanceof KubeApiError && err.statusCode === 422);
+  // Abort: before sending, and while the server is still answering (a watch never finishes by itself).
+  const early = new AbortController();
+  early.abort();
+  await assert.rejects(client.get(base, { signal: early.signal }), KubeTransportError);
+  const late = new AbortController();
+  setTimeout(() => late.abort(), 200);
+  await assert.rejects(client.get(base, { query: { watch: 1, timeoutSeconds: 30 }, signal: late.signal }), (err) => err instanceof KubeTransportError && err.retryable);
   const dry = await client.delete(`${base}/cm-1`, { dryRun: true });
   assert.ok(dry);
   assert.equal((await api('GET', `${base}/cm-1`)).status, 200, 'a dry-run delete deletes nothing');
