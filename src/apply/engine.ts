@@ -18,7 +18,7 @@ import {
 } from '../kube/index.js';
 import { differingPaths, isUnchanged, parseFieldConflict, type FieldConflict } from './compare.js';
 import { deletionOrder, staleObjects, type Change, type Inventory, type InventoryEntry } from './inventory.js';
-import { RELEASE_NAME_ANNOTATION, applyBody, isKeepPolicy, resolveNamespace, RESOURCE_POLICY_ANNOTATION, type ManifestObject, type Ownership } from './manifest.js';
+import { RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, applyBody, isKeepPolicy, resolveNamespace, RESOURCE_POLICY_ANNOTATION, type ManifestObject, type Ownership } from './manifest.js';
 import { isClusterDefinition, sortByInstallOrder } from './order.js';
 import { readiness, WORKLOAD_KINDS } from './readiness.js';
 
@@ -263,6 +263,12 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
     }
     const dryRun = (force: boolean) => client.apply(path, body, { fieldManager, force, dryRun: true, signal: opts.signal });
     const force = opts.force ?? false;
+    // Helm's ownership check: an object another release owns is not taken silently, even when the
+    // same field manager (another ChartRelease) wrote it.
+    const owner = live && opts.ownership ? otherRelease(live, opts.ownership) : undefined;
+    if (owner && !force && !ours.has(refKey(ref))) {
+      return { object, ref, conflict: { managers: [`release ${owner}`], fields: [`.metadata.annotations.${RELEASE_NAME_ANNOTATION}`], message: `${formatRef(ref)} belongs to release ${owner}` } };
+    }
     try {
       return { object, ref, path, body, live, dryRun: await dryRun(force), force };
     } catch (err) {
@@ -280,6 +286,16 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
       throw new ApplyError(ref, 'dry-run', err as Error);
     }
   }
+}
+
+/** "NAMESPACE/NAME" of the release a live object's Helm ownership annotations name, when it is not `ownership`. */
+function otherRelease(live: KubeObject, ownership: Ownership): string | undefined {
+  const annotations = live.metadata?.annotations ?? {};
+  const name = annotations[RELEASE_NAME_ANNOTATION];
+  const namespace = annotations[RELEASE_NAMESPACE_ANNOTATION];
+  if (!name) return undefined;
+  if (name === ownership.releaseName && (!namespace || namespace === ownership.releaseNamespace)) return undefined;
+  return `${namespace ?? '?'}/${name}`;
 }
 
 export interface DeleteObjectsOptions {

@@ -6,7 +6,7 @@ import type { ObjectRef } from '../kube/index.js';
 
 export const RESOURCE_POLICY_ANNOTATION = 'helm.sh/resource-policy';
 export const RELEASE_NAME_ANNOTATION = 'meta.helm.sh/release-name';
-const RELEASE_NAMESPACE_ANNOTATION = 'meta.helm.sh/release-namespace';
+export const RELEASE_NAMESPACE_ANNOTATION = 'meta.helm.sh/release-namespace';
 const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 
 /** One object of a manifest. */

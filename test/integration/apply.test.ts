@@ -336,3 +336,21 @@ test('prune attempts every object: one refused delete does not stop the others, 
   assert.equal((await api('GET', `/api/v1/namespaces/${ns}/configmaps/one`)).status, 404);
   assert.equal((await api('GET', `/api/v1/namespaces/${ns}/secrets/locked`)).status, 200);
 });
+
+test("an object of another release is not taken over silently, even from the same field manager", async (t) => {
+  const c = connect(t);
+  if (!c) return;
+  const ns = await testNamespace(t);
+  const manifest = configMap('contested', { a: '1' });
+  await applyManifest(c.client, c.discovery, parseManifest(manifest), { targetNamespace: ns, ownership: { releaseName: 'first', releaseNamespace: ns } });
+  const second = { targetNamespace: ns, ownership: { releaseName: 'second', releaseNamespace: ns } };
+  await assert.rejects(applyManifest(c.client, c.discovery, parseManifest(manifest), second), (err: unknown) => {
+    assert.ok(err instanceof ApplyConflictError, String(err));
+    assert.deepEqual(err.conflicts.map((x) => x.managers), [[`release ${ns}/first`]]);
+    return true;
+  });
+  assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/contested`)).metadata.annotations['meta.helm.sh/release-name'], 'first');
+  const taken = await applyManifest(c.client, c.discovery, parseManifest(manifest), { ...second, force: true });
+  assert.deepEqual(taken.changes.map((ch) => [ch.action, ch.fields]), [['configured', ['.metadata.annotations.meta.helm.sh/release-name']]]);
+  assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/contested`)).metadata.annotations['meta.helm.sh/release-name'], 'second');
+});
