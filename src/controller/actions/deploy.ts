@@ -5,6 +5,7 @@
 // point finds the pending record, whose content is what is wanted, and resumes it under the same
 // number: no revision is lost or written twice.
 import {
+  ApplyConflictError,
   applyManifest,
   ensureNamespace,
   parseManifest,
@@ -94,6 +95,31 @@ export async function resumeRecord(ctx: ReleaseContext, version: number, previou
   return deployRecord(ctx, record, previous, []);
 }
 
+/**
+ * Field managers that deployed this same release before us: Helm's own (`helm install`/`upgrade`
+ * with server-side apply). Their fields are the release's, so adopting the release takes them over;
+ * any other manager's conflict is reported unless spec.forceConflicts.
+ */
+export const RELEASE_FIELD_MANAGERS: readonly string[] = ['helm'];
+
+async function applyTakingOverFromHelm(ctx: ReleaseContext, objects: ReturnType<typeof parseManifest>) {
+  const { spec } = ctx;
+  const apply = (force: boolean) =>
+    applyManifest(ctx.applyClient, ctx.discovery, objects, {
+      targetNamespace: spec.targetNamespace,
+      force,
+      ownership: { releaseName: spec.releaseName, releaseNamespace: spec.targetNamespace },
+      signal: ctx.signal,
+    });
+  try {
+    return await apply(spec.forceConflicts);
+  } catch (err) {
+    if (!(err instanceof ApplyConflictError) || !err.conflicts.every((c) => c.managers.every((m) => RELEASE_FIELD_MANAGERS.includes(m)))) throw err;
+    ctx.log.info({ conflicts: err.message }, 'taking over the fields of the release from Helm');
+    return apply(true);
+  }
+}
+
 async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: StoredRecord | undefined, crds: RenderedRelease['crds']): Promise<DeployReport> {
   const { spec, applyClient, discovery, store } = ctx;
   const { action, rollbackTo } = revision.meta;
@@ -106,12 +132,7 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
       const crdObjects = crds.flatMap((c) => parseManifest(c.text));
       await applyManifest(applyClient, discovery, crdObjects, { targetNamespace: spec.targetNamespace, force: spec.forceConflicts, signal: ctx.signal });
     }
-    const result = await applyManifest(applyClient, discovery, parseManifest(revision.release.manifest ?? ''), {
-      targetNamespace: spec.targetNamespace,
-      force: spec.forceConflicts,
-      ownership: { releaseName: spec.releaseName, releaseNamespace: spec.targetNamespace },
-      signal: ctx.signal,
-    });
+    const result = await applyTakingOverFromHelm(ctx, parseManifest(revision.release.manifest ?? ''));
     const pruned = spec.prune && previous ? await prune(applyClient, discovery, await inventoryOf(ctx, previous), result.inventory, { releaseName: spec.releaseName, signal: ctx.signal }) : [];
     if (spec.wait.enabled) {
       const outcome = await waitReady(applyClient, discovery, result.inventory, { timeoutMs: spec.wait.timeoutMs, signal: ctx.signal });
