@@ -109,6 +109,39 @@ test('parseManifest: refs as written, sources, keep policy; comment-only documen
   );
 });
 
+test('parseManifest flattens lists into their items, as Helm does', () => {
+  const objects = parseManifest(`---
+# Source: app/templates/list.yaml
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: first, annotations: {helm.sh/resource-policy: keep}}
+  data: {n: 12345678901234567890}
+- apiVersion: v1
+  kind: ConfigMapList
+  items:
+  - {apiVersion: v1, kind: ConfigMap, metadata: {name: nested, namespace: other}}
+---
+# Source: app/templates/empty-list.yaml
+apiVersion: v1
+kind: SecretList
+items: []
+`);
+  assert.deepEqual(
+    objects.map((o) => [o.ref.name, o.ref.namespace, o.source, o.keep]),
+    [
+      ['first', undefined, 'app/templates/list.yaml', true],
+      ['nested', 'other', 'app/templates/list.yaml', false],
+    ],
+  );
+  const body = applyBody(objects[0]!, 'ns');
+  assert.match(body, /n: 12345678901234567890/);
+  assert.deepEqual(parse(body, { version: '1.1' }).metadata, { name: 'first', namespace: 'ns', annotations: { 'helm.sh/resource-policy': 'keep' } });
+  assert.doesNotMatch(body, /items|List/);
+});
+
 test('parseManifest rejects documents that cannot be applied, naming the template', () => {
   const table: [string, RegExp][] = [
     ['# Source: c/templates/a.yaml\nkind: ConfigMap\nmetadata: {name: x}', /c\/templates\/a\.yaml: object has no apiVersion or kind/],

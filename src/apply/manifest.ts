@@ -1,7 +1,7 @@
 // A release manifest (Helm's `---\n# Source: ...` documents) as objects to apply. Each document stays
 // a YAML document: what is sent to the API server is the chart's own text with only the namespace and
 // Helm's ownership metadata added, so the server parses every scalar the way kubectl and helm do.
-import { parseAllDocuments, isMap, type Document } from 'yaml';
+import { Document, isMap, isSeq, parseAllDocuments } from 'yaml';
 import type { ObjectRef } from '../kube/index.js';
 
 export const RESOURCE_POLICY_ANNOTATION = 'helm.sh/resource-policy';
@@ -50,28 +50,44 @@ export function isKeepPolicy(value: unknown): boolean {
   return typeof value === 'string' && value.trim().toLowerCase() === 'keep';
 }
 
-/** Parses a manifest into objects; comment-only documents are skipped. */
+const YAML_OPTIONS = { version: '1.1', intAsBigInt: true, uniqueKeys: false } as const;
+
+/**
+ * Parses a manifest into objects; comment-only documents are skipped. A list (`kind: List`,
+ * `ConfigMapList`, ...: a kind ending in List with `items`) is flattened into its items, as Helm's
+ * client does.
+ */
 export function parseManifest(manifest: string): ManifestObject[] {
   const objects: ManifestObject[] = [];
   for (const text of splitManifest(manifest)) {
     const source = /^# Source: (.+)$/m.exec(text)?.[1]?.trim();
-    const docs = parseAllDocuments(text, { version: '1.1', intAsBigInt: true, uniqueKeys: false });
-    if (!Array.isArray(docs)) throw new ManifestError('not a YAML stream', source);
-    for (const document of docs) {
+    for (const document of parseAllDocuments(text, YAML_OPTIONS)) {
       if (document.errors.length) throw new ManifestError(`YAML parse error: ${document.errors[0]!.message}`, source);
       if (document.contents === null) continue;
-      if (!isMap(document.contents)) throw new ManifestError('a manifest document must be a mapping', source);
-      const apiVersion = str(document.get('apiVersion'));
-      const kind = str(document.get('kind'));
-      const name = str(document.getIn(['metadata', 'name']));
-      if (!apiVersion || !kind) throw new ManifestError(`object has no apiVersion or kind`, source);
-      if (!name) throw new ManifestError(`${kind} has no metadata.name`, source);
-      const namespace = str(document.getIn(['metadata', 'namespace'])) || undefined;
-      const keep = isKeepPolicy(document.getIn(['metadata', 'annotations', RESOURCE_POLICY_ANNOTATION]));
-      objects.push({ ref: { apiVersion, kind, name, ...(namespace ? { namespace } : {}) }, ...(source ? { source } : {}), keep, document });
+      objects.push(...manifestObjects(document, source));
     }
   }
   return objects;
+}
+
+function manifestObjects(document: Document, source: string | undefined): ManifestObject[] {
+  if (!isMap(document.contents)) throw new ManifestError('a manifest document must be a mapping', source);
+  const apiVersion = str(document.get('apiVersion'));
+  const kind = str(document.get('kind'));
+  if (!apiVersion || !kind) throw new ManifestError(`object has no apiVersion or kind`, source);
+  const items = document.get('items', true);
+  if (kind.endsWith('List') && isSeq(items)) {
+    return items.items.flatMap((item) => {
+      const itemDocument = new Document(null, YAML_OPTIONS);
+      itemDocument.contents = itemDocument.createNode(item);
+      return manifestObjects(itemDocument, source);
+    });
+  }
+  const name = str(document.getIn(['metadata', 'name']));
+  if (!name) throw new ManifestError(`${kind} has no metadata.name`, source);
+  const namespace = str(document.getIn(['metadata', 'namespace'])) || undefined;
+  const keep = isKeepPolicy(document.getIn(['metadata', 'annotations', RESOURCE_POLICY_ANNOTATION]));
+  return [{ ref: { apiVersion, kind, name, ...(namespace ? { namespace } : {}) }, ...(source ? { source } : {}), keep, document }];
 }
 
 /**

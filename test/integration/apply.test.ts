@@ -354,3 +354,13 @@ test("an object of another release is not taken over silently, even from the sam
   assert.deepEqual(taken.changes.map((ch) => [ch.action, ch.fields]), [['configured', ['.metadata.annotations.meta.helm.sh/release-name']]]);
   assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/contested`)).metadata.annotations['meta.helm.sh/release-name'], 'second');
 });
+
+test('a List in a manifest is applied as its items', async (t) => {
+  const c = connect(t);
+  if (!c) return;
+  const ns = await testNamespace(t);
+  const manifest = `---\n# Source: app/templates/list.yaml\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: l1}, data: {a: "1"}}\n- {apiVersion: v1, kind: Secret, metadata: {name: l2}, stringData: {b: "2"}}\n`;
+  const result = await applyManifest(c.client, c.discovery, parseManifest(manifest), options(ns));
+  assert.deepEqual(result.changes.map((ch) => `${ch.ref.kind}/${ch.ref.name} ${ch.action}`), ['Secret/l2 created', 'ConfigMap/l1 created']);
+  assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/l1`)).data.a, '1');
+});
