@@ -21,12 +21,9 @@ export interface EmitterOptions {
 
 const BEST_INDENT = 2;
 
-/**
- * Code points of line breaks: CR, LF, LS, PS, and NEL for go-yaml v2. go-yaml v3 as Helm uses it
- * writes NEL as an ordinary printable character.
- */
-function isBreakIn(flavor: 'v2' | 'v3', c: number | undefined): boolean {
-  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 || (c === 0x85 && flavor === 'v2');
+/** Code points of line breaks in YAML: CR, LF, NEL, LS, PS. */
+function isBreak(c: number | undefined): boolean {
+  return c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
 }
 function isSpace(c: number | undefined): boolean {
   return c === 0x20;
@@ -34,15 +31,13 @@ function isSpace(c: number | undefined): boolean {
 function isBlank(c: number | undefined): boolean {
   return c === 0x20 || c === 0x09;
 }
-/** libyaml's printable set (which leaves out everything above U+FFFF; NEL counts for go-yaml v3). */
-function isPrintableIn(flavor: 'v2' | 'v3', c: number): boolean {
-  return (
-    c === 0x0a ||
-    (c >= 0x20 && c <= 0x7e) ||
-    (c >= 0xa0 && c <= 0xd7ff) ||
-    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) ||
-    (c === 0x85 && flavor === 'v3')
-  );
+function isBlankOrEnd(c: number | undefined): boolean {
+  return c === undefined || c === 0 || isBlank(c) || isBreak(c);
+}
+
+/** libyaml's printable set (which leaves out everything above U+FFFF). */
+function isPrintable(c: number): boolean {
+  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
 }
 
 interface ScalarAnalysis {
@@ -53,8 +48,6 @@ interface ScalarAnalysis {
 }
 
 function analyzeScalar(cps: number[], flavor: 'v2' | 'v3'): ScalarAnalysis {
-  const isBreak = (c: number | undefined) => isBreakIn(flavor, c);
-  const isBlankOrEnd = (c: number | undefined) => c === undefined || c === 0 || isBlank(c) || isBreak(c);
   if (cps.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
@@ -85,7 +78,7 @@ function analyzeScalar(cps: number[], flavor: 'v2' | 'v3'): ScalarAnalysis {
     } else if (ch === ':' && followedByWhitespace) blockIndicators = true;
     else if (ch === '#' && precededByWhitespace) blockIndicators = true;
     if (flavor === 'v3' && c === 0x09) tabCharacters = true;
-    else if (!isPrintableIn(flavor, c)) specialCharacters = true;
+    else if (!isPrintable(c)) specialCharacters = true;
     if (isSpace(c)) {
       if (i === 0) leadingSpace = true;
       if (i === cps.length - 1) trailingSpace = true;
@@ -140,12 +133,10 @@ class Emitter {
   private indention = true;
   private readonly flavor: 'v2' | 'v3';
   private readonly width: number;
-  private readonly isBreak: (c: number | undefined) => boolean;
 
   constructor(options: EmitterOptions) {
     this.flavor = options.flavor;
     this.width = options.width;
-    this.isBreak = (c) => isBreakIn(this.flavor, c);
   }
 
   output(): string {
@@ -320,13 +311,13 @@ class Emitter {
         if (allowBreaks && !spaces && this.column > this.width && !isSpace(cps[i + 1])) this.writeIndent();
         else this.write(c);
         spaces = true;
-      } else if (this.isBreak(c)) {
+      } else if (isBreak(c)) {
         if (!breaks && c === 0x0a) this.putBreak();
         this.writeBreak(c);
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        i = this.writeRun(cps, i, (x) => !isSpace(x) && !this.isBreak(x)) - 1;
+        i = this.writeRun(cps, i, (x) => !isSpace(x) && !isBreak(x)) - 1;
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -346,7 +337,7 @@ class Emitter {
         if (allowBreaks && !spaces && this.column > this.width && i > 0 && i < cps.length - 1 && !isSpace(cps[i + 1])) this.writeIndent();
         else this.write(c);
         spaces = true;
-      } else if (this.isBreak(c)) {
+      } else if (isBreak(c)) {
         if (!breaks && c === 0x0a) this.putBreak();
         this.writeBreak(c);
         breaks = true;
@@ -355,7 +346,7 @@ class Emitter {
         if (c === 0x27) {
           this.put("'");
           this.write(c);
-        } else i = this.writeRun(cps, i, (x) => !isSpace(x) && !this.isBreak(x) && x !== 0x27) - 1;
+        } else i = this.writeRun(cps, i, (x) => !isSpace(x) && !isBreak(x) && x !== 0x27) - 1;
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -391,25 +382,25 @@ class Emitter {
   }
 
   private needsEscape(c: number): boolean {
-    return !isPrintableIn(this.flavor, c) || c === 0xfeff || this.isBreak(c) || c === 0x22 || c === 0x5c;
+    return !isPrintable(c) || c === 0xfeff || isBreak(c) || c === 0x22 || c === 0x5c;
   }
 
   private literal(cps: number[]): void {
     this.writeIndicator('|', true, false, false);
-    if (isSpace(cps[0]) || this.isBreak(cps[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
-    const chomp = chompIndicator(cps, this.isBreak);
+    if (isSpace(cps[0]) || isBreak(cps[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    const chomp = chompIndicator(cps);
     if (chomp) this.writeIndicator(chomp, false, false, false);
     this.putBreak();
     this.whitespace = true;
     let breaks = true;
     for (let i = 0; i < cps.length; i++) {
       const c = cps[i]!;
-      if (this.isBreak(c)) {
+      if (isBreak(c)) {
         this.writeBreak(c);
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        i = this.writeRun(cps, i, (x) => !this.isBreak(x)) - 1;
+        i = this.writeRun(cps, i, (x) => !isBreak(x)) - 1;
         this.indention = false;
         breaks = false;
       }
@@ -418,7 +409,7 @@ class Emitter {
 }
 
 /** `-` when there is no final line break, `+` when there are several, nothing for exactly one. */
-function chompIndicator(cps: number[], isBreak: (c: number | undefined) => boolean): string {
+function chompIndicator(cps: number[]): string {
   const n = cps.length;
   if (n === 0 || !isBreak(cps[n - 1])) return '-';
   if (n === 1 || isBreak(cps[n - 2])) return '+';

@@ -5,6 +5,7 @@
 //  * toYamlPretty: go-yaml v3's encoder with indent 2, straight from the Go values.
 import { GoComplex, GoError, GoInt, GoStruct, methodOf, typeName, type GoMap, type GoValue } from '../template/value.js';
 import { emitYaml, type EmitNode } from './emitter.js';
+import { foldNel } from './parse.js';
 import { YamlError } from './errors.js';
 import { sortedKeys } from './key-order.js';
 import { formatJsonFloat, formatYamlFloat } from './numbers.js';
@@ -22,8 +23,9 @@ function toJsonValue(v: GoValue | undefined): JsonValue {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
     case 'boolean':
-    case 'string':
       return v;
+    case 'string':
+      return readBackFromJson(v);
     case 'number':
       if (!Number.isFinite(v)) throw new Error(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
       return new JsonNumber(formatJsonFloat(v));
@@ -36,9 +38,15 @@ function toJsonValue(v: GoValue | undefined): JsonValue {
   if (marshaler) return fromJsonText(marshaler.fn(v) as string);
   const fields = v instanceof GoStruct ? v.fields : (v as GoMap);
   const out = new Map<string, JsonValue>();
-  for (const [k, x] of Object.entries(fields)) out.set(k, toJsonValue(x));
+  for (const [k, x] of Object.entries(fields)) out.set(readBackFromJson(k), toJsonValue(x));
   return out;
 }
+
+/**
+ * A string as go-yaml reads it back from encoding/json's output: JSON leaves NEL (U+0085) raw, and
+ * go-yaml takes it for a line break inside the quoted scalar, which folds.
+ */
+const readBackFromJson = foldNel;
 
 function fromJsonText(text: string): JsonValue {
   const walk = (x: unknown): JsonValue => {

@@ -232,7 +232,14 @@ class Decoder {
   }
 
   private resolve(node: Scalar): ReturnType<typeof resolveScalar> {
-    const text = nelAsLineBreak(String(node.source ?? node.value ?? ''), node.type);
+    let text = String(node.source ?? node.value ?? '');
+    if (node.range && this.text.slice(node.range[0], node.range[1]).includes('\u0085')) text = nelAsLineBreak(text, node.type);
+    if (node.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(node);
+    // A block scalar that ends the input without a line break gets none from go-yaml.
+    const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+    if (block && node.range && node.range[1] >= this.text.length && !/[\n\r]$/.test(this.text) && text.endsWith('\n')) {
+      text = text.slice(0, -1);
+    }
     const tag = node.tag ?? '';
     if (tag === BINARY_TAG) return { tag: STR_TAG, value: decodeBinary(text, (m) => this.fail(m, node)) };
     const plain = node.type === Scalar.PLAIN || node.type === undefined;
@@ -241,6 +248,18 @@ class Decoder {
       return resolveScalar(text, tag === '!' ? '!' : tag);
     } catch (e) {
       this.fail((e as Error).message, node);
+    }
+  }
+
+  /** go-yaml knows the YAML 1.1 escapes only: `\/` (new in YAML 1.2) is an error. */
+  private checkEscapes(node: Scalar): void {
+    const [start, end] = node.range ?? [0, 0];
+    const raw = this.text.slice(start, end);
+    const bad = /\\(.)/gs;
+    for (let m = bad.exec(raw); m; m = bad.exec(raw)) {
+      if (m[1] !== '/') continue;
+      const line = lineAt(this.text, start + m.index);
+      throw new YamlError(`error converting YAML to JSON: yaml: ${line > 1 ? `line ${line}: ` : ''}found unknown escape character`, this.source, line);
     }
   }
 
@@ -313,12 +332,17 @@ class Decoder {
 }
 
 /**
- * go-yaml reads NEL (U+0085) as a line break, as YAML 1.1 says: kept as a line feed in block
+ * go-yaml reads a raw NEL (U+0085) as a line break, as YAML 1.1 says: kept as a line feed in block
  * scalars, folded like any line break elsewhere (one break becomes a space, n breaks n-1 line feeds).
  */
 function nelAsLineBreak(text: string, type: Scalar.Type | undefined): string {
-  if (!text.includes('\u0085')) return text;
   if (type === Scalar.BLOCK_LITERAL || type === Scalar.BLOCK_FOLDED) return text.replaceAll('\u0085', '\n');
+  return foldNel(text);
+}
+
+/** Folds raw NEL line breaks inside a flow scalar: one becomes a space, n become n-1 line feeds, blanks around them go. */
+export function foldNel(text: string): string {
+  if (!text.includes('\u0085')) return text;
   return text.replace(/[ \t]*(\u0085+)[ \t]*/g, (_, breaks: string) => (breaks.length === 1 ? ' ' : '\n'.repeat(breaks.length - 1)));
 }
 
@@ -377,8 +401,14 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
     case 'BAD_SCALAR_START':
       scanner('found character that cannot start any token', line);
       break;
+    case 'BAD_DQ_ESCAPE':
+      scanner('found unknown escape character', line);
+      break;
     case 'MISSING_CHAR':
       if (/quote/i.test(error.message)) scanner('found unexpected end of stream', newlines + 1);
+      else if (/^Flow (sequence|map) must end/.test(error.message)) {
+        parser(`did not find expected ',' or '${error.message.startsWith('Flow sequence') ? ']' : '}'}'`, endLine0);
+      }
       else if (/[^\s]:(\s|$)/.test(lines[line - 1] ?? '')) parser('did not find expected key', line - 1);
       else scanner("could not find expected ':'", nextContentLine(lines, line) ?? endLine0 + 1);
       break;
@@ -391,9 +421,22 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
         else parser(`did not find expected ',' or '${closer}'`, atEnd ? endLine0 : line - 1);
       } else parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
       break;
-    case 'UNEXPECTED_TOKEN':
-    case 'MULTILINE_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY': {
+      // A plain scalar running over lines into a ':' is go-yaml's "mapping values" at that ':'.
+      const colon = /:(\s|$)/g;
+      colon.lastIndex = error.pos[0];
+      const at = colon.exec(text);
+      if (at && lineAt(text, at.index) <= line + 1) {
+        scanner('mapping values are not allowed in this context', lineAt(text, at.index));
+        break;
+      }
       parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
+      break;
+    }
+    case 'UNEXPECTED_TOKEN':
+      // A closing bracket where a value should be is missing node content; after a value, a missing key.
+      if (/flow-(seq|map)-end/.test(error.message) && /:\s*$/.test(text.slice(0, error.pos[0]))) parser('did not find expected node content', line - 1);
+      else parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
       break;
     default:
       parser(error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').replace(/^./, (c) => c.toLowerCase()), line - 1);

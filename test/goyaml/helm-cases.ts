@@ -50,6 +50,16 @@ const yamlQuoted = (s: string) => JSON.stringify(s).replaceAll('\x7f', '\\x7F');
 
 const words = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `w${String(i + from).padStart(2, '0')}`).join(' ');
 
+/** Broken YAML texts, read by fromYaml so that helm reports each error in-band. */
+const badYaml = [
+  'a: b: c', 'a: [', 'a: {', 'a: ]', 'a: }', '- a\nb: c', 'a:\n\tb: 1', 'a: *nope', 'a: "x', "a: 'x", 'a: @x', 'a: `x', 'x: {a: 1\ny: 2',
+  'x: 1\ny: 2\n z: 3', 'x:\n  - a\n  b: 1', 'x: 1\n- a', "a: 'x\n\nb: 1", 'a:\n  b: 1\n c: 2', 'a: b\n  c: d: e', 'a: |\n  x\n y',
+  'a: [1, 2', 'a: {b', 'key: value\n"quoted" x: 1', '!!binary a: 1', 'a: !!int x', '\ta: 1', 'a:\n- b\n- c\nd', 'a:\n- b\nd\ne: 1',
+  'a: 1\n  b: 2', '- a\n - b', '- a\n  b: c\n- d', 'a: [b, c]]', 'a: {b: c}}', 'a: &x\nb: *x\nc: *y', 'a: !!float x', 'a: !!bool maybe',
+  'a: !!null x', '[a, b', '{a: b', 'a: b\n---\nc: [', 'a:\n  - b\n  -c: d\n - e', 'a: "\\q"', 'key: "a\nb', 'a: b\nc', 'a:\n  b\n  c: d',
+  'a: |\n x\n  y\n z: 1', '? a\n? b\nc', 'a: b #c\n d: e', '"a": b: c', 'a: >\n x\n-y', 'x:\n  y: 1\n   z: 2',
+];
+
 const crafted: HelmCase[] = [
   {
     name: 'quoting of strings that read as other types',
@@ -283,6 +293,80 @@ quotedMerge:
     ],
   },
   {
+    name: 'YAML syntax: flow and block styles, scalars spanning lines, comments, CRLF',
+    values: [
+      '# comment',
+      'flow: {a: 1, b: [x, "y", \'z\'], c: {d: null}, "e f": ~}',
+      'seq: [1, [2, [3]], {k: v}]',
+      'plain: this is',
+      '  a multi-line',
+      '  plain scalar',
+      'dq: "folded',
+      '',
+      '  with blank line\\',
+      '  escaped break"',
+      "sq: 'it''s",
+      "  two lines'",
+      'lit: |',
+      '  keep',
+      '    indented',
+      '',
+      '  trailing blank',
+      '',
+      'litkeep: |+',
+      '  kept',
+      '',
+      'litstrip: |-',
+      '  stripped',
+      'fold: >',
+      '  folded text',
+      '  continues',
+      '',
+      '  new paragraph',
+      '    more indented',
+      '  back',
+      'foldstrip: >-',
+      '  a',
+      '  b',
+      'indicator: |2',
+      '    two extra',
+      'nested:',
+      '  - a',
+      '  -   b',
+      '  - - c',
+      '    - d',
+      '  - k: v',
+      '    k2: v2',
+      '  -',
+      '  - ~',
+      'empty:',
+      'emptystr: ""',
+      'crlf: "a\\r\\nb"',
+      'hash: a#b # comment',
+      'colon: a:b',
+      'url: http://example.com:8080/path?q=1#frag',
+      'quotedkey "x": 1',
+      '"escapes": "\\t\\u00e9\\x41\\U0001F600\\N\\_\\L\\e \\\\ \\""',
+      '? explicit key',
+      ': explicit value',
+      'multi word key: 1',
+      'tabs:\t"after tab"',
+      'doc: end',
+      '...',
+      '',
+    ].join('\n'),
+    probes: [{ fn: 'toJson', path: '' }, { fn: 'toYaml', path: '' }, { fn: 'toYamlPretty', path: '' }],
+  },
+  {
+    name: 'YAML syntax errors as fromYaml reports them',
+    values: `e:
+${badYaml
+  .map((s, i) => `  k${i}: ${JSON.stringify(s)}`)
+  .join('\n')}
+`,
+    probes: badYaml.map((_, i): Probe => ({ fn: 'fromYaml', path: `e.k${i}` })),
+  },
+  {
     name: 'toToml of values',
     values: `t:
   b: 1
@@ -304,6 +388,7 @@ quotedMerge:
   "key with space": 1
   "dotted.key": 2
   a: {x: s, y: {z: 1}}
+  floats: {small: 0.00001, frac: 123456.7, big: 1234567.0, huge: 1e21, neg: -0.5, exp: 1.5e-10}
   aot: [{n: 1}, {n: 2, sub: {k: v}}]
   nestedlist: [[1, 2], [a]]
   listofmaps_mixed: [{a: 1}, 2]
@@ -345,6 +430,7 @@ quotedMerge:
     ['a missing colon', 'a:\n- b\nd\n'],
     ['a complex key', '? [complex]\n: i\n'],
     ['a raw control character', 'a: "x\x7fy"\n'],
+    ['an escape YAML 1.1 does not know', 'a: 1\nb: "x\\/y"\n'],
   ].map(([name, values]): HelmCase => ({ name: `values that fail to load: ${name}`, values: values!, probes: [{ fn: 'toJson', path: '' }] })),
 ];
 
