@@ -3,11 +3,17 @@
 // (which asks src/goyaml), so both sides see the same inputs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GoInt, int, withGoType, type GoValue } from '../../src/template/value.js';
 import { corpusDir } from '../support/paths.js';
 
-/** One thing helm prints about the values: a function applied to the value at `path` (dot-separated keys, '' for .Values). */
+/**
+ * One thing helm prints: a function applied to the value at `path` (dot-separated keys, '' for
+ * .Values), or a function applied to a value built in the template (`built`: the template
+ * expression and the same value in our model), for Go types values files cannot produce.
+ */
 export type Probe =
-  | { fn: 'toYaml' | 'toYamlPretty' | 'toJson' | 'types' | 'fromYaml' | 'fromYamlArray' | 'toToml' | 'fromToml' | 'fromTomlTypes'; path: string };
+  | { fn: 'toYaml' | 'toYamlPretty' | 'toJson' | 'types' | 'fromYaml' | 'fromYamlArray' | 'toToml' | 'fromToml' | 'fromTomlTypes'; path: string }
+  | { fn: 'toYaml' | 'toYamlPretty' | 'toToml'; built: string; value: () => GoValue };
 
 export interface HelmCase {
   name: string;
@@ -24,6 +30,7 @@ function valuesRef(path: string): string {
 
 /** The template text helm renders for a probe. */
 export function probeTemplate(p: Probe): string {
+  if ('built' in p) return `{{ ${p.fn} ${p.built} }}`;
   const x = valuesRef(p.path);
   switch (p.fn) {
     case 'types':
@@ -412,6 +419,15 @@ ${badYaml
       ...['basic', 'bad', 'types', 'tables', 'dup', 'inline', 'strings', 'badkey', 'unterminated'].map((k): Probe => ({ fn: 'fromToml', path: `s.${k}` })),
       { fn: 'fromTomlTypes', path: 's.types' },
     ],
+  },
+  {
+    name: 'values built in templates: ints, typed lists and maps, float literals',
+    values: 'a: 1\n',
+    probes: (['toYaml', 'toYamlPretty', 'toToml'] as const).flatMap((fn): Probe[] => [
+      { fn, built: '(dict "i" 1 "i64" (int64 5) "f" 2.5 "big" 1e6 "l" (list 1 "x" 3.0) "neg" -7)', value: () => ({ i: int(1), i64: new GoInt(5, 'int64'), f: 2.5, big: 1e6, l: [int(1), 'x', 3], neg: int(-7) }) },
+      { fn, built: '(dict "s" (splitList "," "a,b") "m" (split "," "x,y") "e" (list) "d" (dict))', value: () => ({ s: withGoType(['a', 'b'], '[]string'), m: withGoType({ _0: 'x', _1: 'y' }, 'map[string]string'), e: [], d: {} }) },
+      { fn, built: '(dict "u" (until 3) "n" (dict "deep" (dict "x" 100000000)))', value: () => ({ u: withGoType([int(0), int(1), int(2)], '[]int'), n: { deep: { x: int(100000000) } } }) },
+    ]),
   },
   ...[
     ['a float JSON cannot hold', 'a: .inf\n'],
