@@ -1,9 +1,7 @@
 // The functions Helm puts on top of Sprig (pkg/engine/funcs.go, engine.go): include (with its
-// nesting limit), tpl, required, fail, the YAML/JSON/TOML converters, lookup, and getHostByName.
+// nesting limit), tpl, required, fail, the YAML/JSON/TOML converters and lookup.
 import { fromToml, parseYamlList, parseYamlMap, toToml, toYaml, mustToYaml, toYamlPretty } from '../goyaml/index.js';
-import { jsonKind, marshalJson, unmarshalJson } from '../template/funcs/json.js';
-import { sprigFuncs } from '../template/funcs/index.js';
-import { goFunc } from '../template/funcs/signature.js';
+import { goFunc, jsonKind, marshalJson, sprigFuncs, unmarshalJson } from '../template/funcs/index.js';
 import { GoError, isMap, type FuncMap, type GoMap, type GoValue, type TemplateSet } from '../template/index.js';
 
 /** `lookup`: the object as a map (an empty map when absent or without a cluster). */
@@ -19,14 +17,9 @@ export const INCLUDE_MAX_DEPTH = 1000;
 
 let sprigCache: FuncMap | undefined;
 
-/** Sprig's functions as Helm exposes them: `env` and `expandenv` removed. */
+/** Sprig's functions as Helm exposes them (without env/expandenv, getHostByName returning ""). */
 function sprigForHelm(): FuncMap {
-  if (sprigCache === undefined) {
-    const f: FuncMap = { ...sprigFuncs() };
-    delete f.env;
-    delete f.expandenv;
-    sprigCache = f;
-  }
+  sprigCache ??= sprigFuncs();
   return sprigCache;
 }
 
@@ -104,7 +97,6 @@ function staticHelmFuncs(lookup: Lookup | undefined): FuncMap {
       if (!lookup) return {} as GoMap;
       return lookup(apiVersion, kind, namespace, name);
     }),
-    getHostByName: goFunc('(name string) string', () => ''),
   };
 }
 

@@ -3,14 +3,17 @@
 // `tags` and `condition` disable, then import values from children into parents (`import-values`,
 // both forms). Returns a new chart tree; the loaded chart is not modified.
 import { sprigFuncs } from '../../template/funcs/index.js';
-import { formatValue, isMap, type GoMap, type GoValue } from '../../template/value.js';
+import { formatValue, isMap, type GoFunc, type GoMap, type GoValue } from '../../template/value.js';
 import type { Chart, Dependency } from '../types.js';
 import { coalesceValues, deepCopyValues, mergeChartValues, mergeTables, type Warn } from './coalesce.js';
 
+let semverCompare: GoFunc | undefined;
+
 /** Masterminds semver: whether `version` satisfies `constraint` (false when either is malformed). */
 export function isCompatibleRange(constraint: string, version: string): boolean {
+  semverCompare ??= sprigFuncs().semverCompare!;
   try {
-    return sprigFuncs().semverCompare!.fn(constraint, version) === true;
+    return semverCompare.fn(constraint, version) === true;
   } catch {
     return false;
   }
