@@ -10,6 +10,7 @@ import { referenceTools } from './tools.js';
 /** Suites by name: compiled module (relative to this file) exporting `snippets`, and the fixture path in the repo. */
 export const snippetSuites: Record<string, { module: string; fixture: string }> = {
   template: { module: '../differential/template-snippets.js', fixture: 'test/golden/template-snippets.json' },
+  sprig: { module: '../differential/sprig-snippets.js', fixture: 'test/golden/sprig-snippets.json' },
 };
 
 async function main(): Promise<void> {

@@ -212,7 +212,9 @@ function decryptAES(password: string, crypt64: string): string {
     if (e instanceof CorruptInput) throw new GoError(e.message);
     throw e;
   }
-  if (crypt.length < 16) throw new GoPanic(`runtime error: slice bounds out of range [:16] with capacity ${crypt.length}`);
+  // DecodeString allocates DecodedLen(len(s)) = len(s)/4*3 bytes: that is the slice's capacity.
+  const capacity = Math.floor(goStringToBytes(crypt64).length / 4) * 3;
+  if (crypt.length < 16) throw new GoPanic(`runtime error: slice bounds out of range [:16] with capacity ${capacity}`);
   const body = crypt.subarray(16);
   if (body.length % 16 !== 0) throw new GoPanic('crypto/cipher: input not full blocks');
   if (body.length === 0) throw new GoPanic('runtime error: index out of range [-1]');

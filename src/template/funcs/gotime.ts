@@ -39,22 +39,35 @@ export class GoLocation {
 }
 
 const abbrevFormats = new Map<string, Intl.DateTimeFormat>();
+const abbrevCache = new Map<string, string>();
+/** English locales whose short zone names are tzdata's abbreviations for their region. */
+const abbrevLocales = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'en-NZ', 'en-ZA', 'en-IE', 'en-CA', 'en-SG', 'en-HK', 'en-PK', 'en-NG', 'en-KE', 'en-PH'];
 
-/** The tzdata abbreviation: English names where Intl has one (EST, CET), else Go's `+03` / `-0330` form. */
+/** The tzdata abbreviation: English names where Intl has one (EST, CET, IST), else Go's `+03` / `-0330` form. */
 function zoneAbbreviation(zone: string, ms: number, offset: number): string {
-  for (const locale of ['en-US', 'en-GB']) {
-    const key = `${locale} ${zone}`;
-    let f = abbrevFormats.get(key);
-    if (!f) abbrevFormats.set(key, (f = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })));
+  const key = `${zone} ${offset}`;
+  const cached = abbrevCache.get(key);
+  if (cached !== undefined) return cached;
+  let found: string | undefined;
+  for (const locale of abbrevLocales) {
+    const fkey = `${locale} ${zone}`;
+    let f = abbrevFormats.get(fkey);
+    if (!f) abbrevFormats.set(fkey, (f = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })));
     const name = f.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? '';
-    if (/^[A-Z]{3,5}$/.test(name) && name !== 'GMT') return name;
-    if (name === 'GMT' || name === 'UTC') return offset === 0 ? (zone === 'UTC' || zone === 'Etc/UTC' ? 'UTC' : 'GMT') : '';
+    if (/^[A-Z]{3,5}$/.test(name) && name !== 'GMT' && name !== 'UTC') {
+      found = name;
+      break;
+    }
   }
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const hh = String(Math.floor(abs / 3600)).padStart(2, '0');
-  const mm = Math.floor((abs % 3600) / 60);
-  return `${sign}${hh}${mm ? String(mm).padStart(2, '0') : ''}`;
+  if (found === undefined && offset === 0) found = zone === 'UTC' || zone === 'Etc/UTC' ? 'UTC' : 'GMT';
+  if (found === undefined) {
+    const sign = offset < 0 ? '-' : '+';
+    const abs = Math.abs(offset);
+    const mm = Math.floor((abs % 3600) / 60);
+    found = `${sign}${String(Math.floor(abs / 3600)).padStart(2, '0')}${mm ? String(mm).padStart(2, '0') : ''}`;
+  }
+  abbrevCache.set(key, found);
+  return found;
 }
 
 export const UTC = new GoLocation('UTC', 'UTC');
@@ -344,6 +357,33 @@ function lookupName(names: string[], value: string): [number, string] | undefine
 
 const daysIn = (month: number, year: number) => new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 1 : 0);
 
+/** Go's parseSignedOffset: `+3`, `-07` (hours up to 24); the length consumed or 0. */
+function signedOffsetLength(value: string): number {
+  const m = /^[+-](\d+)/.exec(value);
+  if (!m || Number(m[1]) > 24) return 0;
+  return m[0].length;
+}
+
+/** Go's parseTimeZone: how much of value is a zone abbreviation (`EST`, `CEST`, `+03`, `GMT+3`), or 0. */
+function timeZoneLength(value: string): number {
+  if (value.length < 3) return 0;
+  if (value.startsWith('ChST') || value.startsWith('MeST')) return 4;
+  if (value.startsWith('GMT')) return 3 + signedOffsetLength(value.slice(3));
+  if (value[0] === '+' || value[0] === '-') return signedOffsetLength(value);
+  let upper = 0;
+  while (upper < 6 && upper < value.length && value[upper]! >= 'A' && value[upper]! <= 'Z') upper++;
+  switch (upper) {
+    case 3:
+      return 3;
+    case 4:
+      return value[3] === 'T' || value.startsWith('WITA') ? 4 : 0;
+    case 5:
+      return value[4] === 'T' ? 5 : 0;
+    default:
+      return 0;
+  }
+}
+
 /** time.ParseInLocation(layout, value, loc) with Go's errors. */
 export function parseTime(layout: string, value: string, loc: GoLocation): GoTime {
   const original = value;
@@ -484,10 +524,15 @@ export function parseTime(layout: string, value: string, loc: GoLocation): GoTim
         break;
       }
       case 'MST': {
-        const m = /^(UTC|GMT[+-]\d{1,2}|GMT|[A-Z]{3,5})/.exec(value);
-        if (!m) { bad = true; break; }
-        zoneName = m[0];
-        value = value.slice(m[0].length);
+        if (value.startsWith('UTC')) {
+          zoneName = 'UTC';
+          value = value.slice(3);
+          break;
+        }
+        const n = timeZoneLength(value);
+        if (n === 0) { bad = true; break; }
+        zoneName = value.slice(0, n);
+        value = value.slice(n);
         break;
       }
       case 'frac0':

@@ -110,8 +110,15 @@ class JsonParser {
   private i = 0;
   constructor(private readonly s: string) {}
 
-  private fail(context: string): never {
-    if (this.i >= this.s.length) throw new JsonUnmarshalError('unexpected end of JSON input');
+  /**
+   * Go's scanner feeds a space at the end of the input: inside a literal or a number that space is
+   * the offending character; elsewhere the input just ended.
+   */
+  private fail(context: string, spaceAtEnd = false): never {
+    if (this.i >= this.s.length) {
+      if (spaceAtEnd) throw new JsonUnmarshalError(`invalid character ' ' ${context}`);
+      throw new JsonUnmarshalError('unexpected end of JSON input');
+    }
     const ch = String.fromCodePoint(this.s.codePointAt(this.i)!);
     throw new JsonUnmarshalError(`invalid character ${quoteChar(ch)} ${context}`);
   }
@@ -138,7 +145,7 @@ class JsonParser {
       if (c === word[0]) {
         this.i++;
         for (const expect of word.slice(1)) {
-          if (this.s[this.i] !== expect) this.fail(`in literal ${word} (expecting ${quoteChar(expect)})`);
+          if (this.s[this.i] !== expect) this.fail(`in literal ${word} (expecting ${quoteChar(expect)})`, true);
           this.i++;
         }
         return val;
@@ -254,16 +261,16 @@ class JsonParser {
     const digit = () => /[0-9]/.test(this.s[this.i] ?? '');
     if (this.s[this.i] === '0') this.i++;
     else if (digit()) while (digit()) this.i++;
-    else this.fail('in numeric literal');
+    else this.fail('in numeric literal', true);
     if (this.s[this.i] === '.') {
       this.i++;
-      if (!digit()) this.fail('after decimal point in numeric literal');
+      if (!digit()) this.fail('after decimal point in numeric literal', true);
       while (digit()) this.i++;
     }
     if (this.s[this.i] === 'e' || this.s[this.i] === 'E') {
       this.i++;
       if (this.s[this.i] === '+' || this.s[this.i] === '-') this.i++;
-      if (!digit()) this.fail('in exponent of numeric literal');
+      if (!digit()) this.fail('in exponent of numeric literal', true);
       while (digit()) this.i++;
     }
     const text = this.s.slice(start, this.i);

@@ -148,6 +148,14 @@ class Parser {
         const op = this.repeatAt(this.pos)?.text ?? c;
         throw new RegexpSyntaxError(ERR.missingRepeatArgument, op);
       }
+      if (this.src.startsWith('\\Q', this.pos)) {
+        // \Q...\E: literal runes; a following repetition applies to the last one only.
+        const literals = this.quotedLiterals(flags);
+        if (literals.length === 0) continue;
+        out += literals.slice(0, -1).join('');
+        out += this.quantified(literals.at(-1)!, flags);
+        continue;
+      }
       const atom = this.atom(flags, depth);
       if (atom === null) continue; // a flag group such as (?i) changes `flags` and emits nothing
       out += this.quantified(atom, flags);
@@ -235,7 +243,7 @@ class Parser {
       if (rest.startsWith('?P<') || rest.startsWith('?<')) {
         if (!named) throw new RegexpSyntaxError(ERR.invalidNamedCapture, this.src.slice(start));
         const n = named[1]!;
-        if (n === '' || !/^\w+$/.test(n) || this.groupNames.includes(n)) {
+        if (n === '' || !/^\w+$/.test(n)) {
           throw new RegexpSyntaxError(ERR.invalidNamedCapture, this.src.slice(start, this.pos + named[0].length));
         }
         if (rest.startsWith('?<') && /^[=!]/.test(rest.slice(2))) throw new RegexpSyntaxError(ERR.invalidPerlOp, this.src.slice(start, start + 3));
@@ -290,17 +298,18 @@ class Parser {
       case 'B':
         this.pos += 2;
         return '\\B';
-      case 'Q': {
-        const end = this.src.indexOf('\\E', this.pos + 2);
-        const text = this.src.slice(this.pos + 2, end < 0 ? undefined : end);
-        this.pos = end < 0 ? this.src.length : end + 2;
-        return [...text].map((ch) => this.literal(ch.codePointAt(0)!, flags)).join('');
-      }
     }
     const cls = this.classEscape(flags);
     if (cls !== undefined) return cls.negated ? `[^${cls.source}]` : `[${cls.source}]`;
     this.pos = start;
     return this.literal(this.escapedRune(), flags);
+  }
+
+  private quotedLiterals(flags: Flags): string[] {
+    const end = this.src.indexOf('\\E', this.pos + 2);
+    const text = this.src.slice(this.pos + 2, end < 0 ? undefined : end);
+    this.pos = end < 0 ? this.src.length : end + 2;
+    return [...text].map((ch) => this.literal(ch.codePointAt(0)!, flags));
   }
 
   /** \d \s \w (and negations), \pX \p{Name} \PX: a class body in JS syntax, or undefined. */
@@ -401,9 +410,8 @@ class Parser {
       if (c === '\\') {
         const cls = this.peek(1) !== undefined ? this.classEscape(flags) : undefined;
         if (cls) {
-          if (cls.source.startsWith('\\')) {
-            if (cls.negated) extra.push(cls.source.replace(/^\\p/, '\\P'));
-            else extra.push(cls.source);
+          if (/^\\[pP]\{/.test(cls.source)) {
+            extra.push(cls.negated ? cls.source.replace(/^\\p/, '\\P') : cls.source);
           } else {
             const rs = parseRangesSource(cls.source);
             ranges.push(...(cls.negated ? complement(rs) : rs));
@@ -543,8 +551,9 @@ export class GoRegexp {
         const k = Number(name);
         if (k < m.length) out += m[k] ?? '';
       } else {
-        const k = this.groupNames.indexOf(name);
-        if (k > 0) out += m[k] ?? '';
+        // The first group of that name that took part in the match.
+        const k = this.groupNames.findIndex((g, i) => g === name && m[i] !== undefined);
+        if (k > 0) out += m[k]!;
       }
     }
     return out;

@@ -279,7 +279,7 @@ function toDelimitedLower(s: string, connector: string): string {
 const nonNil = (vs: GoValue[]) => vs.filter((v) => v !== null && v !== undefined);
 
 function indent(spaces: number, s: string): string {
-  const pad = ' '.repeat(Math.max(spaces, 0));
+  const pad = repeat(spaces, ' ');
   return pad + s.split('\n').join('\n' + pad);
 }
 

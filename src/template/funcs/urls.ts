@@ -116,6 +116,9 @@ function parseUrlInner(raw: string): Url {
       const colon = info.indexOf(':');
       u.user = colon < 0 ? { username: unescape(info) } : { username: unescape(info.slice(0, colon)), password: unescape(info.slice(colon + 1)) };
     }
+    for (const c of host) {
+      if (c.charCodeAt(0) < 0x80 && c !== '%' && shouldEscape(c, 'host')) throw new UrlError(`invalid character ${goQuote(c)} in host name`);
+    }
     u.host = unescape(host);
   }
   u.path = unescape(rest);
