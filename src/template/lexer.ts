@@ -20,20 +20,10 @@ export interface Token {
   line: number;
 }
 
-const keywords: Record<string, TokenType> = {
-  '.': 'dot',
-  block: 'block',
-  break: 'break',
-  continue: 'continue',
-  define: 'define',
-  else: 'else',
-  end: 'end',
-  if: 'if',
-  range: 'range',
-  nil: 'nil',
-  template: 'template',
-  with: 'with',
-};
+const keywords = new Map<string, TokenType>([
+  ['block', 'block'], ['break', 'break'], ['continue', 'continue'], ['define', 'define'], ['else', 'else'],
+  ['end', 'end'], ['if', 'if'], ['range', 'range'], ['nil', 'nil'], ['template', 'template'], ['with', 'with'],
+]);
 
 export function isKeyword(t: TokenType): boolean {
   return t === 'block' || t === 'break' || t === 'continue' || t === 'dot' || t === 'define' || t === 'else'
@@ -306,8 +296,8 @@ export function lex(input: string, options: LexOptions = { breakOK: true, contin
     }
     const word = input.slice(start, pos);
     if (!atTerminator()) return fail(`bad character ${describeRune(runeAt(pos))}`);
-    const kw = keywords[word];
-    if (kw !== undefined && kw !== 'dot') {
+    const kw = keywords.get(word);
+    if (kw !== undefined) {
       if ((kw === 'break' && !options.breakOK) || (kw === 'continue' && !options.continueOK)) emit('identifier');
       else emit(kw);
     } else if (word === 'true' || word === 'false') emit('bool');

@@ -16,7 +16,19 @@ export type TypeKind =
 const intTypes = new Set(['int', 'int8', 'int16', 'int32', 'int64']);
 const uintTypes = new Set(['uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte']);
 
+const kindCache = new Map<string, TypeKind>();
+
+/** The reflect.Kind class of a Go type name (memoized: type names come from a small set). */
 export function typeKind(t: string): TypeKind {
+  let k = kindCache.get(t);
+  if (k === undefined) {
+    k = computeTypeKind(t);
+    kindCache.set(t, k);
+  }
+  return k;
+}
+
+function computeTypeKind(t: string): TypeKind {
   if (t === 'reflect.Value') return 'reflectValue';
   const u = underlyingType(t);
   if (u === 'bool' || u === 'string') return u;

@@ -222,6 +222,8 @@ export function truth(v: GoValue | undefined): boolean {
  * `123456.7`, `1e-05`). With `exponent` set, always the exponent form (strconv's 'e', -1).
  */
 export function formatFloat(x: number, exponent = false): string {
+  // Fast path: integers below 1e6 print the same in Go and JavaScript (except -0).
+  if (!exponent && Number.isInteger(x) && x < 1e6 && x > -1e6 && (x !== 0 || !Object.is(x, -0))) return String(x);
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return '+Inf';
   if (x === -Infinity) return '-Inf';
