@@ -24,7 +24,7 @@ function sprigForHelm(): FuncMap {
 }
 
 /** The converters and stubs that do not depend on a template set. */
-function staticHelmFuncs(lookup: Lookup | undefined): FuncMap {
+function staticHelmFuncs(lookup: () => Lookup | undefined): FuncMap {
   return {
     toToml: goFunc('(v interface{}) string', (v: GoValue) => {
       try {
@@ -94,8 +94,9 @@ function staticHelmFuncs(lookup: Lookup | undefined): FuncMap {
       throw new GoError(warnWrap(msg));
     }),
     lookup: goFunc('(apiVersion, kind, namespace, name string) (map[string]interface{}, error)', (apiVersion: string, kind: string, namespace: string, name: string) => {
-      if (!lookup) return {} as GoMap;
-      return lookup(apiVersion, kind, namespace, name);
+      const fn = lookup();
+      if (!fn) return {} as GoMap;
+      return fn(apiVersion, kind, namespace, name);
     }),
   };
 }
@@ -135,7 +136,10 @@ function templateFuncs(set: TemplateSet, depth: Map<string, number>): FuncMap {
   };
 }
 
-/** Every function a chart's templates can call, bound to `set`. */
-export function helmFuncs(set: TemplateSet, lookup?: Lookup): FuncMap {
+/**
+ * Every function a chart's templates can call, bound to `set`. `lookup` is asked for the current
+ * lookup function at each call, so a parsed set can serve several renders.
+ */
+export function helmFuncs(set: TemplateSet, lookup: () => Lookup | undefined): FuncMap {
   return { ...sprigForHelm(), ...staticHelmFuncs(lookup), ...templateFuncs(set, new Map()) };
 }

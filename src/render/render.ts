@@ -92,6 +92,32 @@ function collectTemplates(chart: Chart, parentValues: GoMap, isRoot: boolean, ch
   return context;
 }
 
+interface ParsedTemplates {
+  set: TemplateSet;
+  /** The lookup of the render running now (the set's `lookup` function asks for it). */
+  lookup: Lookup | undefined;
+}
+
+// Parsed template sets per loaded chart, keyed by the template paths (which subcharts are enabled,
+// under which names): the texts of a loaded chart never change, so parsing once is enough.
+const parseCache = new WeakMap<Chart, Map<string, ParsedTemplates>>();
+
+/** All templates parsed into one set in Helm's order (later definitions win, empty ones never do). */
+function parsedTemplates(chart: Chart, order: readonly string[], templates: ReadonlyMap<string, Renderable>): ParsedTemplates {
+  let byPaths = parseCache.get(chart);
+  if (!byPaths) parseCache.set(chart, (byPaths = new Map()));
+  const key = order.join('\n');
+  let parsed = byPaths.get(key);
+  if (!parsed) {
+    const set = new TemplateSet({}, { name: 'gotpl' });
+    const entry: ParsedTemplates = { set, lookup: undefined };
+    set.addFuncs(helmFuncs(set, () => entry.lookup));
+    for (const path of order) set.parse(path, templates.get(path)!.text);
+    byPaths.set(key, (parsed = entry));
+  }
+  return parsed;
+}
+
 /** Renders a loaded chart: manifests, hooks, notes and CRDs, as `helm template` computes them. */
 export function renderChart(chart: Chart, options: RenderOptions = {}): RenderResult {
   const warn: Warn = options.warn ?? (() => {});
@@ -121,11 +147,11 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   collectTemplates(processed, renderValues, true, md.name, release, capabilities, templates);
 
   const order = sortTemplatePaths(templates.keys());
-  const set = new TemplateSet({}, { name: 'gotpl' });
-  set.addFuncs(helmFuncs(set, options.lookup));
   const rendered = new Map<string, string>();
   try {
-    for (const path of order) set.parse(path, templates.get(path)!.text);
+    const parsed = parsedTemplates(chart, order, templates);
+    parsed.lookup = options.lookup;
+    const set = parsed.set;
     for (const path of order) {
       if (path.slice(path.lastIndexOf('/') + 1).startsWith('_')) continue;
       const t = templates.get(path)!;
