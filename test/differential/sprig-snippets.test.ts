@@ -42,6 +42,15 @@ function renderSnippet(s: Snippet): { output: string | null; error: string | nul
   }
 }
 
+/** Sprig functions Helm replaces with its own (tested with the render layer, not here). */
+const replacedByHelm = new Set(['fail', 'fromJson']);
+
+test('every Sprig function is exercised by at least one snippet', () => {
+  const text = snippets.map((s) => s.template).join('\n');
+  const untested = Object.keys(funcs).filter((n) => !replacedByHelm.has(n) && !new RegExp(`(^|[^\\w.$])${n}($|[^\\w])`).test(text));
+  assert.deepEqual(untested, []);
+});
+
 const expectations = readExpectations(join(repoRoot, 'test/golden/sprig-snippets.json'));
 
 test('every Sprig snippet has a recorded helm expectation', () => {
