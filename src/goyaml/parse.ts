@@ -144,6 +144,12 @@ const unacceptable = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{
 
 function firstDocument(text: string, source?: string): Document.Parsed | undefined {
   if (unacceptable.test(text)) throw new YamlError('error converting YAML to JSON: yaml: control characters are not allowed', source);
+  // A stream starting with a document end marker has an implicit document without content.
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (first >= 0 && /^\.\.\.(\s|$)/.test(lines[first]!)) {
+    throw new YamlError(`error converting YAML to JSON: yaml: ${goLine(first)}did not find expected node content`, source, first + 1);
+  }
   const docs = parseAllDocuments(text, parseOptions);
   if (!Array.isArray(docs)) return undefined; // an empty stream
   const doc = docs[0];

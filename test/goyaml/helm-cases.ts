@@ -365,6 +365,16 @@ quotedMerge:
     probes: [{ fn: 'toJson', path: '' }, { fn: 'toYaml', path: '' }, { fn: 'toYamlPretty', path: '' }],
   },
   {
+    name: 'a values file with CRLF line endings and a byte order mark',
+    values: '\ufeff# saved on Windows\r\nimage:\r\n  repository: nginx\r\n  tag: "1.25"\r\nlist:\r\n  - a\r\n  - b\r\nscript: |\r\n  echo one\r\n  echo two\r\nfolded: >-\r\n  one\r\n  two\r\nquoted: "x\r\n  y"\r\n',
+    probes: [{ fn: 'toJson', path: '' }, { fn: 'toYaml', path: '' }],
+  },
+  {
+    name: 'a values file with only comments, document markers and blank lines',
+    values: '# just a comment\n---\n# another\n...\n',
+    probes: [{ fn: 'toJson', path: '' }, { fn: 'toYaml', path: '' }],
+  },
+  {
     name: 'YAML syntax errors as fromYaml reports them',
     values: `e:
 ${badYaml
