@@ -8,10 +8,7 @@
 //   - at '/replicaCount': got string, want integer
 //
 // The validator underneath is ajv (+ ajv-formats); its errors are regrouped into that tree.
-import * as ajvDraft7 from 'ajv';
-import * as ajv2019 from 'ajv/dist/2019.js';
-import * as ajv2020 from 'ajv/dist/2020.js';
-import * as ajvFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { GoInt, isMap, type GoMap, type GoValue } from '../../template/value.js';
 import type { Chart } from '../types.js';
@@ -21,11 +18,13 @@ export class SchemaValidationError extends Error {
 }
 
 type AjvClass = new (opts: object) => { compile(schema: object): ValidateFunction };
-const pick = (m: unknown): AjvClass => ((m as { default?: AjvClass }).default ?? m) as AjvClass;
-const Ajv7 = pick(ajvDraft7);
-const Ajv2019 = pick(ajv2019);
-const Ajv2020 = pick(ajv2020);
-const addFormats = pick(ajvFormats) as unknown as (ajv: object) => void;
+
+// ajv is loaded on first use: most charts have no schema, and loading it costs a CLI run ~50 ms.
+const require = createRequire(import.meta.url);
+const load = <T>(id: string): T => {
+  const m = require(id) as { default?: T };
+  return (m.default ?? m) as T;
+};
 
 type Draft = 'draft-07' | '2019-09' | '2020-12';
 
@@ -53,7 +52,8 @@ function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   const draft = draftOf(schema as { $schema?: unknown });
   // ajv only knows its own meta-schema URLs; the draft is chosen above.
   const { $schema: _ignored, ...body } = schema as Record<string, unknown>;
-  const Cls = draft === 'draft-07' ? Ajv7 : draft === '2019-09' ? Ajv2019 : Ajv2020;
+  const Cls = load<AjvClass>(draft === 'draft-07' ? 'ajv' : draft === '2019-09' ? 'ajv/dist/2019.js' : 'ajv/dist/2020.js');
+  const addFormats = load<(ajv: object) => void>('ajv-formats');
   const ajv = new Cls({ allErrors: true, verbose: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false });
   addFormats(ajv);
   let validate: ValidateFunction;
