@@ -9,7 +9,7 @@ import {
   VariableNode, lineAndColumn, nodeString,
 } from './nodes.js';
 import type { Tree } from './parser.js';
-import { Val, assignable, canBeNil, elementType, keyType, typeKind, zeroValue } from './types.js';
+import { Val, assignable, canBeNil, elementType, mapTypeInfo, typeKind, zeroValue } from './types.js';
 import {
   FuncMap, GO_TYPE, GoComplex, GoError, GoFunc, GoInt, GoStruct, GoValue, compareBytes, formatFloat, int, isMap, mapGet,
   methodOf, truth, typeName,
@@ -429,14 +429,13 @@ export class ExecState {
         return receiver.fields[fieldName]!;
       }
     } else if (isMap(receiver)) {
-      const t = typeName(receiver);
-      if (typeKind(keyType(t)) === 'string') {
+      const info = mapTypeInfo(typeName(receiver));
+      if (info.stringKeys) {
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
         const v = mapGet(receiver, fieldName);
-        const et = elementType(t);
-        this.lastIface = typeKind(et) === 'interface';
-        if (this.lastIface) return v === null ? undefined : v;
-        return v === undefined ? zeroValue(et) : v;
+        this.lastIface = info.elemIface;
+        if (info.elemIface) return v === null ? undefined : v;
+        return v === undefined ? zeroValue(info.elemType) : v;
       }
     }
     this.errorf(`can't evaluate field ${fieldName} in type ${iface ? 'interface {}' : typeName(receiver)}`);

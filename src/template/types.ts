@@ -108,3 +108,24 @@ export function zeroValue(t: string): Val {
       return null;
   }
 }
+
+export interface MapTypeInfo {
+  /** Whether field syntax can look keys up (the key type is a string kind). */
+  readonly stringKeys: boolean;
+  readonly elemType: string;
+  /** Whether elements are `interface {}` (a missing key then yields a nil interface). */
+  readonly elemIface: boolean;
+}
+
+const mapInfoCache = new Map<string, MapTypeInfo>();
+
+/** Key and element facts of a map type name (memoized). */
+export function mapTypeInfo(t: string): MapTypeInfo {
+  let info = mapInfoCache.get(t);
+  if (info === undefined) {
+    const elemType = elementType(t);
+    info = { stringKeys: typeKind(keyType(t)) === 'string', elemType, elemIface: typeKind(elemType) === 'interface' };
+    mapInfoCache.set(t, info);
+  }
+  return info;
+}
