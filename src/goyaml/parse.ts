@@ -172,13 +172,19 @@ class Decoder {
   private convertError: string | undefined;
   private marshalError: string | undefined;
   private readonly expanding = new Set<YamlNode>();
+  /** Whether the input holds the rare characters that need a second look at a scalar's source. */
+  private readonly hasNel: boolean;
+  private readonly hasSlashEscape: boolean;
 
   constructor(
     private readonly doc: Document.Parsed,
     private readonly text: string,
     private readonly source: string | undefined,
     private readonly jsonNumbers: boolean,
-  ) {}
+  ) {
+    this.hasNel = text.includes('\u0085');
+    this.hasSlashEscape = text.includes('\\/');
+  }
 
   toGo(node: unknown): GoValue {
     const v = this.value(node);
@@ -239,8 +245,8 @@ class Decoder {
 
   private resolve(node: Scalar): ReturnType<typeof resolveScalar> {
     let text = String(node.source ?? node.value ?? '');
-    if (node.range && this.text.slice(node.range[0], node.range[1]).includes('\u0085')) text = nelAsLineBreak(text, node.type);
-    if (node.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(node);
+    if (this.hasNel && node.range && this.text.slice(node.range[0], node.range[1]).includes('\u0085')) text = nelAsLineBreak(text, node.type);
+    if (this.hasSlashEscape && node.type === Scalar.QUOTE_DOUBLE) this.checkEscapes(node);
     // A block scalar that ends the input without a line break gets none from go-yaml.
     const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
     if (block && node.range && node.range[1] >= this.text.length && !/[\n\r]$/.test(this.text) && text.endsWith('\n')) {
@@ -251,7 +257,7 @@ class Decoder {
     const plain = node.type === Scalar.PLAIN || node.type === undefined;
     if (!plain && tag === '') return { tag: STR_TAG, value: text };
     try {
-      return resolveScalar(text, tag === '!' ? '!' : tag);
+      return resolveScalar(text, tag);
     } catch (e) {
       this.fail((e as Error).message, node);
     }
@@ -393,16 +399,25 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
     problem = p;
     reported = line0;
   };
+  // The ':' go-yaml stops at when a key turns out not to be a simple key.
+  const colonAfter = (pos: number): number | undefined => {
+    const colon = /:(\s|$)/g;
+    colon.lastIndex = pos;
+    const at = colon.exec(text);
+    return at ? lineAt(text, at.index) : undefined;
+  };
+  const missingKeyOrDash = () => parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
   switch (error.code) {
-    case 'BLOCK_AS_IMPLICIT_KEY': {
-      // go-yaml stops at the second ':' itself.
-      const colon = /:(\s|$)/g;
-      colon.lastIndex = error.pos[0];
-      const at = colon.exec(text);
-      scanner('mapping values are not allowed in this context', at ? lineAt(text, at.index) : line);
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      scanner('mapping values are not allowed in this context', colonAfter(error.pos[0]) ?? line);
+      break;
+    case 'MULTILINE_IMPLICIT_KEY': {
+      // A plain scalar running over lines into a ':' is "mapping values" at that ':'.
+      const colonLine = colonAfter(error.pos[0]);
+      if (colonLine !== undefined && colonLine <= line + 1) scanner('mapping values are not allowed in this context', colonLine);
+      else missingKeyOrDash();
       break;
     }
-      break;
     case 'TAB_AS_INDENT':
     case 'BAD_SCALAR_START':
       scanner('found character that cannot start any token', line);
@@ -412,37 +427,22 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
       break;
     case 'MISSING_CHAR':
       if (/quote/i.test(error.message)) scanner('found unexpected end of stream', newlines + 1);
-      else if (/^Flow (sequence|map) must end/.test(error.message)) {
-        parser(`did not find expected ',' or '${error.message.startsWith('Flow sequence') ? ']' : '}'}'`, endLine0);
-      }
+      else if (/^Flow (sequence|map) must end/.test(error.message)) parser(`did not find expected ',' or '${error.message.startsWith('Flow sequence') ? ']' : '}'}'`, endLine0);
       else if (/[^\s]:(\s|$)/.test(lines[line - 1] ?? '')) parser('did not find expected key', line - 1);
       else scanner("could not find expected ':'", nextContentLine(lines, line) ?? endLine0 + 1);
       break;
     case 'BAD_INDENT':
       if (/^Flow (sequence|map)/.test(error.message)) {
         const closer = error.message.startsWith('Flow sequence') ? ']' : '}';
-        const opener = closer === ']' ? '[' : '{';
-        const after = text.slice(text.lastIndexOf(opener) + 1).trim();
+        const after = text.slice(text.lastIndexOf(closer === ']' ? '[' : '{') + 1).trim();
         if (atEnd && after === '') parser('did not find expected node content', endLine0);
         else parser(`did not find expected ',' or '${closer}'`, atEnd ? endLine0 : line - 1);
-      } else parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
+      } else missingKeyOrDash();
       break;
-    case 'MULTILINE_IMPLICIT_KEY': {
-      // A plain scalar running over lines into a ':' is go-yaml's "mapping values" at that ':'.
-      const colon = /:(\s|$)/g;
-      colon.lastIndex = error.pos[0];
-      const at = colon.exec(text);
-      if (at && lineAt(text, at.index) <= line + 1) {
-        scanner('mapping values are not allowed in this context', lineAt(text, at.index));
-        break;
-      }
-      parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
-      break;
-    }
     case 'UNEXPECTED_TOKEN':
       // A closing bracket where a value should be is missing node content; after a value, a missing key.
       if (/flow-(seq|map)-end/.test(error.message) && /:\s*$/.test(text.slice(0, error.pos[0]))) parser('did not find expected node content', line - 1);
-      else parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
+      else missingKeyOrDash();
       break;
     default:
       parser(error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').replace(/^./, (c) => c.toLowerCase()), line - 1);
