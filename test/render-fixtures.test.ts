@@ -175,6 +175,8 @@ const fixtures: Record<string, Fixture> = {
       'templates/t.yaml': '# {{ include "lib.name" . }}\n',
     },
   },
+  'cli: an invalid release name': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: 1\n' }, args: ['Bad_Name', 'CHART'] },
+  'cli: --set without a value': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: 1\n' }, args: ['CHART', '--set', 'a'] },
   'values: schema violation is reported before rendering': {
     files: {
       'Chart.yaml': chartYaml(),

@@ -46,6 +46,14 @@ function logLine(level: string, message: string): string {
   return `level=${level} msg=${quoted}\n`;
 }
 
+// chartutil.ValidateReleaseName: a DNS-1123 subdomain of at most 53 characters.
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function releaseNameError(name: string): string | null {
+  if (name !== '' && name.length <= 53 && RELEASE_NAME.test(name)) return null;
+  return `release name ${JSON.stringify(name)}: invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`;
+}
+
 /** Helm's CheckDependencies: every dependency in Chart.yaml must be present in charts/. */
 function missingDependencies(chart: Chart): string[] {
   const present = new Set(chart.dependencies.map((d) => d.metadata.name));
@@ -82,6 +90,11 @@ function runTemplate(args: string[], io: CliIO): number {
   }
   const [releaseName, chartPath] = positional.length === 2 ? [positional[0]!, positional[1]!] : ['release-name', positional[0]!];
   const warn: Warn = (message, level = 'INFO') => io.stderr(logLine(level, message));
+  const nameError = releaseNameError(releaseName);
+  if (nameError) {
+    io.stderr(`level=ERROR msg="release name check failed" error=${JSON.stringify(nameError)}\n`);
+    throw new Error(`release name check failed: ${nameError}`);
+  }
 
   const fileList = (flags.values as string[] | undefined) ?? [];
   let fileValues = {};
