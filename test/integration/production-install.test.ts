@@ -95,6 +95,12 @@ test('the operator ServiceAccount, with its own token, has what the operator nee
   assert.equal((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, { ...asDeployer, body: configMap('before-grant') })).status, 403, 'nor can a deployer without a role');
   await grantDeployer(ns);
   assert.equal((await api('POST', `/api/v1/namespaces/${ns}/configmaps`, { ...asDeployer, body: configMap('after-grant') })).status, 201, 'the deployer with a role can');
+  // Impersonating the ServiceAccount's user alone is enough: the API server adds its groups itself
+  // (sending Impersonate-Group would need `impersonate` on groups, which this RBAC rightly lacks).
+  const review = await apiOk('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { ...asDeployer, body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+  assert.deepEqual(review.status.userInfo.groups, ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated']);
+  const withGroups = { ...as, headers: { 'impersonate-user': `system:serviceaccount:${ns}:deployer`, 'impersonate-group': 'system:serviceaccounts' } };
+  assert.equal((await api('GET', `/api/v1/namespaces/${ns}/configmaps`, withGroups)).status, 403);
   // Impersonating anyone but a ServiceAccount is refused, and so is adding a privileged group.
   assert.equal((await api('GET', `/api/v1/namespaces/${ns}/configmaps`, { ...as, headers: { 'impersonate-user': 'alice' } })).status, 403);
   assert.equal(
