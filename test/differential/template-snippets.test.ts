@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { formatHelmError } from '../../src/render/helm-errors.js';
 import {
-  GoError, TemplateSet, defineNamedType, int, int64, kindName, sprintf, withGoType, type FuncMap, type GoMap, type GoValue,
+  GoError, TemplateSet, defineNamedType, int, int64, kindName, sprintf, truth, withGoType, type FuncMap, type GoMap, type GoValue,
 } from '../../src/template/index.js';
 import { helmParseOrder, readExpectations, NOTES_PATH, type Snippet } from '../support/helm-snippets.js';
 import { repoRoot } from '../support/paths.js';
@@ -57,7 +57,22 @@ function snippetFuncs(set: TemplateSet): FuncMap {
     },
     upper: { params: ['string'], result: 'string', fn: (s: string) => s.toUpperCase() },
     sub: { params: ['interface {}', 'interface {}'], result: 'int64', fn: (a: GoValue, b: GoValue) => int64(toInt64(a) - toInt64(b)) },
+    default: {
+      params: ['interface {}'], variadic: 'interface {}',
+      fn: (d: GoValue, ...given: GoValue[]) => (given.length === 0 || empty(given[0]!) ? d : given[0]!),
+    },
+    hasKey: { params: ['map[string]interface {}', 'string'], result: 'bool', fn: (m: GoMap | null, k: string) => m !== null && Object.hasOwn(m, k) },
+    ternary: { params: ['interface {}', 'interface {}', 'bool'], fn: (t: GoValue, f: GoValue, v: boolean) => (v ? t : f) },
+    indent: {
+      params: ['int', 'string'], result: 'string',
+      fn: (n: { value: number }, v: string) => ' '.repeat(n.value) + v.replaceAll('\n', '\n' + ' '.repeat(n.value)),
+    },
   };
+}
+
+/** Sprig's empty: nil, false, 0, and empty strings and collections. */
+function empty(v: GoValue): boolean {
+  return !truth(v);
 }
 
 /** `--set k=v` for scalars, typed as helm's strvals types them. */

@@ -1,8 +1,9 @@
 // Differential snippets for the template language (Go's text/template as Helm 4.1.4 runs it):
 // each is rendered by the real helm (recorded in test/golden/template-snippets.json, re-record with
 // `node dist/test/support/record-snippets.js template`) and by our engine, and must match byte for byte.
-// Functions used beyond Go's builtins: include, tpl-free Helm ones (required, fail) and Sprig's
-// typeOf, kindOf, list, dict, upper, which template-snippets.test.ts provides.
+// Functions used beyond Go's builtins: Helm's include, required and fail, and Sprig's typeOf, kindOf,
+// kindIs, list, dict, upper, sub, default, hasKey, ternary and indent, which
+// template-snippets.test.ts provides with their Go signatures.
 import type { Snippet } from '../support/helm-snippets.js';
 
 /** Shared values (JSON, so that every number is a float64 as with helm's YAML loader). */
@@ -362,4 +363,63 @@ export const snippets: Snippet[] = [
   s('exec-error-utf8-col', 'héllo wörld {{ .Values.missing.x }}'),
   s('exec-error-deep-chain-node', '{{ .Values.nest.inner.x.y.z }}'),
   s('method-on-map-missing', '{{ .Values.m.Len }}'),
+
+  // --- white space as charts lay it out ---
+  s('ws-range-lines', 'items:\n{{- range .Values.strs }}\n  - {{ . }}\n{{- end }}\nnext: 1\n'),
+  s('ws-if-block-indent', 'spec:\n  {{- if .Values.flag }}\n  enabled: true\n  {{- end }}\n  {{- if .Values.missing }}\n  other: x\n  {{- end }}\n  name: {{ .Values.name }}\n'),
+  s('ws-define-trim', '{{- define "lbl" -}}\na: 1\nb: 2\n{{- end -}}\nlabels:\n  {{- include "lbl" . | indent 2 | print "\\n" }}\n'),
+  s('ws-right-trim-eats-blank-lines', 'a {{ "x" -}}\n\n\n   \t b'),
+  s('ws-trim-crlf', 'a\r\n{{- "x" -}}\r\n\r\nb'),
+  s('ws-nbsp-not-trimmed', 'a\u00a0{{- "x" -}}\u00a0b'),
+  s('ws-vertical-tab-not-trimmed', 'a\v{{- "x" -}}\fb'),
+  s('ws-trim-no-space-minus', 'a {{-}} b'),
+  s('ws-empty-action-trim', 'a {{ -}} b'),
+  s('ws-both-trims-empty-comment', 'a \n {{- /**/ -}} \n b'),
+  s('ws-comment-no-trim-keeps', 'a \n {{/* x */}} \n b'),
+  s('ws-comment-star-slash-inside', '{{/* a */ /* b */}}x'),
+  s('ws-comment-nested-open', '{{/* /* */}}ok'),
+  s('ws-action-tabs-newlines', '{{\tprint\t1\n\t2\n}}'),
+  s('ws-trim-marker-tab-inside', '{{-\t"x"\t-}}'),
+  s('ws-multiline-with-trim', 'x\n{{- with .Values.nest -}}\n  {{ .inner.x }}\n{{- end -}}\ny'),
+  s('ws-nested-range-yaml', '{{- range $k, $v := .Values.m }}\n{{ $k }}:\n  {{- range $.Values.strs }}\n  - {{ . }}{{ $v }}\n  {{- end }}\n{{- end }}\n'),
+  s('ws-only-spaces-between-actions', '{{ 1 }} {{ 2 }}  {{ 3 }}\t{{ 4 }}'),
+  s('ws-leading-newline-kept', '\n\n{{ "x" }}\n\n'),
+  // --- scoping and range shapes ---
+  s('var-redeclare-same-scope', '{{ $x := 1 }}{{ $x := 2 }}{{ $x }}'),
+  s('var-with-else-scope', '{{ with $x := .Values.empty }}a{{ else }}[{{ $x }}]{{ end }}'),
+  s('var-range-assign-outer', '{{ $last := "" }}{{ range .Values.strs }}{{ $last = . }}{{ end }}{{ $last }}'),
+  s('var-dollar-in-define-range', '{{ define "d" }}{{ range .l }}{{ $.n }}{{ . }}{{ end }}{{ end }}{{ template "d" (dict "n" "N" "l" (list 1 2)) }}'),
+  s('range-map-one-var', '{{ range $v := .Values.m }}{{ $v }}{{ end }}'),
+  s('range-list-of-lists', '{{ range .Values.mixed }}{{ if kindIs "slice" . }}{{ range . }}<{{ . }}>{{ end }}{{ end }}{{ end }}'),
+  s('range-else-with-break', '{{ range .Values.emptylist }}{{ break }}{{ else }}none{{ end }}'),
+  s('range-continue-skips-rest', '{{ range $i, $v := .Values.strs }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ $v }}{{ end }}'),
+  s('range-index-type', '{{ range $i, $v := .Values.strs }}{{ typeOf $i }} {{ end }}'),
+  s('range-key-type', '{{ range $k, $v := .Values.m }}{{ typeOf $k }}:{{ typeOf $v }} {{ end }}'),
+  s('range-break-only-inner-if', '{{ range .Values.list }}{{ if true }}{{ if true }}{{ break }}{{ end }}{{ end }}x{{ end }}done'),
+  s('range-nested-break-continue', '{{ range $a := list 1 2 3 }}{{ range $b := list 1 2 3 }}{{ if eq $b 2 }}{{ continue }}{{ end }}{{ if eq $a 2 }}{{ break }}{{ end }}{{ $a }}{{ $b }} {{ end }}{{ end }}'),
+  // --- argument typing with Sprig-like signatures ---
+  s('default-pipe', '{{ .Values.missing | default "d" }} {{ .Values.name | default "d" }} {{ .Values.zero | default 5 }} {{ default "x" }} {{ .Values.emptylist | default (list 1) }}'),
+  s('default-typed-result', '{{ typeOf (.Values.missing | default 3) }} {{ typeOf (default 1.5 .Values.port) }}'),
+  s('hasKey-values', '{{ hasKey .Values "name" }} {{ hasKey .Values.m "zz" }} {{ hasKey . "Values" }}'),
+  s('hasKey-literal-map-arg', '{{ hasKey "x" "y" }}'),
+  s('hasKey-nil-map', '{{ hasKey .Values.missing "a" }}'),
+  s('hasKey-number-map', '{{ hasKey .Values.port "a" }}'),
+  s('hasKey-pipe-missing-map', '{{ .Values.missing | hasKey "a" }}'),
+  s('ternary-values', '{{ ternary "yes" "no" .Values.flag }} {{ ternary "yes" "no" (eq .Values.name "x") }}'),
+  s('ternary-string-literal', '{{ ternary "a" "b" "true" }}'),
+  s('ternary-string-value', '{{ ternary "a" "b" .Values.name }}'),
+  s('ternary-missing-value', '{{ ternary "a" "b" .Values.missing }}'),
+  s('ternary-nil-literal', '{{ ternary "a" "b" nil }}'),
+  s('indent-values', '{{ indent 2 "a\\nb" }}|{{ "x\\ny" | indent 4 }}'),
+  s('indent-float-value', '{{ indent .Values.port "x" }}'),
+  s('indent-int64-value', '{{ indent .Values.n "x" }}', { set: ['n=2'] }),
+  s('indent-float-literal', '{{ indent 1.5 "x" }}'),
+  s('indent-string-literal-number', '{{ indent "2" "x" }}'),
+  s('indent-float-literal-integral', '{{ indent 2.0 "x" }}|{{ indent 1e1 "x" }}'),
+  s('indent-char-literal', "{{ indent ' ' \"x\" | len }}"),
+  s('indent-bool-literal', '{{ indent true "x" }}'),
+  s('indent-pipe-int', '{{ 2 | printf "%d" | indent 1 }}'),
+  s('indent-missing-count', '{{ indent .Values.missing "x" }}'),
+  s('indent-nil-count', '{{ indent nil "x" }}'),
+  s('func-wrong-count-variadic', '{{ default }}'),
 ];
