@@ -20,7 +20,7 @@ export interface LoadLimits {
   maxFileBytes: number;
 }
 
-export const defaultLoadLimits: LoadLimits = { maxChartBytes: 100 * 1024 * 1024, maxFileBytes: 5 * 1024 * 1024 };
+const defaultLoadLimits: LoadLimits = { maxChartBytes: 100 * 1024 * 1024, maxFileBytes: 5 * 1024 * 1024 };
 
 export interface LoadOptions {
   limits?: LoadLimits;
@@ -125,7 +125,7 @@ function loadArchive(gz: Uint8Array, limits: LoadLimits, warn: (m: string) => vo
 }
 
 /** The files of a chart archive, with the top directory stripped and Helm's path checks applied. */
-export function archiveFiles(gz: Uint8Array, limits: LoadLimits = defaultLoadLimits): ChartFile[] {
+function archiveFiles(gz: Uint8Array, limits: LoadLimits = defaultLoadLimits): ChartFile[] {
   let entries;
   try {
     entries = readTar(gunzipArchive(gz, { maxOutputBytes: limits.maxChartBytes }));
@@ -171,7 +171,7 @@ function cleanPath(p: string): string {
 // From files to a chart
 
 /** Builds a chart from its files (names relative to the chart root), as Helm's LoadFiles does. */
-export function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoadLimits, warn: (m: string) => void = () => {}): Chart {
+function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoadLimits, warn: (m: string) => void = () => {}): Chart {
   const chartYaml = files.find((f) => f.name === 'Chart.yaml');
   if (!chartYaml) throw new ChartLoadError('Chart.yaml file is missing');
   const raw: RawMetadata = parseChartYaml(chartYaml.data);

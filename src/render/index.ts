@@ -4,5 +4,5 @@ export { renderChart, sortTemplatePaths, RenderError, type RenderOptions, type R
 export { formatTemplateOutput, ShowOnlyError, type TemplateOutputOptions } from './output.js';
 export { sortManifests, ManifestParseError, type Manifest, type ManifestHead, type Hook, type HookEvent } from './manifests.js';
 export { sortByInstallOrder, INSTALL_ORDER } from './install-order.js';
-export { DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, HELM_VERSION, parseKubeVersion, KubeVersionError } from './builtins.js';
+export { DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, parseKubeVersion, KubeVersionError } from './builtins.js';
 export { INCLUDE_MAX_DEPTH, type Lookup } from './funcs.js';

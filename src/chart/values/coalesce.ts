@@ -122,11 +122,6 @@ function coalesceChartDefaults(warn: Warn, chart: Chart, v: GoMap, prefix: strin
   }
 }
 
-/** CoalesceTables: merges `src` into `dst` (which wins), deleting keys that `dst` nulls. */
-export function coalesceTables(dst: GoMap, src: GoMap, warn: Warn = () => {}): GoMap {
-  return coalesceTablesFullKey(warn, dst, src, '', false);
-}
-
 /** MergeTables: merges `src` into `dst` (which wins), keeping nulls. */
 export function mergeTables(dst: GoMap, src: GoMap, warn: Warn = () => {}): GoMap {
   return coalesceTablesFullKey(warn, dst, src, '', true);

@@ -199,7 +199,7 @@ function validateSingle(schema: Buffer, values: GoMap, chartName: string): strin
 }
 
 /** ValidateAgainstSchema: the chart's and its subcharts' schema errors, one block per chart. */
-export function schemaErrors(chart: Chart, values: GoMap): string {
+function schemaErrors(chart: Chart, values: GoMap): string {
   let out = '';
   if (chart.schema) {
     const errs = validateSingle(chart.schema, values, chart.metadata.name);

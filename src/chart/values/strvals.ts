@@ -309,7 +309,7 @@ function setIndex(list: GoValue[], index: number, val: GoValue): GoValue[] {
 }
 
 /** strvals typedVal: how `--set` types a value. */
-export function typedSetValue(text: string): GoValue {
+function typedSetValue(text: string): GoValue {
   const lower = text.toLowerCase();
   if (lower === 'true') return true;
   if (lower === 'false') return false;
