@@ -1,7 +1,7 @@
 // The predefined functions of text/template (text/template/funcs.go). Parameters typed
 // `reflect.Value` receive executor values as they are (`undefined` = nil interface, `null` = no value).
 import { isPrint, sprint, sprintf, sprintln } from './fmt.js';
-import { Val, elementType, keyType, typeKind } from './types.js';
+import { Val, elementType, keyType, typeKind, zeroValue } from './types.js';
 import {
   GoComplex, GoError, GoFunc, GoPanic, GoInt, GoStruct, GoValue, compareBytes, goByteLength, goStringFromBytes, goStringToBytes, isMap, mapGet,
   truth, typeName,
@@ -178,29 +178,13 @@ function index(item: Val, ...indexes: Val[]): Val {
       const key = prepareKey(idx, keyType(t));
       const v = mapGet(cur, key);
       const et = elementType(t);
-      if (v === undefined || v === null) cur = typeKind(et) === 'interface' ? undefined : v ?? zeroOf(et);
-      else cur = v;
+      if (v === undefined) cur = zeroValue(et);
+      else cur = v === null && typeKind(et) === 'interface' ? undefined : v;
     } else {
       throw new GoError(`can't index item of type ${typeName(cur)}`);
     }
   }
   return cur;
-}
-
-function zeroOf(t: string): GoValue {
-  switch (typeKind(t)) {
-    case 'string':
-      return '';
-    case 'bool':
-      return false;
-    case 'int':
-    case 'uint':
-      return new GoInt(0, t as 'int');
-    case 'float':
-      return 0;
-    default:
-      return null;
-  }
 }
 
 function slice(item: Val, ...indexes: Val[]): Val {
@@ -247,7 +231,7 @@ function escaperText(args: GoValue[]): string {
 
 const htmlEscapes: Record<string, string> = { '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;', '\0': '\uFFFD' };
 
-export function htmlEscapeString(s: string): string {
+function htmlEscapeString(s: string): string {
   return s.replace(/["'&<>\0]/g, (c) => htmlEscapes[c]!);
 }
 
@@ -255,7 +239,7 @@ const jsEscapes: Record<string, string> = {
   '\\': '\\\\', "'": "\\'", '"': '\\"', '<': '\\u003C', '>': '\\u003E', '&': '\\u0026', '=': '\\u003D',
 };
 
-export function jsEscapeString(s: string): string {
+function jsEscapeString(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -269,7 +253,7 @@ export function jsEscapeString(s: string): string {
   return out;
 }
 
-export function urlQueryEscape(s: string): string {
+function urlQueryEscape(s: string): string {
   let out = '';
   for (const b of goStringToBytes(s)) {
     const c = String.fromCharCode(b);

@@ -418,7 +418,7 @@ function escapeRune(ch: string, quoteChar: string, asciiOnly: boolean): string {
 }
 
 /** strconv.Quote (or QuoteToASCII with `asciiOnly`). */
-export function quote(s: string, asciiOnly = false): string {
+function quote(s: string, asciiOnly = false): string {
   let out = '"';
   for (const ch of s) out += escapeRune(ch, '"', asciiOnly);
   return out + '"';
@@ -674,7 +674,7 @@ function shortestDecimal(x: number): { d: string; dp: number } {
 }
 
 /** strconv.FormatFloat(x, fmt, prec, 64) for fmt in b, e, E, f, g, G, x, X. */
-export function formatFloatStrconv(x: number, fmt: string, prec: number): string {
+function formatFloatStrconv(x: number, fmt: string, prec: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return '+Inf';
   if (x === -Infinity) return '-Inf';

@@ -8,10 +8,8 @@ import { isEmptyTree } from './nodes.js';
 import { parseTemplates, type Tree } from './parser.js';
 
 export * from './value.js';
-export { sprint, sprintf, sprintln, quote } from './fmt.js';
+export { sprint, sprintf, sprintln } from './fmt.js';
 export { TemplateParseError, TemplateExecError, TemplateDepthError, type ExecFrame } from './errors.js';
-export { htmlEscapeString, jsEscapeString, urlQueryEscape } from './builtins.js';
-export { GO_MAX_TEMPLATE_DEPTH } from './exec.js';
 
 export interface TemplateSetOptions {
   /** The set's own name, used in `no template "x" associated with template "NAME"` (Helm: `gotpl`). */
