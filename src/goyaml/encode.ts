@@ -3,7 +3,7 @@
 //    integral floats become integers) and written by go-yaml v2 (80-column folding, sequences not
 //    indented under keys);
 //  * toYamlPretty: go-yaml v3's encoder with indent 2, straight from the Go values.
-import { GoComplex, GoError, GoInt, GoStruct, methodOf, typeName, type GoMap, type GoValue } from '../template/value.js';
+import { GoComplex, GoError, GoInt, GoStruct, goStringFromBytes, isNilSlice, methodOf, typeName, type GoMap, type GoValue } from '../template/value.js';
 import { emitYaml, type EmitNode } from './emitter.js';
 import { foldNel } from './parse.js';
 import { YamlError } from './errors.js';
@@ -32,10 +32,14 @@ function toJsonValue(v: GoValue | undefined): JsonValue {
   }
   if (v instanceof GoInt) return new JsonNumber(String(v.value));
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (isNilSlice(v)) return null;
   if (Array.isArray(v)) return v.map(toJsonValue);
   if (v instanceof GoComplex) throw new Error('json: unsupported type: complex128');
   const marshaler = methodOf(v, 'MarshalJSON');
-  if (marshaler) return fromJsonText(marshaler.fn(v) as string);
+  if (marshaler) {
+    const raw = marshaler.fn(v);
+    return fromJsonText(raw instanceof Uint8Array ? goStringFromBytes(raw) : String(raw));
+  }
   const fields = v instanceof GoStruct ? v.fields : (v as GoMap);
   const out = new Map<string, JsonValue>();
   for (const [k, x] of Object.entries(fields)) out.set(readBackFromJson(k), toJsonValue(x));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { timeString, type GoTime } from '../template/funcs/gotime.js';
 import { formatValue, GoInt, int, typeName } from '../template/value.js';
 import { fromToml, parseYaml, toToml } from './index.js';
 
@@ -29,9 +30,25 @@ describe('fromToml: BurntSushi/toml decoder [toml1]', () => {
   });
 
   it('reads the TOML 1.0 value forms', () => {
-    const t = fromToml('hex = 0xff\nexp = 5e+22\ninline = { x = 1, y = ["a"] }\n[[arr]]\nx = 1\n[[arr]]\nx = 2\n[a.b]\nc = """\nline1\nline2"""\nd = 1979-05-27T07:32:00Z\n');
-    assert.equal(formatValue(t), 'map[a:map[b:map[c:line1\nline2 d:1979-05-27 07:32:00 +0000 UTC]] arr:[map[x:1] map[x:2]] exp:5e+22 hex:255 inline:map[x:1 y:[a]]]');
+    const t = fromToml('hex = 0xff\nexp = 5e+22\ninline = { x = 1, y = ["a"] }\n[[arr]]\nx = 1\n[[arr]]\nx = 2\n[a.b]\nc = """\nline1\nline2"""\n');
+    assert.equal(formatValue(t), 'map[a:map[b:map[c:line1\nline2]] arr:[map[x:1] map[x:2]] exp:5e+22 hex:255 inline:map[x:1 y:[a]]]');
     assert.equal(typeName(t.arr), '[]map[string]interface {}');
+  });
+
+  it('reads date-times as time.Time in the zones BurntSushi/toml uses, and writes them back', () => {
+    const text = 'd = 1979-05-27\ndt = 1979-05-27T07:32:00.5\nlt = 07:32:00\nu = 1979-05-27T07:32:00Z\nz = 1979-05-27T07:32:00+01:00\n';
+    const t = fromToml(text);
+    assert.deepEqual(
+      Object.values(t).map((v) => `${typeName(v)} ${timeString(v as GoTime)}`),
+      [
+        'time.Time 1979-05-27 00:00:00 +0000 date-local',
+        'time.Time 1979-05-27 07:32:00.5 +0000 datetime-local',
+        'time.Time 0000-01-01 07:32:00 +0000 time-local',
+        'time.Time 1979-05-27 07:32:00 +0000 UTC',
+        'time.Time 1979-05-27 07:32:00 +0100 +0100',
+      ],
+    );
+    assert.equal(toToml(t), text);
   });
 
   it("puts the library's error text under Error", () => {

@@ -1,8 +1,9 @@
 // TOML as Helm's toToml and fromToml see it (BurntSushi/toml v1.6.0): the encoder's layout (direct
 // keys first, then tables, two-space indentation per table level, floats always with a decimal
 // point or exponent) and a TOML 1.0 decoder giving int64 integers, float64 floats and time.Time
-// date-times, with the library's error texts for the common mistakes.
-import { defineNamedType, formatFloat, GoInt, GoStruct, isMap, methodOf, withGoType, type GoMap, type GoValue } from '../template/value.js';
+// date-times (the template library's GoTime), with the library's error texts for the common mistakes.
+import { formatTime, GoLocation, GoTime, timeDate, UTC } from '../template/funcs/gotime.js';
+import { formatFloat, GoInt, GoStruct, isMap, withGoType, type GoMap, type GoValue } from '../template/value.js';
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -40,13 +41,13 @@ class TomlEncodeError extends Error {}
 
 /** Whether a value is written as a table ([key]) or an array of tables ([[key]]) rather than `key = value`. */
 function isTableLike(v: GoValue): boolean {
-  return isMap(v) || (v instanceof GoStruct && !(v instanceof TomlDateTime)) || isArrayOfTables(v);
+  return isMap(v) || (v instanceof GoStruct && !(v instanceof GoTime)) || isArrayOfTables(v);
 }
 
 function isArrayOfTables(v: GoValue): boolean {
   if (!Array.isArray(v) || v.length === 0) return false;
   if (v.some(isNilValue)) throw new TomlEncodeError('toml: cannot encode array with nil element');
-  return v.every((x) => isMap(x) || (x instanceof GoStruct && !(x instanceof TomlDateTime)));
+  return v.every((x) => isMap(x) || (x instanceof GoStruct && !(x instanceof GoTime)));
 }
 
 function entriesOf(v: GoValue): [string, GoValue][] {
@@ -75,7 +76,7 @@ class TomlEncoder {
   encode(key: string[], v: GoValue): void {
     if (isNilValue(v)) return;
     if (Array.isArray(v) && isArrayOfTables(v)) return this.arrayOfTables(key, v);
-    if (isMap(v) || (v instanceof GoStruct && !(v instanceof TomlDateTime))) return this.table(key, v);
+    if (isMap(v) || (v instanceof GoStruct && !(v instanceof GoTime))) return this.table(key, v);
     this.keyValue(key, v);
   }
 
@@ -126,7 +127,7 @@ class TomlEncoder {
   }
 
   private element(v: GoValue): void {
-    if (v instanceof TomlDateTime) return this.write(v.toml);
+    if (v instanceof GoTime) return this.write(tomlTime(v));
     if (typeof v === 'string') return this.write(quoteToml(v));
     if (typeof v === 'boolean') return this.write(v ? 'true' : 'false');
     if (v instanceof GoInt) return this.write(String(v.value));
@@ -166,58 +167,52 @@ export function toToml(v: GoValue): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Date-times
+// Date-times: Go time.Time values. TOML's local date-times, dates and times have offset 0 in the
+// library's own zones `datetime-local`, `date-local` and `time-local`, which the encoder writes back
+// in their short forms.
 
-/** A TOML date-time decoded as Go's time.Time; local dates and times count as UTC, as in BurntSushi/toml. */
-export class TomlDateTime extends GoStruct {
-  constructor(
-    /** RFC 3339 with nanoseconds, as time.Time marshals to JSON and prints. */
-    readonly rfc3339: string,
-    /** The text written back by the encoder. */
-    readonly toml: string,
-    /** fmt's %v of the time (`1979-05-27 07:32:00 +0000 UTC`). */
-    readonly printed: string,
-  ) {
-    super('time.Time');
+const localZones = {
+  datetime: new GoLocation('datetime-local', { offset: 0, abbrev: 'datetime-local' }),
+  date: new GoLocation('date-local', { offset: 0, abbrev: 'date-local' }),
+  time: new GoLocation('time-local', { offset: 0, abbrev: 'time-local' }),
+};
+
+function tomlTime(t: GoTime): string {
+  switch (t.loc) {
+    case localZones.datetime:
+      return formatTime(t, '2006-01-02T15:04:05.999999999');
+    case localZones.date:
+      return formatTime(t, '2006-01-02');
+    case localZones.time:
+      return formatTime(t, '15:04:05.999999999');
   }
+  return formatTime(t, '2006-01-02T15:04:05.999999999Z07:00');
 }
 
-// Printing and JSON for these values, unless the template library already gave time.Time its own
-// methods (which then also serve here, as long as they accept this class).
-if (!methodOf(new TomlDateTime('', '', ''), 'String')) {
-  defineNamedType('time.Time', 'struct', {
-    String: { params: ['time.Time'], result: 'string', fn: (t: GoValue) => (t instanceof TomlDateTime ? t.printed : '') },
-    MarshalJSON: { params: ['time.Time'], result: 'string', fn: (t: GoValue) => (t instanceof TomlDateTime ? JSON.stringify(t.rfc3339) : 'null') },
-  });
+/** Go's time.FixedZone("", offset) for a numeric offset: its abbreviation reads `+0100`. */
+function fixedZone(sign: string, hh: string, mm: string): GoLocation {
+  const offset = (sign === '-' ? -1 : 1) * (Number(hh) * 3600 + Number(mm) * 60);
+  return offset === 0 && sign === '+' ? new GoLocation('', { offset: 0, abbrev: '+0000' }) : new GoLocation('', { offset, abbrev: `${sign}${hh}${mm}` });
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
+const dateTimePattern = /^(?:(\d{4})-(\d{2})-(\d{2}))?(?:(?<=\d)[Tt ]|^)?(?:(\d{2}):(\d{2}):(\d{2})(\.\d+)?)?([Zz]|([+-])(\d{2}):(\d{2}))?/;
 
-function dateTime(m: RegExpExecArray): TomlDateTime | undefined {
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
-  const hour = Number(h ?? 0);
-  const minute = Number(mi ?? 0);
-  const second = Number(s ?? 0);
-  if (hour > 23 || minute > 59 || second > 60) return undefined;
-  const nanos = frac ? frac.slice(1, 10).padEnd(9, '0') : '';
-  const trimmedFrac = nanos.replace(/0+$/, '');
-  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-  const time = `${pad(hour)}:${pad(minute)}:${pad(second)}`;
-  let offset = 'Z';
-  let printedZone = '+0000 UTC';
-  if (zone && zone.toUpperCase() !== 'Z') {
-    offset = zone;
-    printedZone = `${zone.replace(':', '')} ${zone.replace(':', '')}`;
-  }
-  const rfc = `${date}T${time}${trimmedFrac ? `.${trimmedFrac}` : ''}${offset}`;
-  const toml = h === undefined ? date : zone ? rfc : `${date}T${time}${trimmedFrac ? `.${trimmedFrac}` : ''}`;
-  return new TomlDateTime(rfc, toml, `${date} ${time}${trimmedFrac ? `.${trimmedFrac}` : ''} ${printedZone}`);
+/** A TOML date-time, date or time at the start of `text`, with the length it takes. */
+function readDateTime(text: string): { time: GoTime | undefined; length: number } | undefined {
+  const m = dateTimePattern.exec(text);
+  if (!m || (m[1] === undefined && m[4] === undefined) || m[0] === '') return undefined;
+  const [all, y, mo, d, h, mi, sec, frac, zone, sign, zh, zm] = m;
+  if (y === undefined && zone !== undefined) return undefined;
+  const year = y === undefined ? 0 : Number(y);
+  const month = mo === undefined ? 1 : Number(mo);
+  const day = d === undefined ? 1 : Number(d);
+  const valid =
+    month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && Number(h ?? 0) <= 23 && Number(mi ?? 0) <= 59 && Number(sec ?? 0) <= 59;
+  const nanos = frac ? Number(frac.slice(1, 10).padEnd(9, '0')) : 0;
+  const loc =
+    y === undefined ? localZones.time : h === undefined ? localZones.date : zone === undefined ? localZones.datetime : sign === undefined ? UTC : fixedZone(sign, zh!, zm!);
+  const time = valid ? timeDate(year, month, day, Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), nanos, loc) : undefined;
+  return { time, length: all.length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,12 +409,11 @@ class TomlParser {
   }
 
   private scalarWord(text: string): GoValue {
-    const dt = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?)?/.exec(text);
+    const dt = /^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}:\d{2}/.test(text) ? readDateTime(text) : undefined;
     if (dt) {
-      this.pos += dt[0].length;
-      const t = dateTime(dt);
-      if (!t) this.fail(`invalid datetime: "${dt[0]}"`);
-      return t;
+      if (!dt.time) this.fail(`invalid datetime: "${text.slice(0, dt.length)}"`);
+      this.pos += dt.length;
+      return dt.time;
     }
     const word = /^[0-9A-Za-z_+\-.]+/.exec(text)![0];
     this.pos += word.length;

@@ -424,10 +424,12 @@ ${badYaml
   strings: "lit = 'C:\\\\\\\\path'\\nml = \\"\\"\\"\\nline1\\nline2\\"\\"\\"\\nesc = \\"\\\\u00e9\\\\t\\"\\n"
   badkey: "= 1"
   unterminated: "s = \\"abc"
+  dates: "d = 1979-05-27\\ndt = 1979-05-27T07:32:00.5\\nz = 1979-05-27T07:32:00+01:00\\nu = 1979-05-27T07:32:00Z\\nlt = 07:32:00\\nneg = 1979-05-27T07:32:00.999999-07:00\\n"
 `,
     probes: [
-      ...['basic', 'bad', 'types', 'tables', 'dup', 'inline', 'strings', 'badkey', 'unterminated'].map((k): Probe => ({ fn: 'fromToml', path: `s.${k}` })),
+      ...['basic', 'bad', 'types', 'tables', 'dup', 'inline', 'strings', 'badkey', 'unterminated', 'dates'].map((k): Probe => ({ fn: 'fromToml', path: `s.${k}` })),
       { fn: 'fromTomlTypes', path: 's.types' },
+      { fn: 'fromTomlTypes', path: 's.dates' },
     ],
   },
   {

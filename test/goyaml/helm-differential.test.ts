@@ -15,30 +15,13 @@ import {
   toYamlPretty,
   YamlError,
 } from '../../src/goyaml/index.js';
-import { compareBytes, GoInt, isMap, methodOf, typeName, type GoMap, type GoValue } from '../../src/template/value.js';
+import { marshalJson, sprigFuncs } from '../../src/template/funcs/index.js';
+import { compareBytes, isMap, typeName, type GoMap, type GoValue } from '../../src/template/value.js';
 import { fixturePath, helmCases, type Probe, type RecordedCase } from './helm-cases.js';
 
-/** encoding/json's Marshal as Helm's toJson uses it: byte-ordered keys, HTML-safe escapes. */
-function goJson(v: GoValue | undefined): string {
-  if (v === null || v === undefined) return 'null';
-  switch (typeof v) {
-    case 'boolean':
-      return String(v);
-    case 'number':
-      return Object.is(v, -0) ? '-0' : String(v);
-    case 'string':
-      return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  }
-  if (v instanceof GoInt) return String(v.value);
-  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
-  const marshaler = methodOf(v, 'MarshalJSON');
-  if (marshaler) return marshaler.fn(v) as string;
-  const m = v as GoMap;
-  return `{${Object.keys(m)
-    .sort(compareBytes)
-    .map((k) => `${goJson(k)}:${goJson(m[k])}`)
-    .join(',')}}`;
-}
+/** Helm's toJson (encoding/json). Building the Sprig functions registers time.Time's methods. */
+sprigFuncs();
+const goJson = (v: GoValue | undefined) => marshalJson(v ?? null);
 
 function at(values: GoMap, path: string): GoValue | undefined {
   let v: GoValue | undefined = values;
