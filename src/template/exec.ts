@@ -152,8 +152,8 @@ export class ExecState {
     if (v === null || v === undefined) this.out += '<no value>';
     else if (typeof v === 'string') this.out += v;
     else if (typeof v === 'number') this.out += formatFloat(v);
-    else if (v instanceof GoInt) this.out += String(v.value);
-    else this.out += sprint([v]);
+    else if (v instanceof GoInt && (v.type === 'int' || v.type === 'int64')) this.out += String(v.value);
+    else this.out += sprint([v]); // also named integer types with a String method (time.Month)
   }
 
   private walkRange(dot: Val, r: BranchNode): Flow {

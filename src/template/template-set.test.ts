@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  GoError, GoPanic, TemplateDepthError, TemplateExecError, TemplateParseError, TemplateSet, int, type FuncMap, type GoValue,
+  GoError, GoInt, GoPanic, TemplateDepthError, TemplateExecError, TemplateParseError, TemplateSet, defineNamedType, int,
+  type FuncMap, type GoIntType, type GoValue,
 } from './index.js';
 
 const upper: FuncMap = { upper: { params: ['string'], result: 'string', fn: (s: string) => s.toUpperCase() } };
@@ -126,4 +127,11 @@ test('functions added after parsing are visible at execution, as with Go\'s Func
   set.parse('t', '{{ f }}');
   set.addFuncs({ f: { params: [], result: 'string', fn: () => 'new' } });
   assert.equal(set.execute('t', null), 'new');
+});
+
+test('named integer types print through their String method, plain ints as numbers', () => {
+  defineNamedType('test.Month', 'int', { String: { params: [], result: 'string', fn: (m: GoInt) => ['', 'January', 'February', 'March'][m.value]! } });
+  const set = new TemplateSet();
+  set.parse('t', '{{ .m }} {{ .n }} {{ print .m }} {{ printf "%d %v" .m .m }}');
+  assert.equal(set.execute('t', { m: new GoInt(3, 'test.Month' as GoIntType), n: int(3) }), 'March 3 March 3 March');
 });
