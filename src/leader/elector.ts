@@ -65,6 +65,8 @@ const silentLogger: ElectionLogger = { info() {}, warn() {}, debug() {} };
 
 export class LeaderElector {
   readonly identity: string;
+  /** `namespace/name` of the Lease, for log lines (namespace and name fields belong to ChartReleases). */
+  private readonly leaseRef: string;
   private readonly leaseDurationSeconds: number;
   private readonly renewDeadlineMs: number;
   private readonly retryPeriodMs: number;
@@ -84,6 +86,7 @@ export class LeaderElector {
     private readonly options: LeaderElectionOptions,
   ) {
     this.identity = options.identity ?? defaultIdentity();
+    this.leaseRef = `${options.namespace}/${options.name}`;
     this.leaseDurationSeconds = options.leaseDurationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS;
     this.renewDeadlineMs = (options.renewDeadlineSeconds ?? DEFAULT_RENEW_DEADLINE_SECONDS) * 1000;
     this.retryPeriodMs = (options.retryPeriodSeconds ?? DEFAULT_RETRY_PERIOD_SECONDS) * 1000;
@@ -123,7 +126,7 @@ export class LeaderElector {
   }
 
   private async loop(callbacks: LeaderCallbacks): Promise<void> {
-    const lease = { namespace: this.options.namespace, name: this.options.name, identity: this.identity };
+    const lease = { lease: this.leaseRef, identity: this.identity };
     this.log.info(lease, 'waiting to acquire the leader lease');
     this.options.onLeadershipChange?.(false); // a standby reports 0 from the start, not nothing
     while (!this.stopping && !(await this.tryAcquireOrRenew())) {
@@ -186,7 +189,7 @@ export class LeaderElector {
       this.observation = current ? observe(this.observation, current.spec ?? {}, current.metadata.resourceVersion ?? '', now) : null;
       const decision = decide({ observation: this.observation, identity: this.identity, leaseDurationSeconds: this.leaseDurationSeconds, now, wallClock: this.clock.wall() });
       if (decision.action === 'wait') {
-        this.log.debug({ namespace, name, holder: decision.holder }, 'the leader lease is held by another process');
+        this.log.debug({ lease: this.leaseRef, holder: decision.holder }, 'the leader lease is held by another process');
         return false;
       }
       const written =
@@ -195,11 +198,11 @@ export class LeaderElector {
           : await this.client.replace(this.leaseObject(decision.spec, decision.resourceVersion), signal);
       this.recordWrite(written);
       if (decision.action === 'update' && decision.takeover) {
-        this.log.info({ namespace, name, previousHolder }, 'took over the leader lease');
+        this.log.info({ lease: this.leaseRef, previousHolder }, 'took over the leader lease');
       }
       return true;
     } catch (err) {
-      this.log.debug({ namespace, name, err }, 'leader lease request failed');
+      this.log.debug({ lease: this.leaseRef, err }, 'leader lease request failed');
       return false;
     }
   }
@@ -212,7 +215,7 @@ export class LeaderElector {
       const lease = this.leaseObject(releaseSpec(observation, this.clock.wall()), observation.resourceVersion);
       this.recordWrite(await this.client.replace(lease, AbortSignal.timeout(this.renewDeadlineMs)));
     } catch (err) {
-      this.log.warn({ namespace: this.options.namespace, name: this.options.name, err }, 'could not release the leader lease; it expires by itself');
+      this.log.warn({ lease: this.leaseRef, err }, 'could not release the leader lease; it expires by itself');
     }
   }
 
