@@ -35,11 +35,8 @@ function toJsonValue(v: GoValue | undefined): JsonValue {
   if (isNilSlice(v)) return null;
   if (Array.isArray(v)) return v.map(toJsonValue);
   if (v instanceof GoComplex) throw new Error('json: unsupported type: complex128');
-  const marshaler = methodOf(v, 'MarshalJSON');
-  if (marshaler) {
-    const raw = marshaler.fn(v);
-    return fromJsonText(raw instanceof Uint8Array ? goStringFromBytes(raw) : String(raw));
-  }
+  const own = ownJson(v);
+  if (own !== undefined) return fromJsonText(own);
   const fields = v instanceof GoStruct ? v.fields : (v as GoMap);
   const out = new Map<string, JsonValue>();
   for (const [k, x] of Object.entries(fields)) out.set(readBackFromJson(k), toJsonValue(x));
@@ -51,6 +48,21 @@ function toJsonValue(v: GoValue | undefined): JsonValue {
  * go-yaml takes it for a line break inside the quoted scalar, which folds.
  */
 const readBackFromJson = foldNel;
+
+/** The text of the value's MarshalJSON method (time.Time, semver versions), if its type has one. */
+function ownJson(v: GoValue): string | undefined {
+  const marshaler = methodOf(v, 'MarshalJSON');
+  if (!marshaler) return undefined;
+  const raw = marshaler.fn(v);
+  return raw instanceof Uint8Array ? goStringFromBytes(raw) : String(raw);
+}
+
+/** What a Go encoding.TextMarshaler gives: here, a MarshalJSON that produces a JSON string. */
+export function marshalledText(v: GoValue): string | undefined {
+  const own = ownJson(v);
+  const text = own === undefined ? undefined : (JSON.parse(own) as unknown);
+  return typeof text === 'string' ? text : undefined;
+}
 
 function fromJsonText(text: string): JsonValue {
   const walk = (x: unknown): JsonValue => {
@@ -163,6 +175,10 @@ function goToEmitNode(v: GoValue | undefined): EmitNode {
   if (v instanceof Uint8Array) return { kind: 'seq', items: Array.from(v, (b) => plainNode(String(b))) };
   if (Array.isArray(v)) return { kind: 'seq', items: v.map(goToEmitNode) };
   if (v instanceof GoComplex) throw new YamlError(`cannot marshal type: ${typeName(v)}`);
+  // time.Time is written as RFC 3339 plain; other types that marshal to a JSON string (semver
+  // versions: encoding.TextMarshaler in Go) are written as that string.
+  const text = marshalledText(v);
+  if (text !== undefined) return typeName(v) === 'time.Time' ? plainNode(text) : stringNode(text);
   if (v instanceof GoStruct) {
     const entries = Object.entries(v.fields).map(([k, x]): [EmitNode, EmitNode] => [stringNode(k.toLowerCase()), goToEmitNode(x)]);
     return { kind: 'map', entries };

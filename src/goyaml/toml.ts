@@ -4,6 +4,7 @@
 // date-times (the template library's GoTime), with the library's error texts for the common mistakes.
 import { formatTime, GoLocation, GoTime, timeDate, UTC } from '../template/funcs/gotime.js';
 import { formatFloat, GoInt, GoStruct, isMap, withGoType, type GoMap, type GoValue } from '../template/value.js';
+import { marshalledText } from './encode.js';
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -39,15 +40,20 @@ function isNilValue(v: GoValue | undefined): boolean {
 
 class TomlEncodeError extends Error {}
 
+/** A map or a struct other than time.Time and the types that marshal to text (semver versions). */
+function isTable(v: GoValue): boolean {
+  return isMap(v) || (v instanceof GoStruct && !(v instanceof GoTime) && marshalledText(v) === undefined);
+}
+
 /** Whether a value is written as a table ([key]) or an array of tables ([[key]]) rather than `key = value`. */
 function isTableLike(v: GoValue): boolean {
-  return isMap(v) || (v instanceof GoStruct && !(v instanceof GoTime)) || isArrayOfTables(v);
+  return isTable(v) || isArrayOfTables(v);
 }
 
 function isArrayOfTables(v: GoValue): boolean {
   if (!Array.isArray(v) || v.length === 0) return false;
   if (v.some(isNilValue)) throw new TomlEncodeError('toml: cannot encode array with nil element');
-  return v.every((x) => isMap(x) || (x instanceof GoStruct && !(x instanceof GoTime)));
+  return v.every(isTable);
 }
 
 function entriesOf(v: GoValue): [string, GoValue][] {
@@ -76,7 +82,7 @@ class TomlEncoder {
   encode(key: string[], v: GoValue): void {
     if (isNilValue(v)) return;
     if (Array.isArray(v) && isArrayOfTables(v)) return this.arrayOfTables(key, v);
-    if (isMap(v) || (v instanceof GoStruct && !(v instanceof GoTime))) return this.table(key, v);
+    if (isTable(v)) return this.table(key, v);
     this.keyValue(key, v);
   }
 
@@ -128,6 +134,8 @@ class TomlEncoder {
 
   private element(v: GoValue): void {
     if (v instanceof GoTime) return this.write(tomlTime(v));
+    const text = marshalledText(v);
+    if (text !== undefined) return this.write(quoteToml(text));
     if (typeof v === 'string') return this.write(quoteToml(v));
     if (typeof v === 'boolean') return this.write(v ? 'true' : 'false');
     if (v instanceof GoInt) return this.write(String(v.value));

@@ -3,6 +3,7 @@
 // (which asks src/goyaml), so both sides see the same inputs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sprigFuncs } from '../../src/template/funcs/index.js';
 import { GoInt, int, withGoType, type GoValue } from '../../src/template/value.js';
 import { corpusDir } from '../support/paths.js';
 
@@ -66,6 +67,9 @@ const badYaml = [
   'a: !!null x', '[a, b', '{a: b', 'a: b\n---\nc: [', 'a:\n  - b\n  -c: d\n - e', 'a: "\\q"', 'key: "a\nb', 'a: b\nc', 'a:\n  b\n  c: d',
   'a: |\n x\n  y\n z: 1', '? a\n? b\nc', 'a: b #c\n d: e', '"a": b: c', 'a: >\n x\n-y', 'x:\n  y: 1\n   z: 2',
 ];
+
+/** Sprig's functions, for values that only templates build (times, versions). */
+const sprig = sprigFuncs();
 
 const crafted: HelmCase[] = [
   {
@@ -439,6 +443,7 @@ ${badYaml
       { fn, built: '(dict "i" 1 "i64" (int64 5) "f" 2.5 "big" 1e6 "l" (list 1 "x" 3.0) "neg" -7)', value: () => ({ i: int(1), i64: new GoInt(5, 'int64'), f: 2.5, big: 1e6, l: [int(1), 'x', 3], neg: int(-7) }) },
       { fn, built: '(dict "s" (splitList "," "a,b") "m" (split "," "x,y") "e" (list) "d" (dict))', value: () => ({ s: withGoType(['a', 'b'], '[]string'), m: withGoType({ _0: 'x', _1: 'y' }, 'map[string]string'), e: [], d: {} }) },
       { fn, built: '(dict "u" (until 3) "n" (dict "deep" (dict "x" 100000000)))', value: () => ({ u: withGoType([int(0), int(1), int(2)], '[]int'), n: { deep: { x: int(100000000) } } }) },
+      { fn, built: '(dict "t" (toDate "2006-01-02" "2024-03-05") "v" (semver "1.2.3") "c" (semver "1.0"))', value: () => ({ t: sprig.toDate!.fn('2006-01-02', '2024-03-05'), v: sprig.semver!.fn('1.2.3'), c: sprig.semver!.fn('1.0') }) },
     ]),
   },
   ...[
