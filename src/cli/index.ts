@@ -1,8 +1,8 @@
 // The `chartrelease` command: a small dispatcher over sub-commands. Each command gets its arguments
 // and an I/O object, and returns the exit code; nothing here touches process globals except
-// `processIO` and the entry in bin/chartrelease.js.
+// `processIO` and the entry in bin/chartrelease.js. Commands are imported when they run, so
+// `chartrelease template` in CI does not load the operator's Kubernetes client.
 import { readFileSync } from 'node:fs';
-import { templateCommand } from './template.js';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -19,8 +19,18 @@ export interface Command {
   run(args: string[], io: CliIO): number | Promise<number>;
 }
 
+export interface CommandEntry {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  load(): Promise<Command>;
+}
+
 /** The commands `chartrelease` knows, in the order --help lists them. */
-export const commands: Command[] = [templateCommand];
+export const commands: CommandEntry[] = [
+  { name: 'template', summary: 'locally render templates (same output as helm template)', load: async () => (await import('./template.js')).templateCommand },
+  { name: 'operator', summary: 'run the ChartRelease controller against the current cluster', load: async () => (await import('./operator.js')).operatorCommand },
+];
 
 export function processIO(): CliIO {
   return {
@@ -54,10 +64,10 @@ export async function main(args: readonly string[], io: CliIO = processIO()): Pr
     io.stdout(usage());
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`Error: unknown command "${name}" for "chartrelease"\nRun 'chartrelease --help' for usage.\n`);
     return 1;
   }
-  return command.run(rest, io);
+  return (await entry.load()).run(rest, io);
 }
