@@ -23,7 +23,7 @@ export {
   type LogLevel,
   type ReconcileLogFields,
 } from './logger.js';
-export { OperatorMetrics, type AppliedChange, type ConditionSnapshot, type ReconcileResult } from './metrics.js';
+export { APPLIED_CHANGES, OperatorMetrics, RECONCILE_RESULTS, type AppliedChange, type ConditionSnapshot, type ReconcileResult } from './metrics.js';
 export { WorkQueueMetrics } from './workqueue-metrics.js';
 export { parseBindAddress, type BindAddress } from './server.js';
 

@@ -24,6 +24,12 @@ test('reconcile outcomes count the way controller-runtime counts them', async ()
   assert.equal(await sample(m, 'controller_runtime_reconcile_time_seconds_bucket{le="0.1",controller="chartrelease"}'), 2);
   assert.equal(await sample(m, 'controller_runtime_max_concurrent_reconciles{controller="chartrelease"}'), 4);
   assert.equal(await sample(m, 'controller_runtime_active_workers{controller="chartrelease"}'), 0);
+  // Series controller-runtime creates at start exist before anything happens.
+  m.registerController('other', 1);
+  for (const result of ['success', 'error', 'requeue', 'requeue_after']) {
+    assert.equal(await sample(m, `controller_runtime_reconcile_total{controller="other",result="${result}"}`), 0);
+  }
+  assert.equal(await sample(m, 'controller_runtime_reconcile_errors_total{controller="other"}'), 0);
 });
 
 test('each instance has its own registry: two operators in one process share no series', async () => {
@@ -81,6 +87,8 @@ test('leader_election_master_status follows setLeader', async () => {
 
 test('apply change sets count objects by change, prunes separately', async () => {
   const m = new OperatorMetrics({ processMetrics: false });
+  assert.equal(await sample(m, 'chartrelease_objects_applied_total{change="created"}'), 0, 'series exist from the start');
+  assert.equal(await sample(m, 'chartrelease_objects_pruned_total'), 0);
   m.observeApply(0.4, { created: 3, unchanged: 2, configured: 0 }, 1);
   m.observeApply(0.2, { configured: 1 }, 0);
   assert.equal(await sample(m, 'chartrelease_objects_applied_total{change="created"}'), 3);

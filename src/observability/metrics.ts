@@ -5,10 +5,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, exponential
 import { WorkQueueMetrics, type WorkQueueMetricFamilies } from './workqueue-metrics.js';
 
 /** controller-runtime's reconcile_total results. */
-export type ReconcileResult = 'success' | 'error' | 'requeue' | 'requeue_after';
+export const RECONCILE_RESULTS = ['success', 'error', 'requeue', 'requeue_after'] as const;
+export type ReconcileResult = (typeof RECONCILE_RESULTS)[number];
 
 /** The change an apply made to one object (fluxcd/pkg ssa's change set vocabulary). */
-export type AppliedChange = 'created' | 'configured' | 'unchanged';
+export const APPLIED_CHANGES = ['created', 'configured', 'unchanged'] as const;
+export type AppliedChange = (typeof APPLIED_CHANGES)[number];
 
 /** One status condition, as it appears in status.conditions. */
 export interface ConditionSnapshot {
@@ -111,6 +113,7 @@ export class OperatorMetrics {
       labelNames: ['change'],
       registers,
     });
+    for (const change of APPLIED_CHANGES) this.objectsApplied.inc({ change }, 0);
     this.objectsPruned = new Counter({
       name: 'chartrelease_objects_pruned_total',
       help: 'Objects deleted because the new revision no longer renders them',
@@ -181,10 +184,15 @@ export class OperatorMetrics {
     this.reconcileTime.observe({ controller }, seconds);
   }
 
-  /** Sets controller_runtime_max_concurrent_reconciles and starts active_workers at 0 for a controller. */
+  /**
+   * Sets controller_runtime_max_concurrent_reconciles and, as controller-runtime does when a
+   * controller starts, creates its other series at 0 so rates and alerts have data from the start.
+   */
   registerController(controller: string, maxConcurrentReconciles: number): void {
     this.maxConcurrentReconciles.set({ controller }, maxConcurrentReconciles);
     this.activeWorkers.set({ controller }, 0);
+    for (const result of RECONCILE_RESULTS) this.reconcileTotal.inc({ controller, result }, 0);
+    this.reconcileErrors.inc({ controller }, 0);
   }
 
   /** leader_election_master_status{name}: 1 while this process holds the lease, else 0. */
