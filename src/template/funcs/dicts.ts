@@ -5,7 +5,9 @@ import { strval } from './cast.js';
 import { deepCopy, isEmpty, sliceElements } from './reflect.js';
 import { goFunc } from './signature.js';
 
-const has = (m: GoMap, k: string) => Object.prototype.hasOwnProperty.call(m, k);
+// A nil map (a missing value passed for a map parameter) reads as empty, as in Go.
+const has = (m: GoMap | null, k: string) => m !== null && Object.prototype.hasOwnProperty.call(m, k);
+const keysOf = (m: GoMap | null) => (m === null ? [] : Object.keys(m));
 
 /** mergo's isEmptyValue on an interface element: nil, zero numbers, false, "" and empty collections. */
 const emptyElement = (v: GoValue | undefined) => v === undefined || isEmpty(v);
@@ -18,7 +20,8 @@ const isMapKind = (v: GoValue | undefined): v is GoMap => v !== undefined && isM
  * otherwise the src value is taken when overriding or when dst's value is missing or empty.
  * Slices are never merged element-wise.
  */
-export function mergoMerge(dst: GoMap, src: GoMap, override: boolean): void {
+export function mergoMerge(dst: GoMap, src: GoMap | null, override: boolean): void {
+  if (src === null) return; // a nil source map adds nothing
   for (const key of Object.keys(src)) {
     const s = src[key]!;
     const d = mapGet(dst, key);
@@ -45,9 +48,11 @@ function withSameType(out: GoValue[], like: GoValue): GoValue[] {
 }
 
 function merge(override: boolean) {
-  return (dst: GoMap, ...srcs: GoMap[]) => {
-    for (const src of srcs) mergoMerge(dst, src, override);
-    return dst;
+  return (dst: GoMap | null, ...srcs: (GoMap | null)[]) => {
+    // mergo replaces a nil destination map with a new one, which Sprig returns.
+    const target = dst ?? {};
+    for (const src of srcs) mergoMerge(target, src, override);
+    return target;
   };
 }
 
@@ -89,27 +94,29 @@ const mapParam = 'map[string]interface{}';
 
 export const dictFuncs: FuncMap = {
   dict: goFunc('(v ...interface{}) map[string]interface{}', dict),
-  get: goFunc(`(d ${mapParam}, key string) interface{}`, (d: GoMap, k: string) => (has(d, k) ? d[k]! : '')),
-  set: goFunc(`(d ${mapParam}, key string, value interface{}) ${mapParam}`, (d: GoMap, k: string, v: GoValue) => {
+  get: goFunc(`(d ${mapParam}, key string) interface{}`, (d: GoMap | null, k: string) => (has(d, k) ? d![k]! : '')),
+  set: goFunc(`(d ${mapParam}, key string, value interface{}) ${mapParam}`, (d: GoMap | null, k: string, v: GoValue) => {
+    if (d === null) throw new GoPanic('assignment to entry in nil map');
     d[k] = v;
     return d;
   }),
-  unset: goFunc(`(d ${mapParam}, key string) ${mapParam}`, (d: GoMap, k: string) => {
+  unset: goFunc(`(d ${mapParam}, key string) ${mapParam}`, (d: GoMap | null, k: string) => {
+    if (d === null) return {};
     delete d[k];
     return d;
   }),
   hasKey: goFunc(`(d ${mapParam}, key string) bool`, (d: GoMap, k: string) => has(d, k)),
-  pluck: goFunc(`(key string, d ...${mapParam}) []interface{}`, (k: string, ...ds: GoMap[]) => ds.filter((d) => has(d, k)).map((d) => d[k]!)),
-  keys: goFunc(`(dicts ...${mapParam}) []string`, (...ds: GoMap[]) => withGoType(ds.flatMap((d) => Object.keys(d)), '[]string')),
-  values: goFunc(`(dict ${mapParam}) []interface{}`, (d: GoMap) => Object.values(d)),
-  pick: goFunc(`(dict ${mapParam}, keys ...string) ${mapParam}`, (d: GoMap, ...ks: string[]) => {
+  pluck: goFunc(`(key string, d ...${mapParam}) []interface{}`, (k: string, ...ds: (GoMap | null)[]) => ds.filter((d) => has(d, k)).map((d) => d![k]!)),
+  keys: goFunc(`(dicts ...${mapParam}) []string`, (...ds: (GoMap | null)[]) => withGoType(ds.flatMap(keysOf), '[]string')),
+  values: goFunc(`(dict ${mapParam}) []interface{}`, (d: GoMap | null) => keysOf(d).map((k) => d![k]!)),
+  pick: goFunc(`(dict ${mapParam}, keys ...string) ${mapParam}`, (d: GoMap | null, ...ks: string[]) => {
     const out: GoMap = {};
-    for (const k of ks) if (has(d, k)) out[k] = d[k]!;
+    for (const k of ks) if (has(d, k)) out[k] = d![k]!;
     return out;
   }),
-  omit: goFunc(`(dict ${mapParam}, keys ...string) ${mapParam}`, (d: GoMap, ...ks: string[]) => {
+  omit: goFunc(`(dict ${mapParam}, keys ...string) ${mapParam}`, (d: GoMap | null, ...ks: string[]) => {
     const out: GoMap = {};
-    for (const k of Object.keys(d)) if (!ks.includes(k)) out[k] = d[k]!;
+    for (const k of keysOf(d)) if (!ks.includes(k)) out[k] = d![k]!;
     return out;
   }),
   merge: goFunc(`(dst ${mapParam}, srcs ...${mapParam}) interface{}`, merge(false)),

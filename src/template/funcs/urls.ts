@@ -175,8 +175,8 @@ function urlParse(v: string): GoMap {
   };
 }
 
-function metaValue(d: GoMap, key: string): string {
-  const v = mapGet(d, key);
+function metaValue(d: GoMap | null, key: string): string {
+  const v = d === null ? undefined : mapGet(d, key);
   if (v === undefined) return '';
   if (typeof v !== 'string') {
     throw new GoPanic(`unable to parse ${key} key, must be of type string, but ${v === null ? '%!s(<nil>)' : typeName(v)} found`);
@@ -184,7 +184,7 @@ function metaValue(d: GoMap, key: string): string {
   return v;
 }
 
-function urlJoin(d: GoMap): string {
+function urlJoin(d: GoMap | null): string {
   const u: Url = {
     scheme: metaValue(d, 'scheme'),
     host: metaValue(d, 'host'),
