@@ -303,38 +303,32 @@ class Emitter {
 
   private plain(cps: number[], allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
-    let spaces = false;
-    let breaks = false;
-    for (let i = 0; i < cps.length; i++) {
-      const c = cps[i]!;
-      if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > this.width && !isSpace(cps[i + 1])) this.writeIndent();
-        else this.write(c);
-        spaces = true;
-      } else if (isBreak(c)) {
-        if (!breaks && c === 0x0a) this.putBreak();
-        this.writeBreak(c);
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        i = this.writeRun(cps, i, (x) => !isSpace(x) && !isBreak(x)) - 1;
-        this.indention = false;
-        spaces = false;
-        breaks = false;
-      }
-    }
+    this.foldableText(cps, allowBreaks, false);
     this.whitespace = false;
     this.indention = false;
   }
 
   private singleQuoted(cps: number[], allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
+    this.foldableText(cps, allowBreaks, true);
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  /**
+   * The body of a plain or single-quoted scalar: a single space past the line width becomes a line
+   * break (inside the quotes only between characters), line breaks are doubled as YAML folding
+   * requires, and `'` is doubled inside single quotes.
+   */
+  private foldableText(cps: number[], allowBreaks: boolean, singleQuoted: boolean): void {
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < cps.length; i++) {
       const c = cps[i]!;
       if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > this.width && i > 0 && i < cps.length - 1 && !isSpace(cps[i + 1])) this.writeIndent();
+        const inside = !singleQuoted || (i > 0 && i < cps.length - 1);
+        if (allowBreaks && !spaces && this.column > this.width && inside && !isSpace(cps[i + 1])) this.writeIndent();
         else this.write(c);
         spaces = true;
       } else if (isBreak(c)) {
@@ -343,18 +337,15 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        if (c === 0x27) {
+        if (singleQuoted && c === 0x27) {
           this.put("'");
           this.write(c);
-        } else i = this.writeRun(cps, i, (x) => !isSpace(x) && !isBreak(x) && x !== 0x27) - 1;
+        } else i = this.writeRun(cps, i, (x) => !isSpace(x) && !isBreak(x) && !(singleQuoted && x === 0x27)) - 1;
         this.indention = false;
         spaces = false;
         breaks = false;
       }
     }
-    this.writeIndicator("'", false, false, false);
-    this.whitespace = false;
-    this.indention = false;
   }
 
   private doubleQuoted(cps: number[], allowBreaks: boolean): void {

@@ -506,19 +506,26 @@ class TomlParser {
     return s;
   }
 
+  /**
+   * At the closing delimiter of a multi-line string: consumes it and returns the one or two quotes
+   * just before it that belong to the content (`"""""` ends a string with two quotes).
+   */
+  private closingQuotes(quote: string): string | undefined {
+    if (!this.src.startsWith(quote.repeat(3), this.pos)) return undefined;
+    let quotes = 3;
+    while (this.peek(quotes) === quote && quotes < 5) quotes++;
+    this.pos += quotes;
+    return quote.repeat(quotes - 3);
+  }
+
   private multilineBasic(): string {
     this.pos += 3;
     this.newline();
     let out = '';
     for (;;) {
       if (this.eof()) this.fail(`unexpected EOF; expected '"""'`);
-      if (this.src.startsWith('"""', this.pos)) {
-        let quotes = 3;
-        while (this.peek(quotes) === '"' && quotes < 5) quotes++;
-        out += '"'.repeat(quotes - 3);
-        this.pos += quotes;
-        return out;
-      }
+      const end = this.closingQuotes('"');
+      if (end !== undefined) return out + end;
       const c = this.peek();
       if (c === '\\') {
         const rest = /^\\[ \t]*\r?\n/.exec(this.src.slice(this.pos));
@@ -544,13 +551,8 @@ class TomlParser {
     let out = '';
     for (;;) {
       if (this.eof()) this.fail(`unexpected EOF; expected "'''"`);
-      if (this.src.startsWith("'''", this.pos)) {
-        let quotes = 3;
-        while (this.peek(quotes) === "'" && quotes < 5) quotes++;
-        out += "'".repeat(quotes - 3);
-        this.pos += quotes;
-        return out;
-      }
+      const end = this.closingQuotes("'");
+      if (end !== undefined) return out + end;
       if (this.newline()) out += '\n';
       else {
         this.checkControl(this.peek(), 'strings');
