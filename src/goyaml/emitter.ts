@@ -109,9 +109,8 @@ function analyzeScalar(cps: number[], flavor: 'v2' | 'v3'): ScalarAnalysis {
   return a;
 }
 
+/** Where a node is written: as a mapping key or value, and as a simple (`key:`) key. */
 interface NodeContext {
-  root: boolean;
-  sequence: boolean;
   mapping: boolean;
   simpleKey: boolean;
 }
@@ -119,7 +118,7 @@ interface NodeContext {
 /** Writes one document holding `node`, ending with a line break, as go-yaml's Marshal does. */
 export function emitYaml(node: EmitNode, options: EmitterOptions): string {
   const e = new Emitter(options);
-  e.node(node, { root: true, sequence: false, mapping: false, simpleKey: false });
+  e.node(node, { mapping: false, simpleKey: false });
   e.writeIndent();
   return e.output();
 }
@@ -238,7 +237,7 @@ class Emitter {
     for (const item of items) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
-      this.node(item, { root: false, sequence: true, mapping: false, simpleKey: false });
+      this.node(item, { mapping: false, simpleKey: false });
     }
     this.popIndent();
   }
@@ -248,15 +247,15 @@ class Emitter {
     for (const [key, value] of entries) {
       this.writeIndent();
       if (this.isSimpleKey(key)) {
-        this.node(key, { root: false, sequence: false, mapping: true, simpleKey: true });
+        this.node(key, { mapping: true, simpleKey: true });
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.node(key, { root: false, sequence: false, mapping: true, simpleKey: false });
+        this.node(key, { mapping: true, simpleKey: false });
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
-      this.node(value, { root: false, sequence: false, mapping: true, simpleKey: false });
+      this.node(value, { mapping: true, simpleKey: false });
     }
     this.popIndent();
   }
