@@ -172,18 +172,23 @@ export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): 
   let result: RenderResult | undefined;
   for (let pass = 0; pass < MAX_LOOKUP_PASSES && !result; pass++) {
     const missing = new Set<string>();
-    const r = renderChart(inputs.chart, {
-      values: inputs.config,
-      releaseName: ctx.releaseName,
-      namespace: ctx.namespace,
-      revision: ctx.revision,
-      isUpgrade: ctx.isUpgrade,
-      kubeVersion: gitVersion,
-      apiVersions,
-      replaceApiVersions: true,
-      lookup: cachedLookup(cache, missing),
-    });
-    if (missing.size === 0) result = r;
+    try {
+      result = renderChart(inputs.chart, {
+        values: inputs.config,
+        releaseName: ctx.releaseName,
+        namespace: ctx.namespace,
+        revision: ctx.revision,
+        isUpgrade: ctx.isUpgrade,
+        kubeVersion: gitVersion,
+        apiVersions,
+        replaceApiVersions: true,
+        lookup: cachedLookup(cache, missing),
+      });
+    } catch (err) {
+      // A template may fail on the empty answer a lookup got in this pass (`$secret.data.password`).
+      if (missing.size === 0) throw err;
+    }
+    if (missing.size > 0) result = undefined;
     for (const key of missing) cache.set(key, await fetchLookup(ctx, key));
   }
   if (!result) throw new StalledError('TemplateError', `the chart's lookup calls did not settle after ${MAX_LOOKUP_PASSES} renders (each asked for objects the previous one had not)`);

@@ -40,6 +40,12 @@ export async function inventoryOf(ctx: ReleaseContext, record: Revision | undefi
   return resolveInventory(ctx.discovery, parseManifest(record.release.manifest ?? ''), ctx.spec.targetNamespace);
 }
 
+/** The record goes first (it lives in the target namespace, which createNamespace may have to create). */
+async function createPendingRecord(ctx: ReleaseContext, revision: Revision): Promise<void> {
+  if (ctx.spec.createNamespace) await ensureNamespace(ctx.applyClient, ctx.spec.targetNamespace);
+  await ctx.store.create(revision, ctx.signal);
+}
+
 /** Writes revision `version` (pending) from a render and deploys it. */
 export async function deployRendered(ctx: ReleaseContext, rendered: RenderedRelease, action: 'install' | 'upgrade', version: number, previous: StoredRecord | undefined, firstDeployed: string | undefined): Promise<DeployReport> {
   const revision = newRelease({
@@ -58,7 +64,7 @@ export async function deployRendered(ctx: ReleaseContext, rendered: RenderedRele
     firstDeployed,
     now: ctx.now(),
   });
-  await ctx.store.create(revision, ctx.signal);
+  await createPendingRecord(ctx, revision);
   return deployRecord(ctx, revision, previous, rendered.crds);
 }
 
@@ -84,7 +90,7 @@ export async function deployRollback(ctx: ReleaseContext, targetVersion: number,
     firstDeployed,
     now: ctx.now(),
   });
-  await ctx.store.create(revision, ctx.signal);
+  await createPendingRecord(ctx, revision);
   return deployRecord(ctx, revision, previous, []);
 }
 
@@ -126,7 +132,6 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
   const version = revision.release.version;
   const hooks: string[] = [];
   try {
-    if (spec.createNamespace) await ensureNamespace(applyClient, spec.targetNamespace);
     hooks.push(...(await runHooks(ctx, revision.release.hooks, `pre-${action}` as HookEvent)));
     if (crds.length) {
       const crdObjects = crds.flatMap((c) => parseManifest(c.text));
