@@ -80,7 +80,7 @@ export class TemplateSet {
   /**
    * Executes the template `name` with `data` as dot and `$`. Missing map keys yield the zero value
    * (`missingkey=zero`) and print `<no value>`. Re-entrant: functions may call `execute` again
-   * (each nesting level costs four small stack frames: about 1400 levels fit Node's default stack).
+   * (each nesting level costs four small stack frames: bench/template-depth.ts measures the depth).
    * Throws TemplateExecError, GoError when no template has that name, and TemplateDepthError when
    * nested executions exhaust the stack.
    */
