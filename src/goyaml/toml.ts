@@ -5,6 +5,7 @@
 import { formatTime, GoLocation, GoTime, timeDate, UTC } from '../template/funcs/gotime.js';
 import { formatFloat, GoInt, GoStruct, isMap, withGoType, type GoMap, type GoValue } from '../template/value.js';
 import { marshalledText } from './encode.js';
+import { YamlError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -226,13 +227,10 @@ function readDateTime(text: string): { time: GoTime | undefined; length: number 
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
-class TomlSyntaxError extends Error {
-  constructor(
-    readonly line: number,
-    readonly lastKey: string,
-    message: string,
-  ) {
-    super(lastKey === '' ? `toml: line ${line}: ${message}` : `toml: line ${line} (last key ${JSON.stringify(lastKey)}): ${message}`);
+/** A TOML syntax error with BurntSushi's text (`toml: line 1 (last key "a"): ...`). */
+class TomlSyntaxError extends YamlError {
+  constructor(line: number, lastKey: string, message: string) {
+    super(lastKey === '' ? `toml: line ${line}: ${message}` : `toml: line ${line} (last key ${JSON.stringify(lastKey)}): ${message}`, undefined, line);
   }
 }
 
@@ -621,7 +619,7 @@ function setKey(m: GoMap, key: string, value: GoValue): void {
   Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** BurntSushi/toml Unmarshal into `map[string]interface {}`; throws an Error with the library's text. */
+/** BurntSushi/toml Unmarshal into `map[string]interface {}`; throws a YamlError with the library's text. */
 export function parseToml(text: string): GoMap {
   return new TomlParser(text).parse();
 }
