@@ -86,6 +86,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     discovery: new Discovery(client),
     log,
     metrics: obs.metrics,
+    logFor: (namespace, name) => obs.reconcileLogger({ namespace, name, revision: null }),
     namespace: flags.namespace as string | undefined,
     labelSelector: flags['watch-label-selector'] as string | undefined,
     concurrency,

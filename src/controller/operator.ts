@@ -34,6 +34,8 @@ export interface OperatorOptions {
   now?: () => Date;
   /** A watch silent this long is opened again (default 5 min). */
   watchInactivityTimeoutMs?: number;
+  /** The logger of one reconcile (src/observability's reconcileLogger: namespace, name, reconcileID on every line). */
+  logFor?: (namespace: string, name: string) => ActionLogger;
   /** Per-key retry backoff (default 1 s doubling to 5 min). */
   backoff?: { baseMs?: number; maxMs?: number };
 }
@@ -87,7 +89,7 @@ export class Operator {
 
   constructor(private readonly opts: OperatorOptions) {
     const events = new EventRecorder(opts.client, { now: opts.now, onError: (err) => opts.log.warn({ err: (err as Error).message }, 'could not record an event') });
-    this.reconciler = new Reconciler({ client: opts.client, discovery: opts.discovery, events, log: opts.log, now: opts.now });
+    this.reconciler = new Reconciler({ client: opts.client, discovery: opts.discovery, events, log: opts.log, now: opts.now, metrics: opts.metrics });
     const concurrency = opts.concurrency ?? 4;
     opts.metrics?.registerController(CONTROLLER_NAME, concurrency);
     this.queue = new WorkQueue({ concurrency, backoff: opts.backoff, observer: opts.metrics?.workQueue(CONTROLLER_NAME) });
@@ -177,7 +179,7 @@ export class Operator {
     this.opts.metrics?.activeWorkers.inc(workers);
     let r: ReconcileResult;
     try {
-      r = await this.reconciler.reconcile(namespace, name, signal);
+      r = await this.reconciler.reconcile(namespace, name, signal, this.opts.logFor?.(namespace, name));
     } catch (err) {
       const c = classifyError(err, 'Reconcile');
       r = c instanceof RetryableError ? { result: 'retry', error: c, state: 'unobserved' } : { result: 'stalled', error: c, requeueAfterMs: 60_000, state: 'unobserved' };

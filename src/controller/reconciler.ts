@@ -4,6 +4,7 @@
 import { FINALIZER, InvalidSpecError, resolveSpec, type ChartRelease, type ResolvedSpec } from '../api/index.js';
 import { describeChanges, summarizeChanges, type Change } from '../apply/index.js';
 import { isForbidden, isNotFound, serviceAccountUser, type Discovery, type KubeClient } from '../kube/index.js';
+import type { OperatorMetrics } from '../observability/index.js';
 import { deployedRevision, versionsToPrune, versionsToSupersede, RevisionStore, type StoredRecord } from '../release/index.js';
 import {
   deployRendered,
@@ -45,6 +46,8 @@ export interface ReconcilerOptions {
   now?: () => Date;
   /** How soon a release waiting for workloads to become ready is looked at again (default 5 s). */
   readinessPollMs?: number;
+  /** Render and apply timings, change counts and the release's conditions (src/observability's OperatorMetrics). */
+  metrics?: Pick<OperatorMetrics, 'renderDuration' | 'observeApply' | 'setReleaseConditions'>;
 }
 
 /** The parts of a record the classifier needs. */
@@ -81,7 +84,8 @@ export class Reconciler {
     this.now = opts.now ?? (() => new Date());
   }
 
-  async reconcile(namespace: string, name: string, signal?: AbortSignal): Promise<ReconcileResult> {
+  /** `log` replaces the reconciler's logger for this run (a per-reconcile child with a reconcileID). */
+  async reconcile(namespace: string, name: string, signal?: AbortSignal, log?: ActionLogger): Promise<ReconcileResult> {
     const { client } = this.opts;
     let cr: ChartRelease;
     try {
@@ -90,7 +94,7 @@ export class Reconciler {
       if (isNotFound(err)) return { result: 'gone' };
       throw err;
     }
-    return new ReleaseReconcile(this.opts, this.now, cr, signal).run();
+    return new ReleaseReconcile(log ? { ...this.opts, log } : this.opts, this.now, cr, signal).run();
   }
 }
 
@@ -184,9 +188,10 @@ class ReleaseReconcile {
     }
   }
 
-  private render(revision: number, isUpgrade: boolean): Promise<RenderedRelease> {
+  private async render(revision: number, isUpgrade: boolean): Promise<RenderedRelease> {
     const ctx = this.context();
-    return renderRelease(this.inputs!, {
+    const started = performance.now();
+    const rendered = await renderRelease(this.inputs!, {
       releaseName: ctx.spec.releaseName,
       namespace: ctx.spec.targetNamespace,
       revision,
@@ -194,6 +199,8 @@ class ReleaseReconcile {
       discovery: ctx.discovery,
       lookupClient: ctx.applyClient,
     });
+    this.opts.metrics?.renderDuration.observe((performance.now() - started) / 1000);
+    return rendered;
   }
 
   // ---- act
@@ -237,6 +244,11 @@ class ReleaseReconcile {
     }
   }
 
+  private observeApply(changes: readonly Change[], pruned: number, seconds: number): void {
+    const count = (action: string) => changes.filter((c) => c.action === action).length;
+    this.opts.metrics?.observeApply(seconds, { created: count('created'), configured: count('configured'), unchanged: count('unchanged') }, pruned);
+  }
+
   private firstDeployed(): string | undefined {
     const oldest = [...(this.stored ?? [])].sort((a, b) => a.release.version - b.release.version)[0];
     return oldest?.release.info.first_deployed;
@@ -251,6 +263,7 @@ class ReleaseReconcile {
 
   private async deployed(state: ReleaseState, report: DeployReport, pinnedWithChanges?: number): Promise<ReconcileResult> {
     this.recordsChanged = true;
+    this.observeApply(report.changes, report.pruned.filter((c) => c.action === 'deleted').length, report.seconds);
     const { cr } = this;
     const events = this.opts.events;
     const verb = report.action === 'install' ? 'Installed' : report.action === 'upgrade' ? 'Upgraded' : 'RolledBack';
@@ -266,7 +279,9 @@ class ReleaseReconcile {
     const stored = this.stored ?? [];
     const deployed = await this.whole(stored.find((r) => r.release.version === deployedSummary.revision));
     if (!deployed) throw new RetryableError('RecordGone', `revision ${deployedSummary.revision} disappeared while verifying it`);
+    const started = performance.now();
     const report = await verifyDeployed(ctx, deployed);
+    this.observeApply(report.changes, 0, (performance.now() - started) / 1000);
     if (report.drift.length) {
       await this.opts.events.record(this.cr, 'Warning', 'DriftCorrected', `objects of revision ${deployedSummary.revision} differed from it and were applied again: ${changeLines(report.drift)}`);
       this.log.warn({ release: this.key, drift: describeChanges(report.drift) }, 'drift corrected');
@@ -335,6 +350,7 @@ class ReleaseReconcile {
     let records: StoredRecord[] | undefined = this.stored;
     if (this.recordsChanged) records = await this.store.list(this.signal);
     const status = nextStatus({ previous: this.cr.status ?? {}, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records, historyLimit: this.spec?.historyLimit ?? 10 });
+    this.opts.metrics?.setReleaseConditions(this.cr.metadata.namespace, this.cr.metadata.name, status.conditions ?? []);
     if (statusChanged(this.cr.status, status)) {
       try {
         await writeStatus(this.opts.client, this.cr, status);

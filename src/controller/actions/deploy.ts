@@ -29,6 +29,8 @@ export interface DeployReport {
   changes: Change[];
   pruned: Change[];
   hooks: string[];
+  /** How long applying (hooks, apply, prune, wait) took. */
+  seconds: number;
 }
 
 const PENDING = { install: 'pending-install', upgrade: 'pending-upgrade', rollback: 'pending-rollback' } as const;
@@ -131,6 +133,7 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
   const { action, rollbackTo } = revision.meta;
   const version = revision.release.version;
   const hooks: string[] = [];
+  const started = performance.now();
   try {
     hooks.push(...(await runHooks(ctx, revision.release.hooks, `pre-${action}` as HookEvent)));
     if (crds.length) {
@@ -150,7 +153,7 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
     await store.markDeployed(version, ctx.signal);
     await store.prune(spec.historyLimit, ctx.signal);
     ctx.log.info({ revision: version, action, changes: summarizeChanges(result.changes), pruned: pruned.length }, 'revision deployed');
-    return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks };
+    return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks, seconds: (performance.now() - started) / 1000 };
   } catch (err) {
     const failure = classifyError(err, VERB[action]);
     try {

@@ -10,6 +10,8 @@ import type { ReleaseContext } from './context.js';
 import { inventoryOf } from './deploy.js';
 
 export interface VerifyReport {
+  /** Every object of the manifest and what happened to it. */
+  changes: Change[];
   /** Objects that were changed back (`configured`, with the fields that differed) or created again. */
   drift: Change[];
   /** Workloads not ready yet (only with spec.wait.enabled). */
@@ -30,5 +32,5 @@ export async function verifyDeployed(ctx: ReleaseContext, deployed: StoredRecord
     const outcome = await waitReady(ctx.applyClient, ctx.discovery, await inventoryOf(ctx, deployed), { timeoutMs: 0, signal: ctx.signal });
     if (outcome.state !== 'ready') notReady = outcome.messages;
   }
-  return { drift, notReady };
+  return { changes: result.changes, drift, notReady };
 }
