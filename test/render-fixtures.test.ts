@@ -175,6 +175,53 @@ const fixtures: Record<string, Fixture> = {
       'templates/t.yaml': '# {{ include "lib.name" . }}\n',
     },
   },
+  'subcharts: three levels, aliases with conditions, globals, nulls, subchart CRDs with --include-crds': {
+    files: {
+      'Chart.yaml': chartYaml('top', 'dependencies:\n- name: mid\n  version: "~0.1"\n  alias: middle\n  condition: middle.on,ignored.path\n- name: mid\n  version: ">=0.1.0"\n  alias: offmid\n  condition: offmid.on\n'),
+      'values.yaml': 'global: {region: eu, nested: {a: 1}}\nmiddle: {on: true, leaf: {fromTop: t, drop: null}}\noffmid: {on: false}\n',
+      'charts/mid/Chart.yaml': chartYaml('mid', 'dependencies:\n- name: leaf\n  version: 0.1.0\n  import-values:\n  - child: out\n    parent: fromLeaf\n'),
+      'charts/mid/values.yaml': 'on: false\nglobal: {region: mid-default, midOnly: m}\nleaf: {fromMid: m}\n',
+      'charts/mid/templates/m.yaml': '# mid: {{ toJson .Values }} {{ .Chart.Name }}\n',
+      'charts/mid/crds/mid-crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: mids.example.com\n',
+      'charts/mid/charts/leaf/Chart.yaml': chartYaml('leaf'),
+      'charts/mid/charts/leaf/values.yaml': 'drop: leaf-default\nfromMid: leaf-default\nout: {x: 1}\n',
+      'charts/mid/charts/leaf/templates/l.yaml': '# leaf: {{ toJson .Values }} {{ .Template.Name }}\n',
+      'templates/t.yaml': '# top: {{ toJson .Values }}\n',
+    },
+    args: ['CHART', '--include-crds', '--set', 'global.nested.b=2'],
+  },
+  'charts: a packaged chart (.tgz) as the chart argument': {
+    files: {
+      'Chart.yaml': chartYaml('packed'),
+      'values.yaml': 'greeting: hi\n',
+      'templates/t.yaml': 'greeting: {{ .Values.greeting }}\n',
+    },
+    args: ['PACKAGE'],
+  },
+  'charts: a dependency missing from charts/': {
+    files: { 'Chart.yaml': chartYaml('c', 'dependencies:\n- name: absent\n  version: 0.1.0\n'), 'templates/t.yaml': 'a: 1\n' },
+  },
+  'charts: .helmignore rules, dot files in templates/, deprecated chart': {
+    files: {
+      'Chart.yaml': chartYaml('c', 'deprecated: true\n'),
+      '.helmignore': '# comment\n*.bak\n/docs/\nsecret*\n',
+      'a.bak': 'x',
+      'docs/readme.md': 'x',
+      'keep/secret.txt': 'x',
+      'keep/ok.txt': 'ok',
+      'templates/.hidden.yaml': 'hidden: true\n',
+      'templates/t.yaml': '# {{ range $k, $_ := .Files }}{{ $k }};{{ end }}\n',
+    },
+  },
+  'values: -f with several documents, --set-json object form, comma-separated -a': {
+    files: {
+      'Chart.yaml': chartYaml(),
+      'values.yaml': 'l: [1]\nm: {a: 1}\n',
+      'multi.yaml': 'l: [2]\n---\nm: {b: 2}\nn: 5\n',
+      'templates/t.yaml': '# {{ toJson .Values }} {{ .Capabilities.APIVersions.Has "a.io/v1" }} {{ .Capabilities.APIVersions.Has "b.io/v1" }}\n',
+    },
+    args: ['CHART', '-f', 'DIR/multi.yaml', '--set-json', '{"j": {"k": [1, 2]}}', '-a', 'a.io/v1,b.io/v1'],
+  },
   'cli: an invalid release name': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: 1\n' }, args: ['Bad_Name', 'CHART'] },
   'cli: --set without a value': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: 1\n' }, args: ['CHART', '--set', 'a'] },
   'values: schema violation is reported before rendering': {
@@ -209,7 +256,13 @@ describe('fixture charts: chartrelease template equals helm template', () => {
   for (const [name, fixture] of Object.entries(fixtures)) {
     test(name, async () => {
       const dir = writeFixture(name, fixture.files);
-      const args = (fixture.args ?? ['CHART']).map((a) => a.replace('CHART', join(dir, 'chart')).replace('DIR', join(dir, 'chart')));
+      const chartName = fixture.files['Chart.yaml']!.match(/^name: (\S+)$/m)![1]!;
+      if (fixture.args?.includes('PACKAGE')) {
+        // A packaged chart, as `helm package` lays it out: CHARTNAME/... in a gzipped tar.
+        spawnSync('cp', ['-r', join(dir, 'chart'), join(dir, chartName)]);
+        spawnSync('tar', ['-czf', join(dir, 'chart.tgz'), '-C', dir, chartName]);
+      }
+      const args = (fixture.args ?? ['CHART']).map((a) => a.replace('PACKAGE', join(dir, 'chart.tgz')).replace('CHART', join(dir, 'chart')).replace('DIR', join(dir, 'chart')));
       const h = spawnSync(helm, ['template', ...args], { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: join(root, 'cache'), HELM_CONFIG_HOME: join(root, 'config') } });
       const o = await ours(args);
       assert.equal(o.rc, h.status, `exit code; our stderr: ${o.stderr}`);

@@ -119,7 +119,7 @@ function runTemplate(args: string[], io: CliIO): number {
   const chart = loadChart(chartPath, { warn: (m) => warn(m, 'WARN') });
   const missing = missingDependencies(chart);
   if (missing.length) {
-    throw new Error(`An error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
+    throw new Error(`an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
   }
   if (chart.metadata.deprecated) warn('this chart is deprecated', 'WARN');
 
