@@ -164,7 +164,8 @@ export class ExecState {
     let ran = false;
     if (Array.isArray(val)) {
       const iface = val[GO_TYPE as never] === undefined || typeKind(elementType(typeName(val))) === 'interface';
-      for (let i = 0; i < val.length; i++) {
+      const n = val.length; // a slice's length is fixed when the range starts
+      for (let i = 0; i < n; i++) {
         ran = true;
         const e = val[i]!;
         if (this.iteration(r, int(i), iface && e === null ? undefined : e, iface) === BREAK) break;
@@ -177,10 +178,13 @@ export class ExecState {
     } else if (isMap(val)) {
       const t = typeName(val);
       const iface = typeKind(elementType(t)) === 'interface';
+      // Go sorts a snapshot of the entries (fmtsort) before the first iteration.
       const keys = Object.keys(val).sort(compareBytes);
-      for (const k of keys) {
+      const values = keys.map((k) => val[k]!);
+      for (let i = 0; i < keys.length; i++) {
         ran = true;
-        const e = val[k]!;
+        const k = keys[i]!;
+        const e = values[i]!;
         if (this.iteration(r, k, iface && e === null ? undefined : e, iface) === BREAK) break;
       }
     } else if (val instanceof GoInt) {

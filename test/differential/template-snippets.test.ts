@@ -55,6 +55,13 @@ function snippetFuncs(set: TemplateSet): FuncMap {
         return m;
       },
     },
+    set: {
+      params: ['map[string]interface {}', 'string', 'interface {}'], result: 'map[string]interface {}',
+      fn: (m: GoMap, k: string, v: GoValue) => {
+        m[k] = v;
+        return m;
+      },
+    },
     upper: { params: ['string'], result: 'string', fn: (s: string) => s.toUpperCase() },
     sub: { params: ['interface {}', 'interface {}'], result: 'int64', fn: (a: GoValue, b: GoValue) => int64(toInt64(a) - toInt64(b)) },
     default: {

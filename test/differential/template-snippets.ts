@@ -2,7 +2,7 @@
 // each is rendered by the real helm (recorded in test/golden/template-snippets.json, re-record with
 // `node dist/test/support/record-snippets.js template`) and by our engine, and must match byte for byte.
 // Functions used beyond Go's builtins: Helm's include, required and fail, and Sprig's typeOf, kindOf,
-// kindIs, list, dict, upper, sub, default, hasKey, ternary and indent, which
+// kindIs, list, dict, set, upper, sub, default, hasKey, ternary and indent, which
 // template-snippets.test.ts provides with their Go signatures.
 import type { Snippet } from '../support/helm-snippets.js';
 
@@ -393,6 +393,7 @@ export const snippets: Snippet[] = [
   s('range-list-of-lists', '{{ range .Values.mixed }}{{ if kindIs "slice" . }}{{ range . }}<{{ . }}>{{ end }}{{ end }}{{ end }}'),
   s('range-else-with-break', '{{ range .Values.emptylist }}{{ break }}{{ else }}none{{ end }}'),
   s('range-continue-skips-rest', '{{ range $i, $v := .Values.strs }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ $v }}{{ end }}'),
+  s('range-map-snapshot', '{{ $m := dict "a" 1 "b" 2 }}{{ range $k, $v := $m }}{{ $_ := set $m "b" 9 }}{{ $_ := set $m "c" 3 }}{{ $k }}{{ $v }}{{ end }} {{ len $m }}'),
   s('range-index-type', '{{ range $i, $v := .Values.strs }}{{ typeOf $i }} {{ end }}'),
   s('range-key-type', '{{ range $k, $v := .Values.m }}{{ typeOf $k }}:{{ typeOf $v }} {{ end }}'),
   s('range-break-only-inner-if', '{{ range .Values.list }}{{ if true }}{{ if true }}{{ break }}{{ end }}{{ end }}x{{ end }}done'),
