@@ -466,8 +466,7 @@ export class GoRegexp {
   }
 
   matchString(s: string): boolean {
-    this.re.lastIndex = 0;
-    return this.re.test(s);
+    return this.findAll(s, 1).length > 0;
   }
 
   /** Successive non-overlapping matches as Go's allMatches finds them (n < 0: all). */
@@ -479,6 +478,11 @@ export class GoRegexp {
       this.re.lastIndex = pos;
       const m = this.re.exec(s);
       if (!m) break;
+      if (insideSurrogatePair(s, m.index)) {
+        // V8 may try a start in the middle of a surrogate pair; Go only starts at rune boundaries.
+        pos = m.index + 1;
+        continue;
+      }
       const end = m.index + m[0].length;
       let accept = true;
       if (end === pos && m[0] === '') {
@@ -575,6 +579,12 @@ export class GoRegexp {
     if (end !== s.length) out.push(s.slice(beg));
     return out;
   }
+}
+
+function insideSurrogatePair(s: string, i: number): boolean {
+  const before = s.charCodeAt(i - 1);
+  const at = s.charCodeAt(i);
+  return before >= 0xd800 && before <= 0xdbff && at >= 0xdc00 && at <= 0xdfff;
 }
 
 /** regexp.QuoteMeta. */

@@ -161,7 +161,8 @@ function toCamelCase(s: string): string {
   let out = '';
   let i = 0;
   while (i < runes.length && isConnector(runes[i]!)) out += runes[i++];
-  if (i === runes.length) return out;
+  // Only connectors: xstrings writes the last one a second time.
+  if (i === runes.length) return out + (runes.at(-1) ?? '');
   // Inside a word that starts with capitals, further capitals are lowered until a non-capital.
   let lowerCapitals = isUpper(runes[i]!);
   let r0 = runeToUpper(runes[i++]!);
@@ -231,6 +232,9 @@ function splitWords(s: string): Word[] {
   return words;
 }
 
+/** Lower-cases the upper-case runes only (title-case letters such as `ǅ` stay). */
+const lowerUppers = (w: string) => [...w].map((ch) => (isUpper(ch) ? runeToLower(ch) : ch)).join('');
+
 /**
  * xstrings' camelCaseToLowerCase: words lower-cased and joined by the connector; every connector
  * rune becomes the connector; a number sticks to the word before it unless lower-case letters
@@ -243,7 +247,7 @@ function toDelimitedLower(s: string, connector: string): string {
   let i = 0;
   // A run of numbers and lower-case words glued together, as after a number in xstrings.
   const gluedRun = () => {
-    while (i < words.length && (words[i]!.kind === 'number' || words[i]!.kind === 'lower')) out += goToLower(words[i++]!.text);
+    while (i < words.length && (words[i]!.kind === 'number' || words[i]!.kind === 'lower')) out += lowerUppers(words[i++]!.text);
     if (joins(words[i])) out += connector;
   };
   while (i < words.length) {
@@ -257,7 +261,7 @@ function toDelimitedLower(s: string, connector: string): string {
     } else if (w.kind === 'number') {
       gluedRun();
     } else {
-      out += goToLower(w.text);
+      out += lowerUppers(w.text);
       i++;
       const next = words[i];
       if (next?.kind === 'number') {
