@@ -72,8 +72,9 @@ const pinnedNote = (pin: number | undefined) =>
 
 const readyMessage = (revision: number, rollbackTo?: number) => `revision ${revision}${rollbackTo !== undefined ? ` (rollback to ${rollbackTo})` : ''}`;
 
+/** One line per changed object; drifted objects name the fields that differed. */
 function changeLines(changes: readonly Change[]): string {
-  const lines = describeChanges(changes);
+  const lines = changes.flatMap((c) => describeChanges([c]).map((line) => (c.fields?.length ? `${line} (${c.fields.join(', ')})` : line)));
   return lines.length > 8 ? `${lines.slice(0, 8).join('; ')}; and ${lines.length - 8} more` : lines.join('; ');
 }
 

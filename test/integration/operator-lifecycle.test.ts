@@ -40,7 +40,7 @@ test('prune removes what the new revision lacks (keep stays); drift is corrected
   await eventually('drift corrected', async () => (await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/main`)).data.greeting === 'hello' && (await api('GET', `/api/v1/namespaces/${ns}/services/web`)).status === 200, 20_000);
   // A resync may fall between the two edits: one event or two.
   const drift = (await events(ns, 'life')).filter((e) => e.startsWith('Warning DriftCorrected: objects of revision 2 differed'));
-  assert.ok(drift.some((e) => /ConfigMap\/main -n \S+ configured/.test(e)) && drift.some((e) => /Service\/web -n \S+ created/.test(e)), drift.join('\n'));
+  assert.ok(drift.some((e) => /ConfigMap\/main -n \S+ configured \(\.data\.greeting\)/.test(e)) && drift.some((e) => /Service\/web -n \S+ created/.test(e)), drift.join('\n'));
   assert.equal((await records(ns, 'life')).length, 2);
 
   // Delete: the finalizer uninstalls (keep stays), removes the records, then lets the object go.
