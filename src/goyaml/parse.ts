@@ -407,9 +407,16 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
     return at ? lineAt(text, at.index) : undefined;
   };
   const missingKeyOrDash = () => parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
+  // A plain scalar on a line of its own where a key must be: go-yaml's scanner gives up on the key
+  // when the next token comes; with a ':' further on the line it is the parser missing a key.
+  const keyWithoutColon = () => {
+    if (/[^\s]:(\s|$)/.test(lines[line - 1] ?? '')) parser('did not find expected key', line - 1);
+    else scanner("could not find expected ':'", nextContentLine(lines, line) ?? endLine0 + 1);
+  };
   switch (error.code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
-      scanner('mapping values are not allowed in this context', colonAfter(error.pos[0]) ?? line);
+      if (error.message.startsWith('A block sequence')) missingKeyOrDash();
+      else scanner('mapping values are not allowed in this context', colonAfter(error.pos[0]) ?? line);
       break;
     case 'MULTILINE_IMPLICIT_KEY': {
       // A plain scalar running over lines into a ':' is "mapping values" at that ':'.
@@ -419,6 +426,10 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
       break;
     }
     case 'TAB_AS_INDENT':
+      // After a plain scalar the scanner is still reading it (it may continue on the next line).
+      if (/(:\s+|^\s*-\s+)[^\s#'"|>&*!\[{]/.test(previousContentLine(lines, line) ?? '')) scanner('found a tab character that violates indentation', line);
+      else scanner('found character that cannot start any token', line);
+      break;
     case 'BAD_SCALAR_START':
       scanner('found character that cannot start any token', line);
       break;
@@ -428,8 +439,8 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
     case 'MISSING_CHAR':
       if (/quote/i.test(error.message)) scanner('found unexpected end of stream', newlines + 1);
       else if (/^Flow (sequence|map) must end/.test(error.message)) parser(`did not find expected ',' or '${error.message.startsWith('Flow sequence') ? ']' : '}'}'`, endLine0);
-      else if (/[^\s]:(\s|$)/.test(lines[line - 1] ?? '')) parser('did not find expected key', line - 1);
-      else scanner("could not find expected ':'", nextContentLine(lines, line) ?? endLine0 + 1);
+      else if (error.message.startsWith('Sequence item without')) parser("did not find expected '-' indicator", line - 1);
+      else keyWithoutColon();
       break;
     case 'BAD_INDENT':
       if (/^Flow (sequence|map)/.test(error.message)) {
@@ -442,6 +453,7 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
     case 'UNEXPECTED_TOKEN':
       // A closing bracket where a value should be is missing node content; after a value, a missing key.
       if (/flow-(seq|map)-end/.test(error.message) && /:\s*$/.test(text.slice(0, error.pos[0]))) parser('did not find expected node content', line - 1);
+      else if (error.message.startsWith('Unexpected scalar at node end') && !/[^\s]:(\s|$)/.test(lines[line - 1] ?? '')) keyWithoutColon();
       else missingKeyOrDash();
       break;
     default:
@@ -471,6 +483,12 @@ function enclosingIsSequence(lines: string[], n: number): boolean {
     if (indentOf(l) <= indent) return /^-(\s|$)/.test(l.trimStart()) && indentOf(l) === indent;
   }
   return false;
+}
+
+/** The last line before 1-based line `n` holding content, if any. */
+function previousContentLine(lines: string[], n: number): string | undefined {
+  for (let i = n - 2; i >= 0; i--) if (lines[i]!.trim() !== '' && !lines[i]!.trimStart().startsWith('#')) return lines[i];
+  return undefined;
 }
 
 /** The 1-based number of the first line after `n` holding content, if any. */

@@ -66,6 +66,11 @@ const badYaml = [
   'a: 1\n  b: 2', '- a\n - b', '- a\n  b: c\n- d', 'a: [b, c]]', 'a: {b: c}}', 'a: &x\nb: *x\nc: *y', 'a: !!float x', 'a: !!bool maybe',
   'a: !!null x', '[a, b', '{a: b', 'a: b\n---\nc: [', 'a:\n  - b\n  -c: d\n - e', 'a: "\\q"', 'key: "a\nb', 'a: b\nc', 'a:\n  b\n  c: d',
   'a: |\n x\n  y\n z: 1', '? a\n? b\nc', 'a: b #c\n d: e', '"a": b: c', 'a: >\n x\n-y', 'x:\n  y: 1\n   z: 2',
+  // Mistakes seen in real values files.
+  'a:\n  b: 1\n    c: 2', 'a:b\nc: 1', 'a: 1\nb:\n\t- x', 'a: "x\nb: 2\nc: 3', 'a:\n  - x\n - y', '- a\n-b', '{"a": 1,}', "a: 'it's'",
+  'a: b\n\tc: d', 'a:\n- b\n  - c', 'key: value # comment\n  other: x', 'a: |\nb: 1', 'a: >-\n  text\n b: 1', '? a', 'a: !!map x', 'a: *b\nb: &b 1',
+  'image:\n  repository: nginx\n  tag: 1.0\n pullPolicy: Always', 'resources:\n  limits:\n    cpu: 100m\n   memory: 128Mi', 'env:\n  - name: A\n    value: 1\n  - name: B\n   value: 2',
+  'a: {b: 1, c: [2, 3}', 'a: [b, {c: d]', 'a: "unterminated\n', 'x: 1\ny: 2\nz', 'list:\n- a\n- b\n  c: d',
 ];
 
 /** Sprig's functions, for values that only templates build (times, versions). */
