@@ -97,7 +97,6 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const stop = new AbortController();
   let running: Promise<void> = Promise.resolve();
   let elector: LeaderElector | undefined;
-  let exitCode = 0;
   const onSignal = (signal: string) => {
     log.info({ signal }, 'stopping: letting reconciles in flight finish');
     stop.abort();
@@ -108,7 +107,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (flags['leader-elect']) {
     const leaseName = (flags['leader-election-id'] as string | undefined) ?? 'chartrelease-leader';
     const leaseNamespace = (flags['leader-election-namespace'] as string | undefined) ?? podNamespace() ?? 'chartrelease-system';
-    const lost = new Promise<void>((resolve) => {
+    const leadershipEnds = new Promise<void>((resolve) => {
       elector = runWithLeaderElection(
         leaseClientFor(client),
         { namespace: leaseNamespace, name: leaseName, identity: defaultIdentity(), logger: log, onLeadershipChange: (leading) => obs.metrics.setLeader(leaseName, leading) },
@@ -118,9 +117,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
         },
         (reason) => {
           if (reason === 'lost') {
+            // Another replica may be reconciling already: stop at once, mid-reconcile (a pending record is resumed by the next leader).
             log.error({ lease: `${leaseNamespace}/${leaseName}` }, 'leadership lost: exiting so another replica takes over');
-            exitCode = 1;
-            stop.abort();
+            process.exit(1);
           }
           resolve();
         },
@@ -128,7 +127,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       stop.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     obs.health.addReadyCheck('leader-election', () => elector!.canServe());
-    await lost;
+    await leadershipEnds;
   } else {
     running = operator.run(stop.signal);
     await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -139,7 +138,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   client.close();
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
-  return exitCode;
+  return 0;
 }
 
 export const operatorCommand: Command = {

@@ -115,7 +115,8 @@ export class Operator {
     };
     const ns = this.opts.namespace;
     const core = (resource: string) => (ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}` : `/api/v1/${resource}`);
-    this.queue.start((key) => this.handle(key, signal));
+    // Reconciles get no abort signal: a stop lets the ones in flight finish their revision.
+    this.queue.start((key) => this.handle(key));
     const watches = [
       runWatcher<ChartRelease & Meta>(apiWatchSource(client, chartReleasesPath(ns), { labelSelector: this.opts.labelSelector }), (e) => this.onChartRelease(e), signal, watchOpts),
       runWatcher<Meta>(apiWatchSource(client, core('configmaps')), (e) => this.onReferenced('ConfigMap', e), signal, watchOpts),
@@ -172,14 +173,14 @@ export class Operator {
   }
 
   /** One reconcile, and its result mapped to the queue and the reconcile_total metric. */
-  private async handle(key: string, signal: AbortSignal): Promise<void> {
+  private async handle(key: string): Promise<void> {
     const [namespace, name] = key.split('/') as [string, string];
     const started = performance.now();
     const workers = { controller: CONTROLLER_NAME };
     this.opts.metrics?.activeWorkers.inc(workers);
     let r: ReconcileResult;
     try {
-      r = await this.reconciler.reconcile(namespace, name, signal, this.opts.logFor?.(namespace, name));
+      r = await this.reconciler.reconcile(namespace, name, undefined, this.opts.logFor?.(namespace, name));
     } catch (err) {
       const c = classifyError(err, 'Reconcile');
       r = c instanceof RetryableError ? { result: 'retry', error: c, state: 'unobserved' } : { result: 'stalled', error: c, requeueAfterMs: 60_000, state: 'unobserved' };
