@@ -59,3 +59,12 @@ test('draft-07 asserts formats, 2020-12 (no $schema) does not; subcharts validat
   assert.equal(errorOf(root, { s: 'abc', sub: { x: 'notanemail' } }), `${header}root:\n- at '': missing property 'missing1'\nsub:\n- at '/x': 'notanemail' is not valid email\n`);
   assert.equal(errorOf(root, { missing1: 1, s: 'abc', sub: { x: 'a@b.example' } }), '');
 });
+
+test('helm 4 details: "additional properties" even for one, grouped numbers, draft-04 boolean bounds ignored', () => {
+  const c = chart('c', { additionalProperties: false, properties: { p: { $ref: '#/definitions/port' } }, definitions: { port: { type: 'integer', maximum: 65535 } } });
+  assert.equal(errorOf(c, { zz: 1 }), `${header}c:\n- at '': additional properties 'zz' not allowed\n`);
+  assert.equal(errorOf(c, { p: 70000 }), `${header}c:\n- at '/p': maximum: got 70,000, want 65,535\n`);
+  const d4 = chart('c', { $schema: 'http://json-schema.org/draft-04/schema#', properties: { n: { type: 'number', minimum: 5, exclusiveMinimum: true } } });
+  assert.equal(errorOf(d4, { n: 5 }), '');
+  assert.equal(errorOf(d4, { n: 4 }), `${header}c:\n- at '/n': minimum: got 4, want 5\n`);
+});

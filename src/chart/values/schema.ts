@@ -52,6 +52,7 @@ function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   const draft = draftOf(schema as { $schema?: unknown });
   // ajv only knows its own meta-schema URLs; the draft is chosen above.
   const { $schema: _ignored, ...body } = schema as Record<string, unknown>;
+  if (/draft-0[34]\//.test(String((schema as { $schema?: unknown }).$schema))) dropBooleanBounds(body);
   const Cls = load<AjvClass>(draft === 'draft-07' ? 'ajv' : draft === '2019-09' ? 'ajv/dist/2019.js' : 'ajv/dist/2020.js');
   const addFormats = load<(ajv: object) => void>('ajv-formats');
   const ajv = new Cls({ allErrors: true, verbose: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false });
@@ -64,6 +65,20 @@ function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   }
   compiled.set(raw, validate);
   return validate;
+}
+
+/**
+ * Draft-04's boolean `exclusiveMinimum`/`exclusiveMaximum` (modifiers of minimum/maximum) have no
+ * effect in helm 4's validator, which reads the schema with later drafts' keywords; ajv would refuse
+ * them, so they are dropped.
+ */
+function dropBooleanBounds(node: unknown): void {
+  if (Array.isArray(node)) node.forEach(dropBooleanBounds);
+  else if (node !== null && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    for (const k of ['exclusiveMinimum', 'exclusiveMaximum']) if (typeof o[k] === 'boolean') delete o[k];
+    Object.values(o).forEach(dropBooleanBounds);
+  }
 }
 
 /** Go values as the JSON the validator sees (int64 from --set is a JSON integer, bytes are base64). */
@@ -90,6 +105,14 @@ function quotedList(names: readonly string[]): string {
   return names.map((n) => `'${n}'`).join(', ');
 }
 
+/** Numbers as golang.org/x/text/message prints them in these messages: thousands grouped (`70,000`). */
+function num(v: unknown): string {
+  const text = typeof v === 'number' ? String(v) : JSON.stringify(v);
+  const m = /^(-?)(\d+)(.*)$/.exec(text);
+  if (!m || m[3]!.includes('e')) return text;
+  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3]}`;
+}
+
 function messageOf(e: ErrorObject): string {
   const p = e.params as Record<string, any>;
   switch (e.keyword) {
@@ -99,8 +122,6 @@ function messageOf(e: ErrorObject): string {
     }
     case 'required':
       return `missing property '${p.missingProperty}'`;
-    case 'additionalProperties':
-      return `additional property '${p.additionalProperty}' not allowed`;
     case 'enum':
       return p.allowedValues.length === 1 ? `value must be ${display(p.allowedValues[0])}` : `value must be one of ${p.allowedValues.map(display).join(', ')}`;
     case 'const':
@@ -110,16 +131,16 @@ function messageOf(e: ErrorObject): string {
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
     case 'multipleOf':
-      return `${e.keyword}: got ${JSON.stringify(e.data)}, want ${p.limit ?? p.multipleOf}`;
+      return `${e.keyword}: got ${num(e.data)}, want ${num(p.limit ?? p.multipleOf)}`;
     case 'minLength':
     case 'maxLength':
-      return `${e.keyword}: got ${Array.from(String(e.data)).length}, want ${p.limit}`;
+      return `${e.keyword}: got ${num(Array.from(String(e.data)).length)}, want ${num(p.limit)}`;
     case 'minItems':
     case 'maxItems':
-      return `${e.keyword}: got ${(e.data as unknown[]).length}, want ${p.limit}`;
+      return `${e.keyword}: got ${num((e.data as unknown[]).length)}, want ${num(p.limit)}`;
     case 'minProperties':
     case 'maxProperties':
-      return `${e.keyword}: got ${Object.keys(e.data as object).length}, want ${p.limit}`;
+      return `${e.keyword}: got ${num(Object.keys(e.data as object).length)}, want ${num(p.limit)}`;
     case 'pattern':
       return `${display(e.data)} does not match pattern ${display(p.pattern)}`;
     case 'format':
@@ -183,7 +204,7 @@ function errorTree(errors: ErrorObject[], at: string): Node[] {
     if (sub.length === 1) nodes.push(sub[0]!);
     else nodes.push({ at: child, message: 'validation failed', children: sub });
   }
-  if (additional.length) nodes.push({ at, message: additional.length === 1 ? `additional property ${quotedList(additional)} not allowed` : `additional properties ${quotedList(additional)} not allowed`, children: [] });
+  if (additional.length) nodes.push({ at, message: `additional properties ${quotedList(additional)} not allowed`, children: [] });
   return nodes;
 }
 
