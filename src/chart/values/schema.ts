@@ -122,6 +122,8 @@ function messageOf(e: ErrorObject): string {
     }
     case 'required':
       return `missing property '${p.missingProperty}'`;
+    case 'additionalProperties':
+      return `additional properties '${p.additionalProperty}' not allowed`;
     case 'enum':
       return p.allowedValues.length === 1 ? `value must be ${display(p.allowedValues[0])}` : `value must be one of ${p.allowedValues.map(display).join(', ')}`;
     case 'const':
