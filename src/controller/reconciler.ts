@@ -22,7 +22,7 @@ import { loadInputs, renderRelease, type ReleaseInputs, type RenderedRelease } f
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
-import { classify, sameContent, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
+import { classify, deployedRecord, newestFirst, sameContent, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
 import { chartReleasePath, nextStatus, statusChanged, writeStatus } from './status.js';
 
 /** What the queue does next with the key (mapped by the operator, with the reconcile_total metric). */
@@ -177,8 +177,8 @@ class ReleaseReconcile {
   /** Renders chart + values with the deployed revision's number (so .Release.Revision alone is no change). */
   private async desired(records: RecordSummary[]): Promise<DesiredResult> {
     const ctx = this.context();
-    const deployed = records.filter((r) => r.status === 'deployed').sort((a, b) => b.revision - a.revision)[0];
-    const next = Math.max(0, ...records.map((r) => r.revision)) + 1;
+    const deployed = deployedRecord(records);
+    const next = (newestFirst(records)[0]?.revision ?? 0) + 1;
     try {
       this.inputs = await loadInputs(ctx.client, this.cr, ctx.spec);
       this.rendered = await this.render(deployed ? deployed.revision : next, Boolean(deployed));
