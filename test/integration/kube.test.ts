@@ -22,7 +22,8 @@ test('list follows continue tokens; writes and errors carry the server status', 
   const ns = await testNamespace(t);
   const base = `/api/v1/namespaces/${ns}/configmaps`;
   for (let i = 0; i < 7; i++) await client.create(base, { metadata: { name: `cm-${i}`, labels: { batch: i % 2 ? 'odd' : 'even' } }, data: { i: String(i) } });
-  const all = await client.list(base, { limit: 2 });
+  // Only our own objects: the controller manager publishes kube-root-ca.crt into every namespace.
+  const all = await client.list(base, { limit: 2, labelSelector: 'batch' });
   assert.deepEqual(all.items.map((x) => x.metadata?.name), ['cm-0', 'cm-1', 'cm-2', 'cm-3', 'cm-4', 'cm-5', 'cm-6']);
   assert.match(all.resourceVersion, /^\d+$/);
   assert.equal((await client.list(base, { labelSelector: 'batch=odd', limit: 1 })).items.length, 3);
@@ -57,7 +58,8 @@ test('watchStream yields events, ends at the server timeout or on abort, and thr
   const seen: WatchEvent[] = [];
   const abort = new AbortController();
   const watching = (async () => {
-    for await (const event of client.watchStream(base, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 30 }, abort.signal)) {
+    // Only the test's objects (the controller manager may publish kube-root-ca.crt meanwhile).
+    for await (const event of client.watchStream(base, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 30, fieldSelector: 'metadata.name=w' }, abort.signal)) {
       seen.push(event);
       if (event.type === 'DELETED') abort.abort();
     }
@@ -77,7 +79,7 @@ test('watchStream yields events, ends at the server timeout or on abort, and thr
   const quiet = new AbortController();
   setTimeout(() => quiet.abort(), 300);
   const none: WatchEvent[] = [];
-  for await (const event of client.watchStream(base, { timeoutSeconds: 30 }, quiet.signal)) none.push(event);
+  for await (const event of client.watchStream(base, { timeoutSeconds: 30, fieldSelector: 'metadata.name=w' }, quiet.signal)) none.push(event);
   assert.deepEqual(none.filter((e) => e.type !== 'BOOKMARK'), []);
 
   // A refused watch is thrown as the server's error, before any event.
