@@ -150,13 +150,27 @@ function firstDocument(text: string, source?: string): Document.Parsed | undefin
   if (first >= 0 && /^\.\.\.(\s|$)/.test(lines[first]!)) {
     throw new YamlError(`error converting YAML to JSON: yaml: ${goLine(first)}did not find expected node content`, source, first + 1);
   }
-  const docs = parseAllDocuments(text, parseOptions);
+  const docs = parseAllDocuments(firstDocumentText(text, lines), parseOptions);
   if (!Array.isArray(docs)) return undefined; // an empty stream
   const doc = docs[0];
   if (!doc) return undefined;
   const error = doc.errors[0];
   if (error) throw syntaxError(error, text, source);
   return doc;
+}
+
+/**
+ * go-yaml ends the first document where a line is less indented than the document's root node
+ * (the rest starts another document, which Unmarshal never reads): ` a: 1` then `b: 2` is `{a: 1}`.
+ */
+function firstDocumentText(text: string, lines: string[]): string {
+  const isContent = (l: string) => l.trim() !== '' && !l.trimStart().startsWith('#');
+  const first = lines.findIndex(isContent);
+  const rootIndent = first < 0 ? 0 : indentOf(lines[first]!);
+  // Only a block collection ends there; a plain scalar would just continue on the next line.
+  if (rootIndent === 0 || !/^(-(\s|$)|[^#]*[^\s]:(\s|$))/.test(lines[first]!.trimStart())) return text;
+  const end = lines.findIndex((l, i) => i > first && isContent(l) && indentOf(l) < rootIndent);
+  return end < 0 ? text : lines.slice(0, end).join('\n');
 }
 
 /** Go's `json: unsupported value: ...` text for a float64 JSON cannot hold. */
@@ -406,7 +420,12 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
     const at = colon.exec(text);
     return at ? lineAt(text, at.index) : undefined;
   };
-  const missingKeyOrDash = () => parser(enclosingIsSequence(lines, line) ? "did not find expected '-' indicator" : 'did not find expected key', line - 1);
+  // go-yaml's parser stops at the next token, so comment lines the yaml package points at are skipped.
+  const missingKeyOrDash = () => {
+    const at = line - 1 + lines.slice(line - 1).findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+    const tokenLine = at >= line - 1 ? at + 1 : line;
+    parser(enclosingIsSequence(lines, tokenLine) ? "did not find expected '-' indicator" : 'did not find expected key', tokenLine - 1);
+  };
   // A plain scalar on a line of its own where a key must be: go-yaml's scanner gives up on the key
   // when the next token comes; with a ':' further on the line it is the parser missing a key.
   const keyWithoutColon = () => {

@@ -472,6 +472,44 @@ ${badYaml
   ].map(([name, values]): HelmCase => ({ name: `values that fail to load: ${name}`, values: values!, probes: [{ fn: 'toJson', path: '' }] })),
 ];
 
+/**
+ * Realistic broken documents: the first 60 lines of each corpus values file with one typical
+ * mistake made at a line chosen by a fixed pseudo-random sequence (so the cases never change).
+ */
+function mutatedCorpusValues(): string[] {
+  if (!existsSync(corpusDir)) return [];
+  let seed = 12345;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const mistakes: ((line: string) => string | undefined)[] = [
+    (l) => (l.trim() ? ` ${l}` : undefined), // one space too many
+    (l) => (l.startsWith('  ') ? l.slice(1) : undefined), // one space too few
+    (l) => (l.startsWith('  ') ? `\t${l.trimStart()}` : undefined), // a tab for indentation
+    (l) => (/^\s*[\w.-]+: \S/.test(l) ? l.replace(': ', ' ') : undefined), // a missing colon
+    (l) => (/^\s*[\w.-]+: \S/.test(l) ? `${l}: x` : undefined), // a second colon
+    (l) => (/^\s*[\w.-]+: \S/.test(l) ? l.replace(': ', ': "') : undefined), // an unclosed quote
+    (l) => (/^\s*[\w.-]+: \S/.test(l) ? l.replace(': ', ': [') : undefined), // an unclosed bracket
+    (l) => (/^\s*- /.test(l) ? l.replace('- ', '') : undefined), // a missing dash
+  ];
+  const docs: string[] = [];
+  for (const chart of readdirSync(corpusDir).sort()) {
+    const file = join(corpusDir, chart, 'chart', 'values.yaml');
+    if (!existsSync(file)) continue;
+    const lines = readFileSync(file, 'utf8').split('\n').slice(0, 60);
+    const mistake = mistakes[next(mistakes.length)]!;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const i = next(lines.length);
+      const changed = lines[i]!.trimStart().startsWith('#') ? undefined : mistake(lines[i]!);
+      if (changed === undefined) continue;
+      docs.push([...lines.slice(0, i), changed, ...lines.slice(i + 1)].join('\n'));
+      break;
+    }
+  }
+  return docs;
+}
+
 /** Every values file of the chart corpus (chart defaults and case overlays), if the corpus is there. */
 function corpusCases(): HelmCase[] {
   if (!existsSync(corpusDir)) return [];
@@ -489,7 +527,14 @@ function corpusCases(): HelmCase[] {
 }
 
 export function helmCases(): HelmCase[] {
-  return [...crafted, ...corpusCases()];
+  const mutated = mutatedCorpusValues();
+  const mutatedCase: HelmCase = {
+    name: 'corpus values files with one typical mistake each, read by fromYaml',
+    values: `m:\n${mutated.map((d, i) => `  k${i}: ${yamlQuoted(d)}`).join('\n')}\n`,
+    probes: mutated.map((_, i): Probe => ({ fn: 'fromYaml', path: `m.k${i}` })),
+    digestOnly: false,
+  };
+  return [...crafted, ...(mutated.length > 0 ? [mutatedCase] : []), ...corpusCases()];
 }
 
 export const fixturePath = 'test/goyaml/fixtures/helm-yaml.json';
