@@ -8,7 +8,7 @@ import {
   coalesceValues, crdFiles, deepCopyValues, isCompatibleRange, processDependencies, validateValues,
   type Chart, type CrdFile, type Warn,
 } from '../chart/index.js';
-import { TemplateSet, withGoType, type GoMap, type GoValue } from '../template/index.js';
+import { TemplateSet, goStringFromBytes, isMap, mapGet, withGoType, type GoMap, type GoValue } from '../template/index.js';
 import {
   DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, capabilitiesObject, chartObject, parseKubeVersion, releaseObject, templateObject,
 } from './builtins.js';
@@ -70,8 +70,9 @@ function collectTemplates(chart: Chart, parentValues: GoMap, isRoot: boolean, ch
   let values: GoMap = {};
   if (isRoot) values = parentValues;
   else {
-    const own = parentValues[chart.metadata.name];
-    if (own !== null && typeof own === 'object' && !Array.isArray(own) && !(own instanceof Uint8Array)) values = own as GoMap;
+    // values.Table("Values.NAME"): the parent's section for this chart, the same map (not a copy).
+    const own = mapGet(parentValues, chart.metadata.name);
+    if (isMap(own)) values = own;
   }
   const context: GoMap = withGoType({
     Chart: chartObject(chart.metadata, isRoot),
@@ -87,7 +88,7 @@ function collectTemplates(chart: Chart, parentValues: GoMap, isRoot: boolean, ch
   const library = chart.metadata.type.toLowerCase() === 'library';
   for (const t of chart.templates) {
     if (library && !t.name.slice(t.name.lastIndexOf('/') + 1).startsWith('_')) continue;
-    out.set(`${chartPath}/${t.name}`, { text: t.data.toString('utf8'), context, basePath: `${chartPath}/templates` });
+    out.set(`${chartPath}/${t.name}`, { text: goStringFromBytes(t.data), context, basePath: `${chartPath}/templates` });
   }
   return context;
 }
