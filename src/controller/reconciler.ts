@@ -1,7 +1,7 @@
 // One reconcile of one ChartRelease: observe (read the object, its records, render chart + values),
 // decide (classify → next action, both pure), act (one action), then write status once, only if it
 // changed. Level-triggered: everything is read fresh; the queue only says which release to look at.
-import { FINALIZER, InvalidSpecError, resolveSpec, type ChartRelease, type ResolvedSpec } from '../api/index.js';
+import { FINALIZER, InvalidSpecError, resolveSpec, type ChartRelease, type ChartReleaseStatus, type ResolvedSpec } from '../api/index.js';
 import { describeChanges, summarizeChanges, type Change } from '../apply/index.js';
 import { isForbidden, isNotFound, serviceAccountUser, type Discovery, type KubeClient } from '../kube/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
@@ -110,6 +110,8 @@ class ReleaseReconcile {
   private rendered: RenderedRelease | undefined;
   /** Records changed: read them again for status. */
   private recordsChanged = false;
+  /** The status as last read or written. */
+  private status: ChartReleaseStatus;
 
   constructor(
     private readonly opts: ReconcilerOptions,
@@ -127,6 +129,7 @@ class ReleaseReconcile {
     const targetNamespace = this.spec?.targetNamespace ?? (cr.spec?.targetNamespace || cr.metadata.namespace);
     this.store = new RevisionStore(opts.client, targetNamespace, releaseName, { now: now });
     this.log = opts.log;
+    this.status = cr.status ?? {};
   }
 
   private get key(): string {
@@ -226,10 +229,13 @@ class ReleaseReconcile {
         const ctx = this.context();
         // The comparison render used the deployed revision's number; the new revision renders with its own.
         const rendered = action.action === 'upgrade' ? await this.render(action.revision, true) : this.rendered!;
+        const { chart } = rendered.summary;
+        await this.progress(`${action.action === 'install' ? 'installing' : 'upgrading to'} revision ${action.revision} (chart ${chart.name}-${chart.version})`);
         const report = await deployRendered(ctx, rendered, action.action, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
         return this.deployed(state, report);
       }
       case 'rollback': {
+        await this.progress(`rolling back to revision ${action.target.revision} as revision ${action.revision}`);
         const report = await deployRollback(this.context(), action.target.revision, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
         const differs = this.rendered !== undefined && !sameContent(this.rendered.summary, action.target);
         return this.deployed(state, report, differs ? action.target.revision : undefined);
@@ -237,6 +243,7 @@ class ReleaseReconcile {
       case 'resume': {
         const previous = deployedRevision((this.stored ?? []).filter((r) => r.release.version !== action.record.revision));
         this.log.info({ release: this.key, revision: action.record.revision, status: action.record.status }, 'resuming an unfinished revision');
+        await this.progress(`resuming revision ${action.record.revision} (left ${action.record.status})`);
         const report = await resumeRecord(this.context(), action.record.revision, await this.whole(previous));
         return this.deployed(state, report);
       }
@@ -348,19 +355,31 @@ class ReleaseReconcile {
       outcome = result;
       reconcileResult = { result: 'success', requeueAfterMs: result.kind === 'suspended' ? undefined : (requeueAfterMs ?? interval), state: stateKind };
     }
-    let records: StoredRecord[] | undefined = this.stored;
-    if (this.recordsChanged) records = await this.store.list(this.signal);
-    const status = nextStatus({ previous: this.cr.status ?? {}, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records, historyLimit: this.spec?.historyLimit ?? 10 });
-    this.opts.metrics?.setReleaseConditions(this.cr.metadata.namespace, this.cr.metadata.name, status.conditions ?? []);
-    if (statusChanged(this.cr.status, status)) {
-      try {
-        await writeStatus(this.opts.client, this.cr, status);
-      } catch (err) {
-        if (isNotFound(err)) return { result: 'gone' };
-        throw err;
-      }
+    return (await this.writeOutcome(outcome)) ? reconcileResult : { result: 'gone' };
+  }
+
+  /** While a revision is being deployed: Reconciling=True with what is under way (one write, before the work). */
+  private async progress(message: string): Promise<void> {
+    await this.writeOutcome({ kind: 'progressing', reason: 'Progressing', message });
+  }
+
+  /** Writes the status for `outcome` unless it equals the last one read or written; false when the object is gone. */
+  private async writeOutcome(outcome: Outcome): Promise<boolean> {
+    if (this.recordsChanged) {
+      this.stored = await this.store.list(this.signal);
+      this.recordsChanged = false;
     }
-    return reconcileResult;
+    const status = nextStatus({ previous: this.status, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records: this.stored, historyLimit: this.spec?.historyLimit ?? 10 });
+    this.opts.metrics?.setReleaseConditions(this.cr.metadata.namespace, this.cr.metadata.name, status.conditions ?? []);
+    if (!statusChanged(this.status, status)) return true;
+    try {
+      await writeStatus(this.opts.client, this.cr, status);
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+    this.status = status;
+    return true;
   }
 }
 
