@@ -430,7 +430,7 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
   // when the next token comes; with a ':' further on the line it is the parser missing a key.
   const keyWithoutColon = () => {
     if (/[^\s]:(\s|$)/.test(lines[line - 1] ?? '')) parser('did not find expected key', line - 1);
-    else scanner("could not find expected ':'", nextContentLine(lines, line) ?? endLine0 + 1);
+    else scanner("could not find expected ':'", nextNonBlankLine(lines, line) ?? endLine0 + 1);
   };
   switch (error.code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
@@ -510,8 +510,8 @@ function previousContentLine(lines: string[], n: number): string | undefined {
   return undefined;
 }
 
-/** The 1-based number of the first line after `n` holding content, if any. */
-function nextContentLine(lines: string[], n: number): number | undefined {
-  for (let i = n; i < lines.length; i++) if (lines[i]!.trim() !== '' && !lines[i]!.trimStart().startsWith('#')) return i + 1;
+/** The 1-based number of the first non-blank line after `n` (where a plain scalar's scanning stops), if any. */
+function nextNonBlankLine(lines: string[], n: number): number | undefined {
+  for (let i = n; i < lines.length; i++) if (lines[i]!.trim() !== '') return i + 1;
   return undefined;
 }

@@ -476,9 +476,9 @@ ${badYaml
  * Realistic broken documents: the first 60 lines of each corpus values file with one typical
  * mistake made at a line chosen by a fixed pseudo-random sequence (so the cases never change).
  */
-function mutatedCorpusValues(): string[] {
+function mutatedCorpusValues(firstSeed: number): string[] {
   if (!existsSync(corpusDir)) return [];
-  let seed = 12345;
+  let seed = firstSeed;
   const next = (n: number) => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed % n;
@@ -527,14 +527,18 @@ function corpusCases(): HelmCase[] {
 }
 
 export function helmCases(): HelmCase[] {
-  const mutated = mutatedCorpusValues();
-  const mutatedCase: HelmCase = {
-    name: 'corpus values files with one typical mistake each, read by fromYaml',
-    values: `m:\n${mutated.map((d, i) => `  k${i}: ${yamlQuoted(d)}`).join('\n')}\n`,
-    probes: mutated.map((_, i): Probe => ({ fn: 'fromYaml', path: `m.k${i}` })),
-    digestOnly: false,
-  };
-  return [...crafted, ...(mutated.length > 0 ? [mutatedCase] : []), ...corpusCases()];
+  const mutatedCases = [12345, 777, 4242].flatMap((seed): HelmCase[] => {
+    const mutated = mutatedCorpusValues(seed);
+    if (mutated.length === 0) return [];
+    return [
+      {
+        name: `corpus values files with one typical mistake each, read by fromYaml (seed ${seed})`,
+        values: `m:\n${mutated.map((d, i) => `  k${i}: ${yamlQuoted(d)}`).join('\n')}\n`,
+        probes: mutated.map((_, i): Probe => ({ fn: 'fromYaml', path: `m.k${i}` })),
+      },
+    ];
+  });
+  return [...crafted, ...mutatedCases, ...corpusCases()];
 }
 
 export const fixturePath = 'test/goyaml/fixtures/helm-yaml.json';
