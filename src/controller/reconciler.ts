@@ -1,6 +1,7 @@
 // One reconcile of one ChartRelease: observe (read the object, its records, render chart + values),
-// decide (classify → next action, both pure), act (one action), then write status once, only if it
-// changed. Level-triggered: everything is read fresh; the queue only says which release to look at.
+// decide (classify → next action, both pure), act (one action), then write status, only if it
+// changed (a deploy also writes Reconciling=True before it starts, so the work shows while it runs).
+// Level-triggered: everything is read fresh; the queue only says which release to look at.
 import { FINALIZER, InvalidSpecError, resolveSpec, type ChartRelease, type ChartReleaseStatus, type ResolvedSpec } from '../api/index.js';
 import { describeChanges, summarizeChanges, type Change } from '../apply/index.js';
 import { isForbidden, isNotFound, serviceAccountUser, type Discovery, type KubeClient } from '../kube/index.js';
