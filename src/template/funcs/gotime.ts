@@ -2,6 +2,7 @@
 // monotonic reading), locations through the platform's time-zone database (Intl), layouts
 // (Format and Parse with Go's reference time and error texts), and time.Duration.
 import { GoError, GoStruct } from '../value.js';
+import { tzdataAbbreviation } from './tzif.js';
 
 // ---------------------------------------------------------------------------------------------
 // Locations.
@@ -34,7 +35,7 @@ export class GoLocation {
     const part = this.fmt!.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const m = /GMT([+-])(\d\d):(\d\d)(?::(\d\d))?/.exec(part);
     const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
-    return { offset, abbrev: zoneAbbreviation(this.zone, ms, offset) };
+    return { offset, abbrev: tzdataAbbreviation(this.zone, unixSec, offset) ?? zoneAbbreviation(this.zone, ms, offset) };
   }
 }
 
@@ -593,7 +594,9 @@ export function parseTime(layout: string, value: string, loc: GoLocation): GoTim
     const local = loc.lookup(t.sec);
     if (local.abbrev === zoneName) return new GoTime(t.sec - local.offset, nsec, loc);
     if (zoneName === 'UTC') return new GoTime(t.sec, nsec, UTC);
-    return new GoTime(t.sec, nsec, new GoLocation(zoneName, { offset: 0, abbrev: zoneName }));
+    // An unknown abbreviation gets a made-up zone: offset 0, or the hours of `GMT+3`; the instant is not moved.
+    const gmtHours = zoneName.length > 3 && zoneName.startsWith('GMT') ? Number(zoneName.slice(3)) : 0;
+    return new GoTime(t.sec, nsec, new GoLocation(zoneName, { offset: gmtHours * 3600, abbrev: zoneName }));
   }
   return timeDate(year, month, day, hour, min, sec, nsec, loc);
 }

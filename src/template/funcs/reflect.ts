@@ -70,6 +70,9 @@ export function deepCopy<T extends GoValue | undefined>(v: T): T {
     return (t ? withGoType(out, t) : out) as T;
   }
   if (v instanceof Uint8Array) return Uint8Array.from(v) as T;
+  // copystructure copies exported fields only: a struct with private state (semver) comes out zero.
+  const copy = (v as { copyStructure?: () => GoStruct } | undefined)?.copyStructure;
+  if (v instanceof GoStruct && copy) return copy.call(v) as T;
   if (isMap(v)) {
     const out: GoMap = {};
     for (const k of Object.keys(v)) out[k] = deepCopy(v[k]!);

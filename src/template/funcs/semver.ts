@@ -23,6 +23,11 @@ export class SemverVersion extends GoStruct {
     return `${this.major}.${this.minor}.${this.patch}${this.pre ? '-' + this.pre : ''}${this.metadata ? '+' + this.metadata : ''}`;
   }
 
+  /** What copystructure makes of a Version: its fields are unexported, so a zero Version. */
+  copyStructure(): SemverVersion {
+    return new SemverVersion(0n, 0n, 0n, '', '', '', this.goType.startsWith('*'));
+  }
+
   equalTo(o: GoStruct): boolean {
     return o instanceof SemverVersion && this.toString() === o.toString() && this.original === o.original;
   }
