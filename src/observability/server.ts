@@ -1,6 +1,6 @@
 // The operator's HTTP endpoints: /metrics on the metrics address, /healthz and /readyz on the probe
 // address (one server when both addresses are the same). Plain HTTP, GET only, nothing else served.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatHealthReport, type HealthChecks, type ProbeKind } from './health.js';
 import type { OperatorMetrics } from './metrics.js';
@@ -28,17 +28,17 @@ export function formatBindAddress(address: AddressInfo): string {
   return address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
 }
 
-type Route = (req: IncomingMessage, url: URL, res: ServerResponse) => Promise<void>;
+type Route = (url: URL, res: ServerResponse) => Promise<void>;
 
-export function metricsRoute(metrics: OperatorMetrics): Route {
-  return async (_req, _url, res) => {
+function metricsRoute(metrics: OperatorMetrics): Route {
+  return async (_url, res) => {
     const { contentType, body } = await metrics.exposition();
     res.writeHead(200, { 'content-type': contentType }).end(body);
   };
 }
 
-export function probeRoute(health: HealthChecks, kind: ProbeKind, only?: string): Route {
-  return async (_req, url, res) => {
+function probeRoute(health: HealthChecks, kind: ProbeKind, only?: string): Route {
+  return async (url, res) => {
     const report = await health.evaluate(kind, only);
     if (!report) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`no ${kind} check named ${only}\n`);
@@ -63,12 +63,16 @@ export function routeTable(metrics: OperatorMetrics | null, health: HealthChecks
 export function listen(address: BindAddress, route: (path: string) => Route | undefined): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler = req.method === 'GET' || req.method === 'HEAD' ? route(url.pathname) : undefined;
-    if (!handler) {
-      res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
       return;
     }
-    handler(req, url, res).catch((err: unknown) => {
+    const handler = route(url.pathname);
+    if (!handler) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    handler(url, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     });
