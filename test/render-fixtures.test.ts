@@ -3,7 +3,7 @@
 // must be identical. The fixtures follow the probes of ../shared/notes/template-spec.md.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -222,6 +222,7 @@ const fixtures: Record<string, Fixture> = {
     },
     args: ['CHART', '-f', 'DIR/multi.yaml', '--set-json', '{"j": {"k": [1, 2]}}', '-a', 'a.io/v1,b.io/v1'],
   },
+  'cli: --output-dir with --release-name (files, appended documents and hooks, wrote lines)': { files: orderFiles, args: ['rel', 'CHART', '--output-dir', 'OUT', '--release-name', '--include-crds'] },
   'cli: an invalid release name': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: 1\n' }, args: ['Bad_Name', 'CHART'] },
   'cli: --set without a value': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: 1\n' }, args: ['CHART', '--set', 'a'] },
   'values: schema violation is reported before rendering': {
@@ -244,6 +245,17 @@ function writeFixture(name: string, files: Record<string, string>): string {
   return dir;
 }
 
+/** Every file below `dir`, path → content. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path.slice(dir.length)] = readFileSync(path, 'utf8');
+  }
+  return out;
+}
+
 async function ours(args: string[]): Promise<{ stdout: string; stderr: string; rc: number }> {
   let stdout = '';
   let stderr = '';
@@ -263,10 +275,14 @@ describe('fixture charts: chartrelease template equals helm template', () => {
         spawnSync('tar', ['-czf', join(dir, 'chart.tgz'), '-C', dir, chartName]);
       }
       const args = (fixture.args ?? ['CHART']).map((a) => a.replace('PACKAGE', join(dir, 'chart.tgz')).replace('CHART', join(dir, 'chart')).replace('DIR', join(dir, 'chart')));
-      const h = spawnSync(helm, ['template', ...args], { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: join(root, 'cache'), HELM_CONFIG_HOME: join(root, 'config') } });
-      const o = await ours(args);
+      // --output-dir: each tool writes its own tree; the trees and the `wrote` lines must match.
+      const helmOut = join(dir, 'out-helm');
+      const oursOut = join(dir, 'out-ours');
+      const h = spawnSync(helm, ['template', ...args.map((a) => (a === 'OUT' ? helmOut : a))], { encoding: 'utf8', env: { ...process.env, HELM_CACHE_HOME: join(root, 'cache'), HELM_CONFIG_HOME: join(root, 'config') } });
+      const o = await ours(args.map((a) => (a === 'OUT' ? oursOut : a)));
       assert.equal(o.rc, h.status, `exit code; our stderr: ${o.stderr}`);
-      assert.equal(o.stdout, h.stdout);
+      assert.equal(o.stdout.replaceAll(oursOut, 'OUT'), h.stdout.replaceAll(helmOut, 'OUT'));
+      if (args.includes('OUT')) assert.deepEqual(tree(oursOut), tree(helmOut));
       if (h.status !== 0) assert.equal(o.stderr.slice(o.stderr.indexOf('Error: ')), h.stderr.slice(h.stderr.indexOf('Error: ')));
     });
   }

@@ -1,7 +1,7 @@
 // `chartrelease template [NAME] CHART [flags]`: what `helm template` prints, with helm's flags, for CI
 // checks of what a ChartRelease will deploy. Manifests on stdout; errors on stderr as `Error: ...`
 // with exit code 1; warnings as helm logs them (`level=WARN msg="..."`).
-import { mkdirSync, appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { composeUserValues, loadChart, mergeMaps, readValuesFile, type Chart, type Warn } from '../chart/index.js';
 import { formatTemplateOutput, RenderError, renderChart, type RenderResult } from '../render/index.js';
@@ -60,23 +60,28 @@ function missingDependencies(chart: Chart): string[] {
   return (chart.metadata.dependencies ?? []).filter((d) => !present.has(d.name)).map((d) => d.name);
 }
 
-/** Helm's writeToFile for --output-dir: one file per template, documents appended with their Source. */
-function writeOutputDir(dir: string, result: RenderResult, includeCrds: boolean, skipTests: boolean, noHooks: boolean, io: CliIO): void {
+/**
+ * --output-dir as helm writes it: one file per template (under RELEASE/ with --release-name, CRDs not),
+ * documents appended with their Source line, `wrote PATH` printed for every write, then the empty
+ * manifest text (a lone newline).
+ */
+function writeOutputDir(outputDir: string, dir: string, result: RenderResult, includeCrds: boolean, skipTests: boolean, noHooks: boolean, io: CliIO): void {
   const written = new Set<string>();
-  const write = (name: string, content: string) => {
-    const path = join(dir, name);
+  const write = (name: string, content: string, append: boolean, base = dir) => {
+    const path = join(base, name);
     mkdirSync(dirname(path), { recursive: true });
     const text = `---\n# Source: ${name}\n${content}\n`;
-    if (written.has(path)) appendFileSync(path, text);
-    else {
-      writeFileSync(path, text);
-      written.add(path);
-      io.stdout(`wrote ${path}\n`);
-    }
+    if (append) appendFileSync(path, text);
+    else writeFileSync(path, text);
+    written.add(name);
+    io.stdout(`wrote ${path}\n`);
   };
-  if (includeCrds) for (const crd of result.crds) write(crd.filename, crd.file.data.toString('utf8'));
-  for (const m of result.manifests) write(m.path, m.content);
-  if (!noHooks) for (const h of result.hooks) if (!(skipTests && h.events.includes('test'))) write(h.path, h.content);
+  // CRDs go to the output dir itself, without the release name (helm's renderResources).
+  if (includeCrds) for (const crd of result.crds) write(crd.filename, crd.file.data.toString('utf8'), written.has(crd.filename), outputDir);
+  for (const m of result.manifests) write(m.path, m.content, written.has(m.path));
+  // Hooks are appended to a file that already exists, even one left from an earlier run (as helm does).
+  if (!noHooks) for (const h of result.hooks) if (!(skipTests && h.events.includes('test'))) write(h.path, h.content, written.has(h.path) || existsSync(join(dir, h.path)));
+  io.stdout('\n');
 }
 
 function runTemplate(args: string[], io: CliIO): number {
@@ -137,7 +142,7 @@ function runTemplate(args: string[], io: CliIO): number {
   const noHooks = flags['no-hooks'] === true;
   const outputDir = flags['output-dir'] as string | undefined;
   if (outputDir) {
-    writeOutputDir(flags['release-name'] ? join(outputDir, releaseName) : outputDir, result, includeCrds, skipTests, noHooks, io);
+    writeOutputDir(outputDir, flags['release-name'] ? join(outputDir, releaseName) : outputDir, result, includeCrds, skipTests, noHooks, io);
     return 0;
   }
   io.stdout(formatTemplateOutput(result, { includeCrds, skipTests, noHooks, showOnly: flags['show-only'] as string[] | undefined }));
