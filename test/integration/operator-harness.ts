@@ -14,7 +14,7 @@ import { Operator } from '../../src/controller/index.js';
 import { Discovery, KubeClient } from '../../src/kube/index.js';
 import { createLogger } from '../../src/observability/index.js';
 import { decodeRelease } from '../../src/release/index.js';
-import { apiOk, eventually, kubectl, type ClusterEnv } from '../support/cluster.js';
+import { api, apiOk, eventually, kubectl, type ClusterEnv } from '../support/cluster.js';
 import { repoRoot } from '../support/paths.js';
 
 export const EXAMPLE_CHART = join(repoRoot, 'examples', 'checkout-api');
@@ -60,7 +60,14 @@ export async function startOperator(t: TestContext, cluster: ClusterEnv, namespa
     await done;
     client.close();
   };
-  t.after(stopIt);
+  t.after(async () => {
+    await stopIt();
+    // Nothing uninstalls any more: let the test namespace's deletion finish instead of waiting on our finalizer.
+    const list = await apiOk('GET', `/apis/chartrelease.dev/v1alpha1/namespaces/${namespace}/chartreleases`);
+    for (const cr of list.items as { metadata: { name: string } }[]) {
+      await api('PATCH', `/apis/chartrelease.dev/v1alpha1/namespaces/${namespace}/chartreleases/${cr.metadata.name}`, { body: { metadata: { finalizers: null } }, contentType: 'application/merge-patch+json' });
+    }
+  });
   return { logs: () => logs, stop: stopIt };
 }
 
