@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { HealthChecks } from './health.js';
 import { createLogger, reconcileLogger, type LogDestination, type LogFormat, type Logger, type LogLevel, type ReconcileLogFields } from './logger.js';
 import { OperatorMetrics } from './metrics.js';
-import { close, formatBindAddress, listen, parseBindAddress, routeTable } from './server.js';
+import { close, formatBindAddress, listen, parseBindAddress, routeTable, type BindAddress } from './server.js';
 
 export { HealthChecks, formatHealthReport, type CheckResult, type HealthCheck, type HealthReport, type ProbeKind } from './health.js';
 export {
@@ -54,8 +54,8 @@ export class Observability {
   readonly logger: Logger;
   readonly metrics: OperatorMetrics;
   readonly health = new HealthChecks();
-  private readonly metricsAddress;
-  private readonly healthAddress;
+  private readonly metricsAddress: BindAddress | null;
+  private readonly healthAddress: BindAddress | null;
   private servers: Server[] = [];
 
   constructor(options: ObservabilityOptions = {}) {
