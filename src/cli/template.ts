@@ -84,6 +84,19 @@ function writeOutputDir(outputDir: string, dir: string, result: RenderResult, in
   io.stdout('\n');
 }
 
+/** A file's text; errors worded as Go's os.ReadFile words them (`open x: no such file or directory`). */
+function readText(io: CliIO, path: string): string {
+  try {
+    return io.readFile(path).toString('utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`open ${path}: no such file or directory`);
+    if (code === 'EISDIR') throw new Error(`read ${path}: is a directory`);
+    if (code === 'EACCES') throw new Error(`open ${path}: permission denied`);
+    throw err;
+  }
+}
+
 function runTemplate(args: string[], io: CliIO): number {
   const { flags, positional } = parseFlags(args, FLAGS);
   if (flags.help) {
@@ -103,22 +116,14 @@ function runTemplate(args: string[], io: CliIO): number {
 
   const fileList = (flags.values as string[] | undefined) ?? [];
   let fileValues = {};
-  for (const file of fileList) {
-    let text: string;
-    try {
-      text = io.readFile(file).toString('utf8');
-    } catch (err) {
-      throw new Error(`open ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
-    }
-    fileValues = mergeMaps(fileValues, readValuesFile(text, file));
-  }
+  for (const file of fileList) fileValues = mergeMaps(fileValues, readValuesFile(readText(io, file), file));
   const values = composeUserValues({
     fileValues,
     setJson: flags['set-json'] as string[] | undefined,
     set: flags.set as string[] | undefined,
     setString: flags['set-string'] as string[] | undefined,
     setFile: flags['set-file'] as string[] | undefined,
-    readFile: (p) => io.readFile(p).toString('utf8'),
+    readFile: (p) => readText(io, p),
   });
 
   const chart = loadChart(chartPath, { warn: (m) => warn(m, 'WARN') });
