@@ -8,10 +8,8 @@ import { createLogger, reconcileLogger, type LogDestination, type LogFormat, typ
 import { OperatorMetrics } from './metrics.js';
 import { close, formatBindAddress, listen, parseBindAddress, routeTable, type BindAddress } from './server.js';
 
-export { HealthChecks, formatHealthReport, type CheckResult, type HealthCheck, type HealthReport, type ProbeKind } from './health.js';
+export { HealthChecks, type CheckResult, type HealthCheck, type HealthReport, type ProbeKind } from './health.js';
 export {
-  LOG_FORMATS,
-  LOG_LEVELS,
   REDACTED,
   createLogger,
   parseLogFormat,
@@ -23,7 +21,7 @@ export {
   type LogLevel,
   type ReconcileLogFields,
 } from './logger.js';
-export { APPLIED_CHANGES, OperatorMetrics, RECONCILE_RESULTS, type AppliedChange, type ConditionSnapshot, type ReconcileResult } from './metrics.js';
+export { OperatorMetrics, type AppliedChange, type ConditionSnapshot, type ReconcileResult } from './metrics.js';
 export { WorkQueueMetrics } from './workqueue-metrics.js';
 export { parseBindAddress, type BindAddress } from './server.js';
 

@@ -7,10 +7,10 @@ import { formatConsoleLine } from './console-format.js';
 
 export type { Logger } from 'pino';
 
-export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export const LOG_FORMATS = ['json', 'console'] as const;
+const LOG_FORMATS = ['json', 'console'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Where log lines go: anything with write(line). Default: standard output. */

@@ -5,11 +5,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, exponential
 import { WorkQueueMetrics, type WorkQueueMetricFamilies } from './workqueue-metrics.js';
 
 /** controller-runtime's reconcile_total results. */
-export const RECONCILE_RESULTS = ['success', 'error', 'requeue', 'requeue_after'] as const;
+const RECONCILE_RESULTS = ['success', 'error', 'requeue', 'requeue_after'] as const;
 export type ReconcileResult = (typeof RECONCILE_RESULTS)[number];
 
 /** The change an apply made to one object (fluxcd/pkg ssa's change set vocabulary). */
-export const APPLIED_CHANGES = ['created', 'configured', 'unchanged'] as const;
+const APPLIED_CHANGES = ['created', 'configured', 'unchanged'] as const;
 export type AppliedChange = (typeof APPLIED_CHANGES)[number];
 
 /** One status condition, as it appears in status.conditions. */
