@@ -12,5 +12,5 @@ export {
   type LeaseClient,
   type StopReason,
 } from './elector.js';
-export { decide, microTime, observe, releaseSpec, type Lease, type LeaseDecision, type LeaseSpec, type Observation } from './lease.js';
+export type { Lease, LeaseSpec } from './lease.js';
 export { leaseClientFor } from './kube-lease-client.js';
