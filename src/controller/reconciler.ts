@@ -23,7 +23,7 @@ import { loadInputs, renderRelease, type ReleaseInputs, type RenderedRelease } f
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
-import { classify, deployedRecord, newestFirst, sameContent, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
+import { classify, deployedRecord, isPending, newestFirst, sameContent, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
 import { chartReleasePath, nextStatus, statusChanged, writeStatus } from './status.js';
 
 /** What the queue does next with the key (mapped by the operator, with the reconcile_total metric). */
@@ -232,11 +232,13 @@ class ReleaseReconcile {
         const rendered = action.action === 'upgrade' ? await this.render(action.revision, true) : this.rendered!;
         const { chart } = rendered.summary;
         await this.progress(`${action.action === 'install' ? 'installing' : 'upgrading to'} revision ${action.revision} (chart ${chart.name}-${chart.version})`);
+        await this.abandonPending(action.revision);
         const report = await deployRendered(ctx, rendered, action.action, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
         return this.deployed(state, report);
       }
       case 'rollback': {
         await this.progress(`rolling back to revision ${action.target.revision} as revision ${action.revision}`);
+        await this.abandonPending(action.revision);
         const report = await deployRollback(this.context(), action.target.revision, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
         const differs = this.rendered !== undefined && !sameContent(this.rendered.summary, action.target);
         return this.deployed(state, report, differs ? action.target.revision : undefined);
@@ -250,6 +252,18 @@ class ReleaseReconcile {
       }
       case 'verify':
         return this.verify(state, action.deployed, action.pinnedWithChanges);
+    }
+  }
+
+  /**
+   * A pending record that is not what is wanted any more (the spec changed while it was interrupted)
+   * will never be finished: mark it failed, so neither we nor Helm take it for a release in progress.
+   */
+  private async abandonPending(newRevision: number): Promise<void> {
+    for (const r of this.stored ?? []) {
+      if (!isPending(r.release.info.status)) continue;
+      await this.store.setStatus(r.release.version, 'failed', `abandoned unfinished: revision ${newRevision} deploys what is wanted now`, this.signal);
+      this.recordsChanged = true;
     }
   }
 
