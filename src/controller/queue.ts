@@ -120,14 +120,6 @@ export class WorkQueue {
     this.failures.delete(key);
   }
 
-  get length(): number {
-    return this.ready.length;
-  }
-
-  get active(): number {
-    return this.processing.size;
-  }
-
   /** Stops taking keys; resolves when the keys being handled are done. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -44,9 +44,4 @@ export class ReferenceIndex {
   releasesUsing(kind: ReferencedKind, namespace: string, name: string): string[] {
     return [...(this.byObject.get(referenceKey(kind, namespace, name)) ?? [])].sort();
   }
-
-  /** Every release known to the index. */
-  releases(): string[] {
-    return [...this.byRelease.keys()];
-  }
 }

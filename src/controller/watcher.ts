@@ -79,8 +79,6 @@ export interface WatcherOptions {
   random?: () => number;
   /** Called for every error before the backoff (for logs and metrics). */
   onError?: (err: unknown, state: WatcherState) => void;
-  /** Called on every state change (for logs and tests). */
-  onState?: (state: WatcherState) => void;
 }
 
 function isGoneError(err: unknown): boolean {
@@ -109,7 +107,6 @@ export async function runWatcher<T extends Meta>(source: WatchSource, emit: (e: 
   let failures = 0;
   const advance = async (input: StepInput) => {
     const r = step<T>(state, input);
-    if (r.state !== state) opts.onState?.(r.state);
     state = r.state;
     for (const e of r.events) await emit(e);
   };
