@@ -327,9 +327,11 @@ class ReleaseReconcile {
 
   private async uninstall(objectPath: string): Promise<ReconcileResult> {
     const { cr } = this;
+    // A spec that became invalid still names its release: uninstall with only the fields that find and reach it.
+    this.spec ??= this.uninstallSpec();
     const spec = this.spec;
     if (!spec) {
-      // Without a usable spec there is no release to find: let the object go.
+      // Not even a valid release name: nothing was ever installed under it.
       await patchFinalizers(this.opts.client, objectPath, removeFinalizerPatch(cr.metadata.finalizers));
       return { result: 'gone' };
     }
@@ -343,6 +345,16 @@ class ReleaseReconcile {
     }
     await patchFinalizers(this.opts.client, objectPath, removeFinalizerPatch(cr.metadata.finalizers));
     return { result: 'gone' };
+  }
+
+  private uninstallSpec(): ResolvedSpec | undefined {
+    const { releaseName, targetNamespace, serviceAccountName } = this.cr.spec ?? {};
+    try {
+      return resolveSpec({ metadata: this.cr.metadata, spec: { chart: { path: '-' }, releaseName, targetNamespace, serviceAccountName } });
+    } catch (err) {
+      if (err instanceof InvalidSpecError) return undefined;
+      throw err;
+    }
   }
 
   private async namespaceTerminating(): Promise<boolean> {
