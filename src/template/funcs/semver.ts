@@ -35,7 +35,7 @@ export class SemverVersion extends GoStruct {
 
 function parseUint64(s: string): bigint {
   const v = BigInt(s);
-  if (v > 18446744073709551615n) throw new GoError(`Error parsing version segment: strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`);
+  if (v > 18446744073709551615n) throw new GoError(`error parsing version segment: strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`);
   return v;
 }
 

@@ -2,6 +2,7 @@
 // opaque, userinfo, host, path, raw query and fragment; url.URL.String() to put them back together.
 import { GoPanic, goStringFromBytes, goStringToBytes, mapGet, typeName, type FuncMap, type GoMap } from '../value.js';
 import { goQuote } from './gostrings.js';
+import { nilDereference } from './reflect.js';
 import { goFunc } from './signature.js';
 
 type EscapeMode = 'path' | 'host' | 'userPassword' | 'fragment';
@@ -116,6 +117,7 @@ function parseUrlInner(raw: string): Url {
       const colon = info.indexOf(':');
       u.user = colon < 0 ? { username: unescape(info) } : { username: unescape(info.slice(0, colon)), password: unescape(info.slice(colon + 1)) };
     }
+    checkPort(host);
     for (const c of host) {
       if (c.charCodeAt(0) < 0x80 && c !== '%' && shouldEscape(c, 'host')) throw new UrlError(`invalid character ${goQuote(c)} in host name`);
     }
@@ -123,6 +125,21 @@ function parseUrlInner(raw: string): Url {
   }
   u.path = unescape(rest);
   return u;
+}
+
+/** url.parseHost's port check: `host:digits`, `[v6]:digits`, or no port. */
+function checkPort(host: string): void {
+  let colonPort: string;
+  if (host.startsWith('[')) {
+    const close = host.lastIndexOf(']');
+    if (close < 0) throw new UrlError("missing ']' in host");
+    colonPort = host.slice(close + 1);
+  } else {
+    const colon = host.lastIndexOf(':');
+    if (colon < 0) return;
+    colonPort = host.slice(colon);
+  }
+  if (colonPort !== '' && !/^:\d*$/.test(colonPort)) throw new UrlError(`invalid port ${goQuote(colonPort)} after host`);
 }
 
 function hostname(host: string): string {
@@ -178,9 +195,8 @@ function urlParse(v: string): GoMap {
 function metaValue(d: GoMap | null, key: string): string {
   const v = d === null ? undefined : mapGet(d, key);
   if (v === undefined) return '';
-  if (typeof v !== 'string') {
-    throw new GoPanic(`unable to parse ${key} key, must be of type string, but ${v === null ? '%!s(<nil>)' : typeName(v)} found`);
-  }
+  if (v === null) throw nilDereference(); // reflect.TypeOf(nil).String()
+  if (typeof v !== 'string') throw new GoPanic(`unable to parse ${key} key, must be of type string, but ${typeName(v)} found`);
   return v;
 }
 
