@@ -572,44 +572,40 @@ function fmtFloat(x: number, verb: string, prec: number, f: Flags): string {
   return pad(num.slice(1), f);
 }
 
-/** The `#` flag on floats: always a decimal point; for %g/%v keep trailing zeros up to the precision. */
+/**
+ * The `#` flag on floats (fmt.fmtFloat): always a decimal point; %v/%g/%x keep zeros up to the
+ * precision (6 when unset). Like Go, every character from the first non-zero one on counts as a
+ * digit, including the `x` of a hex prefix.
+ */
 function sharpFloat(num: string, verb: string, prec: number): string {
   let digits = 0;
-  if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') {
-    digits = prec;
-    if (digits === -1) digits = 6;
-  }
+  if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') digits = prec === -1 ? 6 : prec;
   let tail = '';
-  let body = num;
-  const expAt = body.search(/[eEpP]/);
-  if (expAt >= 0) {
-    tail = body.slice(expAt);
-    body = body.slice(0, expAt);
-  }
-  let sawNonzero = false;
-  let sawDot = false;
-  for (let i = 1; i < body.length; i++) {
-    const c = body[i]!;
-    if (c === '.') sawDot = true;
-    else if (c === 'x' || c === 'X') {
-      sawNonzero = false; // hex prefix: digits after it count
-    } else if (c >= '0' && c <= '9') {
-      if (c !== '0') sawNonzero = true;
-      if (sawNonzero) digits--;
-    } else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
-      sawNonzero = true;
-      digits--;
+  let hasDecimalPoint = false;
+  let sawNonzeroDigit = false;
+  for (let i = 1; i < num.length; i++) {
+    const c = num[i]!;
+    if (c === '.') {
+      hasDecimalPoint = true;
+      continue;
     }
+    if (c === 'p' || c === 'P' || ((c === 'e' || c === 'E') && verb !== 'x' && verb !== 'X')) {
+      tail = num.slice(i);
+      num = num.slice(0, i);
+      break;
+    }
+    if (c !== '0') sawNonzeroDigit = true;
+    if (sawNonzeroDigit) digits--;
   }
-  if (!sawDot) {
-    if (body.length === 2 && body[1] === '0') digits--; // the number 0 has one digit
-    body += '.';
+  if (!hasDecimalPoint) {
+    if (num.length === 2 && num[1] === '0') digits--; // a leading 0 counts once
+    num += '.';
   }
   while (digits > 0) {
-    body += '0';
+    num += '0';
     digits--;
   }
-  return body + tail;
+  return num + tail;
 }
 
 /** Exact decimal expansion of a finite, positive float64: digits (no leading zeros) and decimal point position. */

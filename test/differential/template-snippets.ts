@@ -433,6 +433,7 @@ export const snippets: Snippet[] = [
   s('fmt-float-verbs', '{{ printf "%f %.3f %10.2f %-10.2f| %e %.2E %g %G %.3g %.10g" 3.14159 2.0 -1.5 1.5 123456.789 0.000123 0.000012345 1e-10 123456.0 1.0 }}'),
   s('fmt-float-special-values', '{{ printf "%v %v %v %.1f %e" 1e300 -1e-300 5e-324 1e21 0.0 }}'),
   s('fmt-float-sharp', '{{ printf "%#g %#.3g %#v %#f %#e" 1.0 2.0 3.0 4.0 5.0 }}'),
+  s('fmt-float-sharp-hex', '{{ printf "[%#x][%#.2x][%#X][%+#.*x][%#g][%#.0f][%#.0e][%#v]" 1.5 1.5 0.0 .Values.m .Values.half 0.25 2.0 3.0 100.0 }}'),
   s('fmt-float-hex', '{{ printf "%x %X %.2x %b" 1.5 -0.1 3.0 0.5 }}'),
   s('fmt-float-rounding', '{{ printf "%.1f %.1f %.1f %.2f %.0f %.0f %.3e" 0.05 0.15 0.25 2.675 2.5 3.5 1.0005 }}'),
   s('fmt-values-verbs', '{{ printf "%v|%+v|%#v|%T" .Values.nest .Values.nest .Values.nest .Values.nest }}'),
