@@ -62,7 +62,7 @@ export function unquoteChar(text: string): { value: number } | string {
 }
 
 /** strconv's underscoreOK: underscores only between digits (or after a base prefix). */
-function underscoreOK(s: string): boolean {
+export function underscoreOK(s: string): boolean {
   let saw = '^';
   let i = 0;
   if (s[0] === '-' || s[0] === '+') s = s.slice(1);

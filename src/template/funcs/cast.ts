@@ -1,6 +1,7 @@
 // Conversions as github.com/spf13/cast v1.7.0 performs them (ToInt64, ToInt, ToFloat64), and Sprig's
 // `strval` (what `toString` and every string-joining function use). Errors are swallowed: a value
 // cast cannot convert becomes 0, as in Sprig.
+import { parseGoFloat as parseFloatLiteral, underscoreOK } from '../literals.js';
 import { GoInt, GoStruct, formatValue, goStringFromBytes, methodOf, type GoValue } from '../value.js';
 
 /** Go's int64(f) conversion of a float64 (truncation; out of range gives math.MinInt64 as on amd64). */
@@ -25,34 +26,6 @@ function trimZeroDecimal(s: string): string {
   return s;
 }
 
-/** Go's underscoreOK: underscores only between digits (or after a base prefix). */
-function underscoresOk(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s.startsWith('+') || s.startsWith('-')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && /[bBoOxX]/.test(s[1]!)) {
-    i = 2;
-    saw = '0';
-    hex = /[xX]/.test(s[1]!);
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if (/[0-9]/.test(c) || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
-
 /**
  * strconv.ParseInt(s, base, 64): base 0 honours 0x/0o/0b prefixes, a leading 0 means octal and
  * underscores are allowed as in Go literals. Returns undefined on a syntax or range error.
@@ -75,7 +48,7 @@ export function parseGoInt(s: string, base = 0): number | undefined {
       else [radix, body] = [8, body.slice(1)];
     }
     if (s.includes('_')) {
-      if (!underscoresOk(s)) return undefined;
+      if (!underscoreOK(s)) return undefined;
       body = body.replace(/_/g, '');
     }
   }
@@ -92,22 +65,11 @@ export function parseGoInt(s: string, base = 0): number | undefined {
   return Number(big);
 }
 
-/** strconv.ParseFloat(s, 64); undefined on a syntax error. */
+/** strconv.ParseFloat(s, 64) as cast uses it: also `inf`, `infinity`, `nan`; undefined on an error. */
 export function parseGoFloat(s: string): number | undefined {
-  let t = s;
-  if (t.includes('_')) {
-    if (!underscoresOk(t.replace(/[eEpP][+-]?\d+$/, '').replace('.', ''))) return undefined;
-    t = t.replace(/_/g, '');
-  }
-  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
+  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(s);
   if (special) return special[2]!.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
-  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(t);
-  if (hex && (hex[2] !== '' || hex[3] !== '')) {
-    const mant = parseInt(hex[2]! + hex[3]! || '0', 16) / 16 ** hex[3]!.length;
-    return (hex[1] === '-' ? -1 : 1) * mant * 2 ** Number(hex[4]);
-  }
-  return undefined;
+  return parseFloatLiteral(s) ?? undefined;
 }
 
 function castInteger(v: GoValue | undefined): number {
