@@ -8,6 +8,7 @@ import { KubeApiError } from '../kube/index.js';
 import { newRelease } from '../release/index.js';
 import { RenderError } from '../render/index.js';
 import { hooksFor } from './actions/hooks.js';
+import { releaseManifest } from './desired.js';
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import { addFinalizerPatch, removeFinalizerPatch } from './finalizer.js';
 import { ReferenceIndex, referencesOf } from './references.js';
@@ -108,4 +109,19 @@ test('errors are sorted into stalled (needs a user change) and retryable', () =>
     assert.ok(kind === 'stalled' ? c instanceof StalledError : c instanceof RetryableError, `${(err as Error).message} → ${c.name}`);
     assert.equal(c.reason, reason, (err as Error).message);
   }
+});
+
+test("the release manifest is Helm's: one `---` and `# Source:` line per document, in the given order", () => {
+  const head = { apiVersion: 'v1', kind: 'ConfigMap', name: 'a', namespace: '' };
+  const manifest = releaseManifest({
+    manifests: [
+      { path: 'web/templates/a.yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a', head },
+      { path: 'web/templates/b.yaml', content: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b', head: { ...head, kind: 'Service', name: 'b' } },
+    ],
+  });
+  assert.equal(
+    manifest,
+    '---\n# Source: web/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# Source: web/templates/b.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n',
+  );
+  assert.equal(releaseManifest({ manifests: [] }), '');
 });
