@@ -5,7 +5,7 @@ import { parseGoFloat as parseFloatLiteral, underscoreOK } from '../literals.js'
 import { GoInt, GoStruct, formatValue, goStringFromBytes, methodOf, type GoValue } from '../value.js';
 
 /** Go's int64(f) conversion of a float64 (truncation; out of range gives math.MinInt64 as on amd64). */
-export function truncateToInt64(f: number): number {
+function truncateToInt64(f: number): number {
   if (!Number.isFinite(f) || f >= 9223372036854775808 || f < -9223372036854775808) return -9223372036854775808;
   return Math.trunc(f) + 0;
 }

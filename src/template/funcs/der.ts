@@ -33,9 +33,6 @@ export function integer(v: bigint): Der {
   return tlv(0x02, bytes);
 }
 
-/** An unsigned big-endian integer given as bytes (a key component). */
-export const unsignedInteger = (b: Uint8Array) => integer(BigInt('0x' + (Buffer.from(b).toString('hex') || '0')));
-
 export function oid(dotted: string): Der {
   const parts = dotted.split('.').map(Number);
   const out = [parts[0]! * 40 + parts[1]!];

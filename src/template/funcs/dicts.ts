@@ -20,7 +20,7 @@ const isMapKind = (v: GoValue | undefined): v is GoMap => v !== undefined && isM
  * otherwise the src value is taken when overriding or when dst's value is missing or empty.
  * Slices are never merged element-wise.
  */
-export function mergoMerge(dst: GoMap, src: GoMap | null, override: boolean): void {
+function mergoMerge(dst: GoMap, src: GoMap | null, override: boolean): void {
   if (src === null) return; // a nil source map adds nothing
   for (const key of Object.keys(src)) {
     const s = src[key]!;

@@ -45,20 +45,6 @@ export function trimSpace(s: string): string {
   return s.slice(start, end);
 }
 
-/** strings.Fields. */
-export function fields(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const ch of s) {
-    if (isGoSpace(ch.codePointAt(0)!)) {
-      if (cur) out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
-
 const isAscii = (s: string): boolean => /^[\x00-\x7f]*$/.test(s);
 
 /** len(s): bytes. */

@@ -45,7 +45,7 @@ function quoteJson(s: string, escapeHTML: boolean): string {
 }
 
 /** Go's float64 JSON form: 'f' format for 1e-6 <= |x| < 1e21, else 'e' with `e-07` shortened to `e-7`. */
-export function formatJsonFloat(f: number): string {
+function formatJsonFloat(f: number): string {
   if (!Number.isFinite(f)) throw new JsonMarshalError(`json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`);
   if (Object.is(f, -0)) return '-0';
   return String(f); // JavaScript's number-to-string coincides with Go's rule for JSON

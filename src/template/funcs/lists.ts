@@ -14,7 +14,7 @@ function elementsOf(v: GoValue, message: (kind: string) => string): GoValue[] {
 }
 
 /** Sprig's strslice (toStrings): nil elements dropped, the rest through strval. */
-export function toStringList(v: GoValue): string[] {
+function toStringList(v: GoValue): string[] {
   if (typeName(v) === '[]string') return (v as string[]).slice();
   const items = sliceElements(v);
   if (items) return items.filter((x) => x !== null).map(strval);
@@ -99,7 +99,7 @@ function pair(signature: string, mustSignature: string, impl: (...args: any[]) =
 }
 
 /** untilStep: the ints from start towards stop (exclusive) by step; a step of the wrong sign gives []. */
-export function untilStep(start: number, stop: number, step: number): number[] {
+function untilStep(start: number, stop: number, step: number): number[] {
   const out: number[] = [];
   if (stop < start) {
     if (step >= 0) return out;

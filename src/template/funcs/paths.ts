@@ -4,7 +4,7 @@ import type { FuncMap } from '../value.js';
 import { goFunc } from './signature.js';
 
 /** path.Clean: lexical shortest equivalent path. */
-export function cleanPath(p: string): string {
+function cleanPath(p: string): string {
   if (p === '') return '.';
   const rooted = p.startsWith('/');
   const out: string[] = [];

@@ -301,7 +301,7 @@ function indexedParts(parts: string[]): GoValue {
 }
 
 /** strings.SplitN (n < 0: all; n == 0: none). strings.Split with "" separates UTF-8 sequences. */
-export function splitN(s: string, sep: string, n: number): string[] {
+function splitN(s: string, sep: string, n: number): string[] {
   if (n === 0) return [];
   if (sep === '') {
     const runes = [...s];
