@@ -68,3 +68,22 @@ test('suspend holds every change until lifted; historyLimit keeps the newest rec
   assert.deepEqual(cr.status.history.map((h: any) => h.revision), [4, 3]);
   assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/counter`)).data.count, '4');
 });
+
+test('changing the reconcile-requested-at annotation reconciles now, long before the interval', async (t) => {
+  const cluster = requireCluster(t);
+  if (!cluster) return;
+  const ns = await testNamespace(t);
+  await startOperator(t, cluster, ns);
+  const chart = writeChart({
+    'Chart.yaml': 'apiVersion: v2\nname: nudge\nversion: 0.1.0\n',
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nudge\ndata:\n  a: "1"\n',
+  });
+  await applyYaml(chartReleaseYaml(ns, 'nudge', { chart: { path: chart }, interval: '1h' }));
+  await waitForReady(ns, 'nudge');
+  await new Promise((r) => setTimeout(r, 2000)); // let the reconciles that the creation queued finish
+  await kubectlOk(['delete', 'configmap', 'nudge', '-n', ns]);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await api('GET', `/api/v1/namespaces/${ns}/configmaps/nudge`)).status, 404, 'nothing happens by itself within the hour');
+  await kubectlOk(['annotate', 'chr', 'nudge', '-n', ns, `chartrelease.dev/reconcile-requested-at=${Date.now()}`]);
+  await eventually('the deleted ConfigMap to be put back', async () => (await api('GET', `/api/v1/namespaces/${ns}/configmaps/nudge`)).status === 200, 20_000);
+});
