@@ -198,9 +198,12 @@ export class ExecState {
       this.errorf(`range can't iterate over ${sprintf('%v', [val])}`);
     }
     this.dotIface = savedIface;
-    if (!ran && r.elseList !== null) this.walk(dot, r.elseList);
+    let flow: Flow = NORMAL;
+    // In Go a {{continue}} in the else branch goes on to the enclosing range, while a {{break}}
+    // there is consumed by this range (its recover catches walkBreak).
+    if (!ran && r.elseList !== null && this.walk(dot, r.elseList) === CONTINUE) flow = CONTINUE;
     this.vars.length = mark;
-    return NORMAL;
+    return flow;
   }
 
   private iteration(r: BranchNode, index: Val, elem: Val, elemIface: boolean): Flow {
