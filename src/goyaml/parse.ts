@@ -33,9 +33,9 @@ export function parseYaml(text: string, source?: string): GoValue {
  * its conversion for struct fields of type string sees.
  */
 export function decodeYaml(text: string, source: string | undefined, jsonNumbers: boolean): GoValue {
-  const doc = firstDocument(text, source);
-  if (!doc) return null;
-  return new Decoder(doc, text, source, jsonNumbers).toGo(doc.contents);
+  const first = firstDocument(text, source);
+  if (!first) return null;
+  return new Decoder(first.doc, first.text, source, jsonNumbers).toGo(first.doc.contents);
 }
 
 /**
@@ -142,7 +142,8 @@ export function jsonKind(v: GoValue): string {
 /** Characters go-yaml's reader accepts in its input. */
 const unacceptable = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
-function firstDocument(text: string, source?: string): Document.Parsed | undefined {
+/** The first document, parsed from `text` as go-yaml would see it (see firstDocumentText and leniently quoted). */
+function firstDocument(text: string, source?: string): { doc: Document.Parsed; text: string } | undefined {
   if (unacceptable.test(text)) throw new YamlError('error converting YAML to JSON: yaml: control characters are not allowed', source);
   // A stream starting with a document end marker has an implicit document without content.
   const lines = text.split('\n');
@@ -150,13 +151,47 @@ function firstDocument(text: string, source?: string): Document.Parsed | undefin
   if (first >= 0 && /^\.\.\.(\s|$)/.test(lines[first]!)) {
     throw new YamlError(`error converting YAML to JSON: yaml: ${goLine(first)}did not find expected node content`, source, first + 1);
   }
-  const docs = parseAllDocuments(firstDocumentText(text, lines), parseOptions);
-  if (!Array.isArray(docs)) return undefined; // an empty stream
-  const doc = docs[0];
-  if (!doc) return undefined;
-  const error = doc.errors[0];
-  if (error) throw syntaxError(error, text, source);
-  return doc;
+  let parsed = firstDocumentText(text, lines);
+  for (;;) {
+    const docs = parseAllDocuments(parsed, parseOptions);
+    if (!Array.isArray(docs)) return undefined; // an empty stream
+    const doc = docs[0];
+    if (!doc) return undefined;
+    const error = doc.errors[0];
+    if (!error) return { doc, text: parsed };
+    const lenient = error.code === 'MISSING_CHAR' && /quote/i.test(error.message) ? indentQuotedLines(parsed, error.pos[0]) : undefined;
+    if (lenient === undefined) throw syntaxError(error, parsed, source);
+    parsed = lenient;
+  }
+}
+
+/**
+ * go-yaml lets a quoted scalar continue on lines indented no deeper than its key, where the yaml
+ * package reports a missing closing quote. When the quote does close later, the same text with those
+ * lines indented past the key reads as go-yaml reads the original (leading blanks of continuation
+ * lines are folded away); lines keep their numbers. Undefined when the quote never closes.
+ */
+function indentQuotedLines(text: string, errorAt: number): string | undefined {
+  // The yaml package points at or after the scalar's start: its quote is the last one before that
+  // place, after a blank or an indicator.
+  const opening = /(?:^|[\s:[{,-])(["'])[^"']*$/.exec(text.slice(0, Math.max(errorAt, 0) + 1));
+  if (!opening) return undefined;
+  const quoteAt = opening.index + opening[0].indexOf(opening[1]!);
+  const lineStart = text.lastIndexOf('\n', quoteAt) + 1;
+  const quote = text[quoteAt];
+  let end = -1;
+  for (let i = quoteAt + 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (quote === "'" && text[i] === "'" && text[i + 1] === "'") i++;
+    else if (text[i] === quote) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return undefined;
+  const pad = ' '.repeat(indentOf(text.slice(lineStart, quoteAt)) + 1);
+  const inner = text.slice(quoteAt, end).replace(/\n(?=[^\n])/g, `\n${pad}`);
+  return text.slice(0, quoteAt) + inner + text.slice(end);
 }
 
 /**
@@ -438,10 +473,13 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
       else scanner('mapping values are not allowed in this context', colonAfter(error.pos[0]) ?? line);
       break;
     case 'MULTILINE_IMPLICIT_KEY': {
-      // A plain scalar running over lines into a ':' is "mapping values" at that ':'.
+      // A plain scalar running over lines into a ':': where a key of an open mapping must be, the
+      // scanner misses its ':' when the line ends; elsewhere the ':' is "mapping values".
       const colonLine = colonAfter(error.pos[0]);
-      if (colonLine !== undefined && colonLine <= line + 1) scanner('mapping values are not allowed in this context', colonLine);
-      else missingKeyOrDash();
+      if (colonLine !== undefined && colonLine <= (nextNonBlankLine(lines, line) ?? line + 1)) {
+        if (hasEarlierSiblingKey(lines, line)) scanner("could not find expected ':'", nextNonBlankLine(lines, line) ?? endLine0 + 1);
+        else scanner('mapping values are not allowed in this context', colonLine);
+      } else missingKeyOrDash();
       break;
     }
     case 'TAB_AS_INDENT':
@@ -462,7 +500,9 @@ function syntaxError(error: LibError, text: string, source?: string): YamlError 
       else keyWithoutColon();
       break;
     case 'BAD_INDENT':
-      if (/^Flow (sequence|map)/.test(error.message)) {
+      if (error.message.startsWith('Block scalar lines') && (lines[line - 1] ?? '').startsWith('\t')) {
+        scanner('found a tab character where an indentation space is expected', line);
+      } else if (/^Flow (sequence|map)/.test(error.message)) {
         const closer = error.message.startsWith('Flow sequence') ? ']' : '}';
         const after = text.slice(text.lastIndexOf(closer === ']' ? '[' : '{') + 1).trim();
         if (atEnd && after === '') parser('did not find expected node content', endLine0);
@@ -500,6 +540,18 @@ function enclosingIsSequence(lines: string[], n: number): boolean {
     const l = lines[i]!;
     if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
     if (indentOf(l) <= indent) return /^-(\s|$)/.test(l.trimStart()) && indentOf(l) === indent;
+  }
+  return false;
+}
+
+/** Whether 1-based line `n` sits where a mapping opened by an earlier key at the same indentation expects its next key. */
+function hasEarlierSiblingKey(lines: string[], n: number): boolean {
+  const indent = indentOf(lines[n - 1] ?? '');
+  for (let i = n - 2; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
+    if (indentOf(l) < indent) return false;
+    if (indentOf(l) === indent) return /^[^\s#-][^#]*:(\s|$)/.test(l.trimStart());
   }
   return false;
 }
