@@ -39,7 +39,9 @@ export const GO_TYPE: unique symbol = Symbol.for('chartrelease.goType');
 
 export type GoIntType =
   | 'int' | 'int8' | 'int16' | 'int32' | 'int64'
-  | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr';
+  | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr'
+  /** A named integer type (`time.Month`, `time.Duration`), declared with defineNamedType. */
+  | `${string}.${string}`;
 
 /** A Go integer. JavaScript numbers hold them exactly up to 2^53. */
 export class GoInt {

@@ -20,7 +20,7 @@ export interface DateEnvironment {
 const SECOND = 1_000_000_000n;
 
 /** A time.Duration value: an int64 of nanoseconds with Duration's methods. */
-const duration = (ns: bigint) => new GoInt(Number(ns), 'time.Duration' as never);
+const duration = (ns: bigint) => new GoInt(Number(ns), 'time.Duration');
 const durationNs = (v: GoValue) => BigInt(intArg(v));
 
 defineNamedType('time.Duration', 'int64', {
@@ -52,14 +52,14 @@ function timeMethods(local: GoLocation) {
     UnixMicro: goFunc('() int64', (v: GoValue) => new GoInt(Number(t(v).unixNano / 1000n), 'int64')),
     UnixNano: goFunc('() int64', (v: GoValue) => new GoInt(Number(t(v).unixNano), 'int64')),
     Year: goFunc('() int', (v: GoValue) => int(t(v).calendar().year)),
-    Month: goFunc('() time.Month', (v: GoValue) => new GoInt(t(v).calendar().month, 'time.Month' as never)),
+    Month: goFunc('() time.Month', (v: GoValue) => new GoInt(t(v).calendar().month, 'time.Month')),
     Day: goFunc('() int', (v: GoValue) => int(t(v).calendar().day)),
     Hour: goFunc('() int', (v: GoValue) => int(t(v).calendar().hour)),
     Minute: goFunc('() int', (v: GoValue) => int(t(v).calendar().minute)),
     Second: goFunc('() int', (v: GoValue) => int(t(v).calendar().second)),
     Nanosecond: goFunc('() int', (v: GoValue) => int(t(v).nsec)),
     YearDay: goFunc('() int', (v: GoValue) => int(t(v).calendar().yday)),
-    Weekday: goFunc('() time.Weekday', (v: GoValue) => new GoInt(t(v).calendar().weekday, 'time.Weekday' as never)),
+    Weekday: goFunc('() time.Weekday', (v: GoValue) => new GoInt(t(v).calendar().weekday, 'time.Weekday')),
     IsZero: goFunc('() bool', (v: GoValue) => t(v).sec === zeroTime.sec && t(v).nsec === 0),
     UTC: goFunc('() time.Time', (v: GoValue) => t(v).in(UTC)),
     Local: goFunc('() time.Time', (v: GoValue) => t(v).in(local)),
