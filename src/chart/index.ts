@@ -3,6 +3,5 @@
 export type { Chart, ChartFile, ChartMetadata, Dependency, Maintainer, CrdFile } from './types.js';
 export { loadChart, crdFiles, ChartLoadError, type LoadLimits, type LoadOptions } from './load.js';
 export { ChartValidationError } from './metadata.js';
-export { parseHelmignore, HelmignoreError, type IgnoreRules } from './helmignore.js';
 export { pathMatch, BadPatternError } from './path-match.js';
 export * from './values/index.js';

@@ -7,7 +7,7 @@ import {
 } from '../template/value.js';
 
 /** What `helm version` reports for the Helm release we render like. */
-export const HELM_VERSION = {
+const HELM_VERSION = {
   Version: 'v4.1.4',
   GitCommit: '05fa37973dc9e42b76e1d2883494c87174b6074f',
   GitTreeState: 'clean',

@@ -8,12 +8,12 @@ import { GoError, isMap, type FuncMap, type GoMap, type GoValue, type TemplateSe
 export type Lookup = (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
 
 /** Helm wraps `required`/`fail` messages so its error formatter prints `execution error at (...)`. */
-export const HELM_ERR_START = 'HELM_ERR_START';
-export const HELM_ERR_END = 'HELM_ERR_END';
+const HELM_ERR_START = 'HELM_ERR_START';
+const HELM_ERR_END = 'HELM_ERR_END';
 const warnWrap = (msg: string) => `${HELM_ERR_START}${msg}${HELM_ERR_END}`;
 
 /** How deep the same name may be nested in `include` (Helm's recursionMaxNums). */
-export const INCLUDE_MAX_DEPTH = 1000;
+const INCLUDE_MAX_DEPTH = 1000;
 
 let sprigCache: FuncMap | undefined;
 

@@ -1,7 +1,7 @@
 // Helm's install order of kinds (pkg/release/v1/util/kind_sorter.go): a stable sort by kind; kinds
 // not in the list come after all listed ones, alphabetically by kind.
 
-export const INSTALL_ORDER: readonly string[] = [
+const INSTALL_ORDER: readonly string[] = [
   'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
   'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
   'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role',

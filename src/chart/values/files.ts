@@ -2,7 +2,7 @@
 // into a map and the documents are merged in order; overlays are merged in order on top of each
 // other. Maps merge deeply, everything else (lists included) is replaced by the later value.
 import { parseValuesYaml } from '../../goyaml/index.js';
-import { isMap, type GoMap } from '../../template/value.js';
+import { isMap, mapGet, type GoMap } from '../../template/value.js';
 import { setOwnKey } from './own-key.js';
 
 export class ValuesFileError extends Error {
@@ -13,13 +13,13 @@ export class ValuesFileError extends Error {
 export function mergeMaps(base: GoMap, overlay: GoMap): GoMap {
   const out: GoMap = { ...base };
   for (const [k, v] of Object.entries(overlay)) {
-    const prev = out[k];
+    const prev = mapGet(out, k);
     setOwnKey(out, k, isMap(v) && isMap(prev) ? mergeMaps(prev, v) : v);
   }
   return out;
 }
 
-/** A user's values file (`-f`, a valuesFrom entry): like readValuesDocuments, errors name the file. */
+/** A user's values file (`-f`, a valuesFrom entry): its documents merged; errors name the file. */
 export function readValuesFile(text: string, name: string): GoMap {
   try {
     return parseValuesYaml(text, name);
