@@ -9,7 +9,7 @@ export type EmitNode =
   | { kind: 'seq'; items: EmitNode[] }
   | { kind: 'map'; entries: [EmitNode, EmitNode][] };
 
-export interface EmitterOptions {
+interface EmitterOptions {
   /**
    * `v2`: sequences are not indented under a mapping key, tabs force double quotes.
    * `v3`: sequences are indented, tabs are allowed in literal blocks.

@@ -3,18 +3,18 @@
 // recognised (and kept as strings by the decoders that matter to Helm), sexagesimal numbers are not.
 // The same resolution decides, on output, which strings must be quoted.
 
-export const TAG_PREFIX = 'tag:yaml.org,2002:';
+const TAG_PREFIX = 'tag:yaml.org,2002:';
 export const STR_TAG = `${TAG_PREFIX}str`;
 export const BOOL_TAG = `${TAG_PREFIX}bool`;
 export const INT_TAG = `${TAG_PREFIX}int`;
 export const FLOAT_TAG = `${TAG_PREFIX}float`;
 export const NULL_TAG = `${TAG_PREFIX}null`;
-export const TIMESTAMP_TAG = `${TAG_PREFIX}timestamp`;
+const TIMESTAMP_TAG = `${TAG_PREFIX}timestamp`;
 export const BINARY_TAG = `${TAG_PREFIX}binary`;
 export const MERGE_TAG = `${TAG_PREFIX}merge`;
 
 /** A resolved scalar. Integers keep full 64-bit precision; `uint` marks values above int64's range. */
-export type ResolvedScalar =
+type ResolvedScalar =
   | { tag: typeof NULL_TAG; value: null }
   | { tag: typeof BOOL_TAG; value: boolean }
   | { tag: typeof INT_TAG; value: bigint; unsigned: boolean }
@@ -71,7 +71,7 @@ function daysInMonth(year: number, month: number): number {
  * go-yaml's timestamp check: `YYYY-M-D`, optionally followed by `[Tt ]h:m:s[.frac]` (with `Z` or
  * `±hh:mm` after a T), parsed with Go's time.Parse and its range checks.
  */
-export function isTimestamp(s: string): boolean {
+function isTimestamp(s: string): boolean {
   const m =
     /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
   if (!m) return false;
@@ -102,7 +102,7 @@ function resolvableTag(tag: string): boolean {
   return resolvableTags.has(tag);
 }
 
-export function shortTag(tag: string): string {
+function shortTag(tag: string): string {
   return tag.startsWith(TAG_PREFIX) ? `!!${tag.slice(TAG_PREFIX.length)}` : tag;
 }
 
