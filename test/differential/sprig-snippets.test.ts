@@ -59,17 +59,15 @@ test('every Sprig snippet has a recorded helm expectation', () => {
 });
 
 /**
- * Snippets that fail because of the template engine, not of the functions (the executor prints a
- * GoInt with String(value): no String method for named integer types such as time.Month, and no
- * exact digits beyond 2^53). Remove an entry when the engine is fixed.
+ * Snippets that fail because of the value model, not of the functions: a GoInt holds a JavaScript
+ * number, so int64 values beyond 2^53 lose digits. Remove the entry when the model keeps them.
  */
-const engineGaps: Record<string, string> = {
-  'sprig-cast': 'exec printValue: int64 -9223372036854775808 prints as -9223372036854776000',
-  'sprig-date-layouts': 'exec printValue: time.Month/time.Weekday values print as numbers, not through String()',
+const valueModelGaps: Record<string, string> = {
+  'sprig-cast': 'GoInt is a number: int64 -9223372036854775808 prints as -9223372036854776000',
 };
 
 for (const s of snippets) {
-  test(`snippet ${s.id}`, { todo: engineGaps[s.id] }, () => {
+  test(`snippet ${s.id}`, { todo: valueModelGaps[s.id] }, () => {
     const want = expectations.get(s.id);
     if (want === undefined) return;
     assert.deepEqual(renderSnippet(s), { output: want.output, error: want.error }, `template: ${JSON.stringify(s.template)}`);
