@@ -124,6 +124,7 @@ const fixtures: Record<string, Fixture> = {
   },
   'templates: parse error': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: {{ .Values.x \n' } },
   'output: invalid YAML names the template': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: b: c\n' } },
+  'output: --debug prints what was rendered and the error without the hint': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'a: b: c\n' }, args: ['CHART', '--debug'] },
   'output: a scalar document': { files: { 'Chart.yaml': chartYaml(), 'templates/t.yaml': 'hello world\n' } },
   'built-ins: .Chart, .Release, .Template, .Capabilities': {
     files: {

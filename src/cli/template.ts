@@ -3,7 +3,8 @@
 // with exit code 1; warnings as helm logs them (`level=WARN msg="..."`).
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { composeUserValues, loadChart, mergeMaps, readValuesFile, type Chart, type Warn } from '../chart/index.js';
+import { composeUserValues, loadChart, mergeValueFiles, type Chart, type Warn } from '../chart/index.js';
+import { goTrimSpace } from '../goyaml/index.js';
 import { formatTemplateOutput, RenderError, renderChart, type RenderResult } from '../render/index.js';
 import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
 import type { CliIO, Command } from './index.js';
@@ -24,6 +25,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'is-upgrade', kind: 'bool', usage: 'set .Release.IsUpgrade instead of .Release.IsInstall' },
   { name: 'output-dir', kind: 'string', usage: 'writes the executed templates to files in output-dir instead of stdout' },
   { name: 'release-name', kind: 'bool', usage: 'use release name in the output-dir path.' },
+  { name: 'debug', kind: 'bool', usage: 'on a rendering error, print what was rendered (every file, when a document is not valid YAML)' },
   { name: 'help', short: 'h', kind: 'bool', usage: 'help for template' },
 ];
 
@@ -115,10 +117,8 @@ function runTemplate(args: string[], io: CliIO): number {
   }
 
   const fileList = (flags.values as string[] | undefined) ?? [];
-  let fileValues = {};
-  for (const file of fileList) fileValues = mergeMaps(fileValues, readValuesFile(readText(io, file), file));
   const values = composeUserValues({
-    fileValues,
+    fileValues: mergeValueFiles(fileList.map((file) => ({ name: file, text: readText(io, file) }))),
     setJson: flags['set-json'] as string[] | undefined,
     set: flags.set as string[] | undefined,
     setString: flags['set-string'] as string[] | undefined,
@@ -133,7 +133,9 @@ function runTemplate(args: string[], io: CliIO): number {
   }
   if (chart.metadata.deprecated) warn('this chart is deprecated', 'WARN');
 
-  const result = renderChart(chart, {
+  let result: RenderResult;
+  try {
+    result = renderChart(chart, {
     values,
     releaseName,
     namespace: (flags.namespace as string | undefined) ?? 'default',
@@ -141,7 +143,18 @@ function runTemplate(args: string[], io: CliIO): number {
     kubeVersion: flags['kube-version'] as string | undefined,
     apiVersions: flags['api-versions'] as string[] | undefined,
     warn,
-  });
+    });
+  } catch (err) {
+    if (!(err instanceof RenderError) || !flags.debug) throw err;
+    // helm --debug: what was rendered on stdout, the error without the hint.
+    let blob = '';
+    for (const [path, content] of [...(err.renderedFiles ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (goTrimSpace(content) !== '') blob += `---\n# Source: ${path}\n${content}\n`;
+    }
+    io.stdout(`${goTrimSpace(blob)}\n`);
+    io.stderr(`Error: ${err.message}\n`);
+    return 1;
+  }
   const includeCrds = flags['include-crds'] === true;
   const skipTests = flags['skip-tests'] === true;
   const noHooks = flags['no-hooks'] === true;

@@ -50,6 +50,8 @@ export interface RenderResult {
 /** An error in rendering (template, YAML of a rendered document, kubeVersion) — helm adds a --debug hint. */
 export class RenderError extends Error {
   override name = 'RenderError';
+  /** For a rendered document that is not valid YAML: every rendered file (what `--debug` prints). */
+  renderedFiles?: ReadonlyMap<string, string>;
 }
 
 interface Renderable {
@@ -171,7 +173,9 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   try {
     sorted = sortManifests(rendered, (m) => warn(m, 'INFO'));
   } catch (err) {
-    throw new RenderError((err as Error).message);
+    const error = new RenderError((err as Error).message, { cause: err });
+    error.renderedFiles = rendered;
+    throw error;
   }
   return { ...sorted, notes, crds: crdFiles(processed), values, chart: processed };
 }
