@@ -13,11 +13,11 @@ const TIMESTAMP_TAG = `${TAG_PREFIX}timestamp`;
 export const BINARY_TAG = `${TAG_PREFIX}binary`;
 export const MERGE_TAG = `${TAG_PREFIX}merge`;
 
-/** A resolved scalar. Integers keep full 64-bit precision; `uint` marks values above int64's range. */
+/** A resolved scalar. Integers keep full precision (int64, or uint64 above int64's range). */
 type ResolvedScalar =
   | { tag: typeof NULL_TAG; value: null }
   | { tag: typeof BOOL_TAG; value: boolean }
-  | { tag: typeof INT_TAG; value: bigint; unsigned: boolean }
+  | { tag: typeof INT_TAG; value: bigint }
   | { tag: typeof FLOAT_TAG; value: number }
   | { tag: typeof STR_TAG | typeof TIMESTAMP_TAG; value: string }
   | { tag: string; value: string };
@@ -40,8 +40,13 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
+/** An int64, or (without a minus sign) a uint64. */
+function inGoIntegerRange(value: bigint, negative: boolean): boolean {
+  return (value >= INT64_MIN && value <= INT64_MAX) || (!negative && value >= 0n && value <= UINT64_MAX);
+}
+
 /** Go's strconv.ParseInt(s, 0, 64) / ParseUint: sign, then 0x / 0o / 0b / leading-0 octal prefixes. */
-function parseGoInteger(s: string): { value: bigint; unsigned: boolean } | undefined {
+function parseGoInteger(s: string): bigint | undefined {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
   if (!m) return undefined;
   const [, sign, digits] = m as unknown as [string, string, string];
@@ -50,9 +55,7 @@ function parseGoInteger(s: string): { value: bigint; unsigned: boolean } | undef
   else if (/^0[0-7]+$/.test(digits)) magnitude = BigInt(`0o${digits.slice(1)}`);
   else magnitude = BigInt(digits);
   const value = sign === '-' ? -magnitude : magnitude;
-  if (value >= INT64_MIN && value <= INT64_MAX) return { value, unsigned: false };
-  if (sign === '' && value <= UINT64_MAX) return { value, unsigned: true };
-  return undefined;
+  return inGoIntegerRange(value, sign === '-') ? value : undefined;
 }
 
 const yamlStyleFloat = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
@@ -126,7 +129,7 @@ function resolveByContent(text: string, tag: string): ResolvedScalar {
   if ((tag === '' || tag === TIMESTAMP_TAG) && isTimestamp(text)) return { tag: TIMESTAMP_TAG, value: text };
   const plain = text.replaceAll('_', '');
   const integer = parseGoInteger(plain);
-  if (integer) return { tag: INT_TAG, ...integer };
+  if (integer !== undefined) return { tag: INT_TAG, value: integer };
   if (yamlStyleFloat.test(plain)) {
     const x = parseFiniteFloat(plain);
     if (x !== undefined) return { tag: FLOAT_TAG, value: x };
@@ -135,8 +138,7 @@ function resolveByContent(text: string, tag: string): ResolvedScalar {
   if (binary) {
     const magnitude = BigInt(`0b${binary[2]}`);
     const value = binary[1] ? -magnitude : magnitude;
-    if (value >= INT64_MIN && value <= INT64_MAX) return { tag: INT_TAG, value, unsigned: false };
-    if (!binary[1] && value <= UINT64_MAX) return { tag: INT_TAG, value, unsigned: true };
+    if (inGoIntegerRange(value, binary[1] === '-')) return { tag: INT_TAG, value };
   }
   return str;
 }
