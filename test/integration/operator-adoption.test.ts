@@ -26,6 +26,19 @@ test('a release installed by helm install is adopted with its history and contin
   assert.deepEqual((await records(ns, 'checkout-api')).map((r) => `${r.version}:${r.status}`), ['1:superseded', '2:deployed']);
   const list = spawnSync(helm, ['list', '-n', ns, '-o', 'json', '--kubeconfig', cluster.kubeconfig], { encoding: 'utf8' });
   assert.deepEqual((JSON.parse(list.stdout) as any[]).map((r) => `${r.name}:${r.revision}:${r.status}`), ['checkout-api:2:deployed']);
+
+  // Helm 4 refuses to upgrade over our fields by hand...
+  const refused = spawnSync(helm, ['upgrade', 'checkout-api', EXAMPLE_CHART, '-n', ns, '--set', 'config.logLevel=warn', '--kubeconfig', cluster.kubeconfig], { encoding: 'utf8' });
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /conflict with "chartrelease": \.data\.LOG_LEVEL/);
+  // ...unless forced: a revision like ours, and the next reconcile deploys chart + values again after it.
+  const byHand = spawnSync(helm, ['upgrade', 'checkout-api', EXAMPLE_CHART, '-n', ns, '--set', 'config.logLevel=warn', '--force-conflicts', '--kubeconfig', cluster.kubeconfig], { encoding: 'utf8' });
+  assert.equal(byHand.status, 0, byHand.stderr);
+  assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/checkout-api`)).data.LOG_LEVEL, 'warn');
+  await kubectlOk(['annotate', 'chr', 'checkout-api', '-n', ns, `chartrelease.dev/reconcile-requested-at=${Date.now()}`]);
+  await eventually('revision 5', async () => (await getChartRelease(ns, 'checkout-api')).status?.revision === 5);
+  assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/checkout-api`)).data.LOG_LEVEL, 'info');
+  assert.deepEqual((await records(ns, 'checkout-api')).map((r) => `${r.version}:${r.status}`), ['1:superseded', '2:superseded', '3:failed', '4:superseded', '5:deployed']);
 });
 
 test('serviceAccountName: applied as that ServiceAccount; without permission it stalls with RBAC\'s message, then deploys once granted', async (t) => {
