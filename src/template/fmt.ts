@@ -476,11 +476,14 @@ function fmtIntegerVerb(v: GoInt, verb: string, f: Flags): string {
     case 'q':
       return pad(quoteRune(n, f.plus), f);
     case 'U': {
-      let s = 'U+' + n.toString(16).toUpperCase().padStart(f.precPresent ? f.prec : 4, '0');
+      // fmt.fmtUnicode: at least four hex digits, more with a larger precision; never zero-padded.
+      // The value is taken as a uint64, so -1 prints U+FFFFFFFFFFFFFFFF.
+      const hex = (n < 0 ? BigInt.asUintN(64, BigInt(n)) : n).toString(16).toUpperCase();
+      let s = 'U+' + hex.padStart(f.precPresent ? Math.max(4, f.prec) : 4, '0');
       if (f.sharp && n >= 0 && n <= 0x10ffff && isPrint(String.fromCodePoint(validRune(n)))) {
         s += ` '${String.fromCodePoint(n)}'`;
       }
-      return pad(s, f);
+      return pad(s, { ...f, zero: false });
     }
     default:
       return badVerb(v, verb, f);

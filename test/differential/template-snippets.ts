@@ -433,6 +433,7 @@ export const snippets: Snippet[] = [
   s('fmt-int-flags', '{{ printf "[%5d][%-5d][%05d][%+05d][% 05d][%x][%X][%#o][%O][%#b]" 42 42 -42 42 42 3054 3054 8 8 5 }}'),
   s('fmt-int-precision', '{{ printf "[%.5d][%8.3d][%.0d][%5.0d]" 42 -7 0 0 }}'),
   s('fmt-char-verbs', '{{ printf "%c %c %q %U %#U %c" 9731 0x1F600 0x1F600 0x1F600 9731 -1 }}'),
+  s('fmt-unicode-precision', '{{ printf "[%.0U][%.2U][%.6U][%08U][%-8U][%#.0U][%#U]" 3 65 65 65 65 9731 -1 }}'),
   s('fmt-float-verbs', '{{ printf "%f %.3f %10.2f %-10.2f| %e %.2E %g %G %.3g %.10g" 3.14159 2.0 -1.5 1.5 123456.789 0.000123 0.000012345 1e-10 123456.0 1.0 }}'),
   s('fmt-float-special-values', '{{ printf "%v %v %v %.1f %e" 1e300 -1e-300 5e-324 1e21 0.0 }}'),
   s('fmt-float-sharp', '{{ printf "%#g %#.3g %#v %#f %#e" 1.0 2.0 3.0 4.0 5.0 }}'),
