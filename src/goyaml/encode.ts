@@ -3,7 +3,7 @@
 //    integral floats become integers) and written by go-yaml v2 (80-column folding, sequences not
 //    indented under keys);
 //  * toYamlPretty: go-yaml v3's encoder with indent 2, straight from the Go values.
-import { GoComplex, GoError, GoInt, GoStruct, goStringFromBytes, isNilSlice, methodOf, typeName, type GoMap, type GoValue } from '../template/value.js';
+import { GoComplex, GoInt, GoPanic, GoStruct, goStringFromBytes, isNilSlice, methodOf, typeName, type GoMap, type GoValue } from '../template/value.js';
 import { emitYaml, type EmitNode } from './emitter.js';
 import { foldNel } from './parse.js';
 import { YamlError } from './errors.js';
@@ -146,12 +146,12 @@ export function toYaml(v: GoValue): string {
   }
 }
 
-/** Helm's `mustToYaml`: like toYaml, but a value that cannot be marshalled is an error of the call. */
+/** Helm's `mustToYaml`: like toYaml, but a value that cannot be marshalled panics (the call fails). */
 export function mustToYaml(v: GoValue): string {
   try {
     return trimFinalNewline(marshalYaml(v));
   } catch (e) {
-    if (e instanceof YamlError) throw new GoError(e.message);
+    if (e instanceof YamlError) throw new GoPanic(e.message);
     throw e;
   }
 }
