@@ -6,14 +6,21 @@ import { YamlError } from './errors.js';
 import { formatFloat32 } from './numbers.js';
 import { decodeYaml, jsonKind } from './parse.js';
 
-/** Go's unicode.IsSpace set (JavaScript's \s without U+FEFF, plus U+0085). */
-const goSpace = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const leadingSpace = new RegExp(`^${goSpace}+`);
-const trailingSpace = new RegExp(`${goSpace}+$`);
+/** Go's unicode.IsSpace (JavaScript's \s without U+FEFF, plus U+0085). */
+function isGoSpace(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+  );
+}
 
-/** Go's strings.TrimSpace. */
+/** Go's strings.TrimSpace, scanning in from both ends (linear on long documents). */
 export function goTrimSpace(s: string): string {
-  return s.replace(leadingSpace, '').replace(trailingSpace, '');
+  let start = 0;
+  let end = s.length;
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /** Helm's document separator: `(?:^|\s*\n)---\s*` with Go's \s (tab, LF, FF, CR, space). */
