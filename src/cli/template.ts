@@ -42,10 +42,14 @@ Flags:
 ${flagHelp(FLAGS)}
 `;
 
-/** slog's text handler: `level=WARN msg="..."` (the message quoted when it needs to be). */
-function logLine(level: string, message: string): string {
-  const quoted = /^[^\s"=\\]+$/.test(message) && message !== '' ? message : JSON.stringify(message);
-  return `level=${level} msg=${quoted}\n`;
+/** A value as slog's text handler writes it: quoted when empty or holding spaces, quotes, `=` or controls. */
+function logValue(value: string): string {
+  return value !== '' && /^[\x21-\x7e\u00a0-\uffff]+$/.test(value) && !/["=\\]/.test(value) ? value : JSON.stringify(value);
+}
+
+/** slog's text handler: `level=WARN msg="..." key=value ...`. */
+function logLine(level: string, message: string, attrs: Record<string, string> = {}): string {
+  return `level=${level} msg=${logValue(message)}${Object.entries(attrs).map(([k, v]) => ` ${k}=${logValue(v)}`).join('')}\n`;
 }
 
 // chartutil.ValidateReleaseName: a DNS-1123 subdomain of at most 53 characters.
@@ -109,10 +113,10 @@ function runTemplate(args: string[], io: CliIO): number {
     throw new Error(`"chartrelease template" requires at least 1 and at most 2 arguments\n\nUsage:  chartrelease template [NAME] [CHART] [flags]`);
   }
   const [releaseName, chartPath] = positional.length === 2 ? [positional[0]!, positional[1]!] : ['release-name', positional[0]!];
-  const warn: Warn = (message, level = 'INFO') => io.stderr(logLine(level, message));
+  const warn: Warn = (message, level = 'INFO', attrs) => io.stderr(logLine(level, message, attrs));
   const nameError = releaseNameError(releaseName);
   if (nameError) {
-    io.stderr(`level=ERROR msg="release name check failed" error=${JSON.stringify(nameError)}\n`);
+    io.stderr(logLine('ERROR', 'release name check failed', { error: nameError }));
     throw new Error(`release name check failed: ${nameError}`);
   }
 

@@ -3,6 +3,7 @@
 // document's head parsed (a parse error names the template), documents with a `helm.sh/hook`
 // annotation become hooks (or vanish when a hook type is unknown), then a stable sort by kind.
 import { parseManifestHead, splitManifests } from '../goyaml/index.js';
+import type { Warn } from '../chart/index.js';
 import { sortByInstallOrder } from './install-order.js';
 
 export interface ManifestHead {
@@ -76,7 +77,7 @@ function byteCompare(a: string, b: string): number {
  * Splits rendered files (path → text, partials and NOTES already removed) into manifests and hooks,
  * both sorted by install order. Throws ManifestParseError for a document that is not a YAML object.
  */
-export function sortManifests(files: ReadonlyMap<string, string>, warn: (m: string) => void = () => {}): { manifests: Manifest[]; hooks: Hook[] } {
+export function sortManifests(files: ReadonlyMap<string, string>, warn: Warn = () => {}): { manifests: Manifest[]; hooks: Hook[] } {
   const manifests: Manifest[] = [];
   const hooks: Hook[] = [];
   for (const path of [...files.keys()].sort(byteCompare)) {
@@ -108,7 +109,7 @@ export function sortManifests(files: ReadonlyMap<string, string>, warn: (m: stri
         events.push(event);
       }
       if (unknown) {
-        warn(`skipping unknown hooks: ${hookTypes}`);
+        warn('skipping unknown hooks', 'INFO', { hookTypes });
         continue;
       }
       hooks.push({

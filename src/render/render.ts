@@ -5,7 +5,7 @@
 // which decides which `define` wins), every non-partial file executed, `<no value>` removed, NOTES
 // set aside, the rest split into manifests and hooks in install order.
 import {
-  coalesceValues, crdFiles, deepCopyValues, isCompatibleRange, processDependencies, validateValues,
+  CoalesceError, coalesceValues, crdFiles, deepCopyValues, isCompatibleRange, processDependencies, validateValues,
   type Chart, type CrdFile, type Warn,
 } from '../chart/index.js';
 import { TemplateSet, goStringFromBytes, isMap, mapGet, withGoType, type GoMap, type GoValue } from '../template/index.js';
@@ -125,7 +125,15 @@ function parsedTemplates(chart: Chart, order: readonly string[], templates: Read
 export function renderChart(chart: Chart, options: RenderOptions = {}): RenderResult {
   const warn: Warn = options.warn ?? (() => {});
   const userValues = options.values ?? {};
-  const processed = processDependencies(chart, userValues, warn);
+  let processed: Chart;
+  try {
+    processed = processDependencies(chart, userValues, warn);
+  } catch (err) {
+    // helm install: `chart dependencies processing failed: ...`, logged and returned.
+    if (!(err instanceof CoalesceError)) throw err;
+    warn('chart dependencies processing failed', 'ERROR', { error: err.message });
+    throw new CoalesceError(`chart dependencies processing failed: ${err.message}`, { cause: err });
+  }
   const kube = parseKubeVersion(options.kubeVersion ?? DEFAULT_KUBE_VERSION);
   const apiVersions = options.replaceApiVersions ? [...(options.apiVersions ?? [])] : [...DEFAULT_API_VERSIONS, ...(options.apiVersions ?? [])];
   const capabilities = capabilitiesObject(kube, apiVersions);
@@ -171,7 +179,7 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
 
   let sorted;
   try {
-    sorted = sortManifests(rendered, (m) => warn(m, 'INFO'));
+    sorted = sortManifests(rendered, warn);
   } catch (err) {
     const error = new RenderError((err as Error).message, { cause: err });
     error.renderedFiles = rendered;

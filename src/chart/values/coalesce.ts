@@ -8,10 +8,11 @@ import type { Chart } from '../types.js';
 import { setOwnKey } from './own-key.js';
 
 /**
- * Receives Helm's warnings while values are processed (type conflicts, imports that find nothing);
- * `level` is the one Helm logs them at (coalescing warnings are INFO). The CLI prints them to stderr.
+ * Receives Helm's log lines while values are processed and charts rendered (type conflicts, imports
+ * that find nothing, unknown hooks): the message, the level Helm logs it at (coalescing warnings are
+ * INFO) and the attributes of the line. The CLI prints them to stderr as helm does.
  */
-export type Warn = (message: string, level?: 'INFO' | 'WARN') => void;
+export type Warn = (message: string, level?: 'INFO' | 'WARN' | 'ERROR', attrs?: Record<string, string>) => void;
 
 export class CoalesceError extends Error {
   override name = 'CoalesceError';

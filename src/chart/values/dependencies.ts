@@ -101,7 +101,7 @@ function applyTags(reqs: Dependency[], cvals: GoMap, warn: Warn): void {
       if (typeof b === 'boolean') {
         if (b) hasTrue = true;
         else hasFalse = true;
-      } else warn(`returned non-bool value: tag=${k} chart=${r.name}`, 'WARN');
+      } else warn('returned non-bool value', 'WARN', { tag: k, chart: r.name });
     }
     if (!hasTrue && hasFalse) r.enabled = false;
     else r.enabled = true;
@@ -118,7 +118,7 @@ function applyConditions(reqs: Dependency[], cvals: GoMap, path: string, warn: W
         r.enabled = v;
         break;
       }
-      warn(`returned non-bool value: path=${c} chart=${r.name}`, 'WARN');
+      warn('returned non-bool value', 'WARN', { path: c, chart: r.name });
     }
   }
 }
@@ -152,7 +152,8 @@ function processImports(chart: Chart, warn: Warn): void {
       resolved.push({ child, parent });
       const table = valuesTable(cvals, `${r.name}.${child}`);
       if (typeof table === 'string') {
-        warn(isMap(iv) ? `ImportValues missing table from chart ${r.name}: ${table}` : `ImportValues missing table: ${table}`, 'WARN');
+        if (isMap(iv)) warn('ImportValues missing table from chart', 'WARN', { chart: r.name, error: table });
+        else warn('ImportValues missing table', 'WARN', { error: table });
         continue;
       }
       imported = mergeTables(imported, pathToMap(parent, deepCopyValues(table)), warn);
