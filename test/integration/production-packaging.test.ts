@@ -127,4 +127,5 @@ test('Dockerfile: multi-stage, npm ci then npm ci --omit=dev, non-root distroles
   const ignore = read('.dockerignore').split('\n');
   assert.equal(ignore.find((l) => l.trim() && !l.startsWith('#')), '*', '.dockerignore starts by excluding everything');
   assert.ok(ignore.includes('**/*.test.ts'), 'tests stay out of the image');
+  assert.ok(ignore.includes('src/devcluster/'), 'the development control plane stays out of the image');
 });
