@@ -8,5 +8,5 @@
 export { YamlError } from './errors.js';
 export { parseYaml, parseYamlDocuments, parseValuesYaml, parseYamlMap, parseYamlList } from './parse.js';
 export { marshalYaml, toYaml, mustToYaml, toYamlPretty } from './encode.js';
-export { splitManifests, parseManifestHead, goTrimSpace, type ManifestHead } from './manifests.js';
+export { splitManifests, parseManifestHead, ManifestHeadCache, goTrimSpace, type ManifestHead } from './manifests.js';
 export { toToml, fromToml, parseToml } from './toml.js';

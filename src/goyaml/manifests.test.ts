@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { goTrimSpace, parseManifestHead, splitManifests, YamlError } from './index.js';
+import { goTrimSpace, ManifestHeadCache, parseManifestHead, splitManifests, YamlError } from './index.js';
 
 describe('splitManifests: releaseutil.SplitManifests [order1]', () => {
   it('splits b-multi.yaml of the order1 probe, keeping the literal --- after a blank-line pair', () => {
@@ -95,4 +95,28 @@ describe('parseManifestHead: util.SimpleHead through sigs yaml [badyaml] [scalar
   for (const [doc, want] of errors) {
     it(`fails on ${JSON.stringify(doc)}`, () => assert.equal(errorText(doc), want));
   }
+});
+
+describe('ManifestHeadCache: parseManifestHead remembered for repeated renders', () => {
+  it('answers as parseManifestHead does, errors included, with fresh objects', () => {
+    const cache = new ManifestHeadCache();
+    const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    a: b\n';
+    const first = cache.read(doc);
+    assert.deepEqual(first, parseManifestHead(doc));
+    first.annotations.a = 'changed';
+    assert.equal(cache.read(doc).annotations.a, 'b');
+    assert.throws(() => cache.read('a: b: c'), (e: unknown) => e instanceof YamlError && /mapping values/.test(e.message));
+    assert.throws(() => cache.read('a: b: c'), YamlError);
+  });
+
+  it('forgets the least recently read documents beyond its size', () => {
+    const cache = new ManifestHeadCache(40);
+    const a = 'kind: A\nmetadata: {name: aaaaaaaaaaa}';
+    const b = 'kind: B\nmetadata: {name: bbbbbbbbbbb}';
+    assert.equal(cache.read(a).kind, 'A');
+    assert.equal(cache.read(b).kind, 'B');
+    // Both cannot fit in 40 characters: reading b dropped a, so the cache still holds only one.
+    assert.equal((cache as unknown as { entries: Map<string, unknown> }).entries.size, 1);
+    assert.equal(cache.read(a).kind, 'A');
+  });
 });

@@ -121,3 +121,46 @@ function readMetadata(metadata: GoMap, head: ManifestHead): void {
   const namespace = metadata.namespace;
   if (typeof namespace === 'string') head.namespace = namespace;
 }
+
+/**
+ * parseManifestHead with a memory of recent documents, for callers that render the same chart again
+ * and again (the operator re-renders on every reconcile; most documents come out unchanged). The
+ * memory holds at most `maxChars` characters of documents, dropping the least recently read first.
+ * Errors are remembered too. Each call returns a fresh head, so callers may change it.
+ */
+export class ManifestHeadCache {
+  private readonly entries = new Map<string, ManifestHead | YamlError>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = 64 * 1024 * 1024) {}
+
+  read(doc: string): ManifestHead {
+    let entry = this.entries.get(doc);
+    if (entry === undefined) {
+      try {
+        entry = parseManifestHead(doc);
+      } catch (e) {
+        if (!(e instanceof YamlError)) throw e;
+        entry = e;
+      }
+      this.remember(doc, entry);
+    } else {
+      // Re-insert: Map order is the recency order.
+      this.entries.delete(doc);
+      this.entries.set(doc, entry);
+    }
+    if (entry instanceof YamlError) throw entry;
+    return { ...entry, annotations: { ...entry.annotations } };
+  }
+
+  private remember(doc: string, entry: ManifestHead | YamlError): void {
+    if (doc.length > this.maxChars) return;
+    this.entries.set(doc, entry);
+    this.chars += doc.length;
+    for (const oldest of this.entries.keys()) {
+      if (this.chars <= this.maxChars) break;
+      this.entries.delete(oldest);
+      this.chars -= oldest.length;
+    }
+  }
+}
