@@ -3,10 +3,11 @@
 // `lookup` reading the cluster (as the release's service account when it has one). The render
 // engine's `lookup` is synchronous, as Helm's is; the cluster is asynchronous, so rendering runs
 // again with every object the previous pass asked for fetched, until a pass asks for nothing new.
+import { createHash } from 'node:crypto';
 import { DEFAULT_CHART_CONFIGMAP_KEY, type ChartRelease, type ResolvedSpec } from '../api/index.js';
 import { loadChart, mergeMaps, readValuesFile, ValuesFileError, type Chart } from '../chart/index.js';
 import { isNotFound, resourcePath, NoKindMatchError, type Discovery, type KubeClient } from '../kube/index.js';
-import { manifestDigest, valuesDigest, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
+import { canonicalJson, manifestDigest, valuesDigest, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
 import { renderChart, type Lookup, type RenderResult } from '../render/index.js';
 import type { GoMap, GoValue } from '../template/value.js';
 import { RetryableError, StalledError } from './errors.js';
@@ -135,6 +136,51 @@ export interface RenderContext {
   discovery: Discovery;
   /** Client `lookup` reads with (the release's service account, when impersonating). */
   lookupClient: KubeClient;
+  /** Renders kept per release, reused while nothing they depend on changed. */
+  cache?: { store: RenderCache; key: string };
+}
+
+/**
+ * What a render depends on when the chart makes no `lookup`: every file of the chart (and its
+ * subcharts), the values, the release's name, namespace, revision and install/upgrade, and the
+ * cluster's capabilities. Pure.
+ */
+export function renderFingerprint(inputs: ReleaseInputs, ctx: Pick<RenderContext, 'releaseName' | 'namespace' | 'revision' | 'isUpgrade'>, kubeVersion: string, apiVersions: readonly string[]): string {
+  const hash = createHash('sha256');
+  const chart = (c: Chart) => {
+    hash.update(`chart\0${canonicalJson(c.metadata)}\0${canonicalJson(c.values)}\0`);
+    for (const f of [...c.templates, ...c.files]) hash.update(`${f.name}\0${f.data.length}\0`).update(f.data);
+    if (c.schema) hash.update('schema\0').update(c.schema);
+    for (const dep of c.dependencies) chart(dep);
+    hash.update('end\0');
+  };
+  chart(inputs.chart);
+  hash.update(canonicalJson(inputs.config));
+  hash.update(JSON.stringify([ctx.releaseName, ctx.namespace, ctx.revision, ctx.isUpgrade, kubeVersion, apiVersions]));
+  return hash.digest('hex');
+}
+
+/**
+ * The last render of each release and what it depended on. An unchanged release then costs no
+ * render at its resync, and output that differs at every render (randAlphaNum, now) stays what was
+ * rendered until something it depends on changes. Renders that used `lookup` are not kept: they
+ * depend on the cluster too.
+ */
+export class RenderCache {
+  private readonly entries = new Map<string, { fingerprint: string; rendered: RenderedRelease }>();
+
+  get(key: string, fingerprint: string): RenderedRelease | undefined {
+    const entry = this.entries.get(key);
+    return entry?.fingerprint === fingerprint ? entry.rendered : undefined;
+  }
+
+  set(key: string, fingerprint: string, rendered: RenderedRelease): void {
+    this.entries.set(key, { fingerprint, rendered });
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }
 
 const MAX_LOOKUP_PASSES = 5;
@@ -168,6 +214,9 @@ async function fetchLookup(ctx: RenderContext, key: string): Promise<GoValue> {
 export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): Promise<RenderedRelease> {
   const { gitVersion } = await ctx.discovery.serverVersion();
   const apiVersions = await ctx.discovery.apiVersions();
+  const fingerprint = ctx.cache ? renderFingerprint(inputs, ctx, gitVersion, apiVersions) : '';
+  const cached = ctx.cache?.store.get(ctx.cache.key, fingerprint);
+  if (cached) return cached;
   const cache = new Map<string, GoValue>();
   let result: RenderResult | undefined;
   for (let pass = 0; pass < MAX_LOOKUP_PASSES && !result; pass++) {
@@ -194,7 +243,7 @@ export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): 
   if (!result) throw new StalledError('TemplateError', `the chart's lookup calls did not settle after ${MAX_LOOKUP_PASSES} renders (each asked for objects the previous one had not)`);
   const manifest = releaseManifest(result);
   const chartMetadata = recordChartMetadata(result.chart);
-  return {
+  const rendered: RenderedRelease = {
     chartMetadata,
     chartValues: inputs.chart.values,
     config: inputs.config,
@@ -208,4 +257,6 @@ export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): 
       valuesDigest: valuesDigest(inputs.config),
     },
   };
+  if (ctx.cache && cache.size === 0) ctx.cache.store.set(ctx.cache.key, fingerprint, rendered);
+  return rendered;
 }

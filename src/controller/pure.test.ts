@@ -8,7 +8,7 @@ import { KubeApiError } from '../kube/index.js';
 import { newRelease } from '../release/index.js';
 import { RenderError } from '../render/index.js';
 import { hooksFor } from './actions/hooks.js';
-import { releaseManifest } from './desired.js';
+import { releaseManifest, RenderCache, renderFingerprint } from './desired.js';
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import { addFinalizerPatch, removeFinalizerPatch } from './finalizer.js';
 import { ReferenceIndex, referencesOf } from './references.js';
@@ -124,4 +124,32 @@ test("the release manifest is Helm's: one `---` and `# Source:` line per documen
     '---\n# Source: web/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# Source: web/templates/b.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n',
   );
   assert.equal(releaseManifest({ manifests: [] }), '');
+});
+
+test('the render fingerprint changes with anything a render depends on, and a cache hit needs the same one', () => {
+  const chart = (template: string) => ({
+    metadata: { name: 'web', version: '1.0.0' } as any,
+    templates: [{ name: 'templates/cm.yaml', data: Buffer.from(template) }],
+    values: { a: 1 },
+    schema: null,
+    files: [],
+    dependencies: [],
+  });
+  const release = { releaseName: 'web', namespace: 'shop', revision: 2, isUpgrade: true };
+  const base = renderFingerprint({ chart: chart('x'), config: { b: 1 } }, release, 'v1.36.3', ['v1']);
+  assert.equal(renderFingerprint({ chart: chart('x'), config: { b: 1 } }, release, 'v1.36.3', ['v1']), base, 'same inputs, same fingerprint');
+  const changed = [
+    renderFingerprint({ chart: chart('y'), config: { b: 1 } }, release, 'v1.36.3', ['v1']),
+    renderFingerprint({ chart: chart('x'), config: { b: 2 } }, release, 'v1.36.3', ['v1']),
+    renderFingerprint({ chart: chart('x'), config: { b: 1 } }, { ...release, revision: 3 }, 'v1.36.3', ['v1']),
+    renderFingerprint({ chart: chart('x'), config: { b: 1 } }, { ...release, isUpgrade: false }, 'v1.36.3', ['v1']),
+    renderFingerprint({ chart: chart('x'), config: { b: 1 } }, release, 'v1.36.3', ['v1', 'apps/v1']),
+  ];
+  for (const [i, fp] of changed.entries()) assert.notEqual(fp, base, `change ${i}`);
+  const cache = new RenderCache();
+  cache.set('shop/web', base, { manifest: 'm' } as any);
+  assert.equal(cache.get('shop/web', base)?.manifest, 'm');
+  assert.equal(cache.get('shop/web', changed[0]!), undefined);
+  cache.delete('shop/web');
+  assert.equal(cache.get('shop/web', base), undefined);
 });

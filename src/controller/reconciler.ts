@@ -19,7 +19,7 @@ import {
 } from './actions/index.js';
 import type { Outcome } from './conditions.js';
 import { decide, type NextAction } from './decide.js';
-import { loadInputs, renderRelease, type ReleaseInputs, type RenderedRelease } from './desired.js';
+import { loadInputs, RenderCache, renderRelease, type ReleaseInputs, type RenderedRelease } from './desired.js';
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
@@ -81,6 +81,7 @@ function changeLines(changes: readonly Change[]): string {
 
 export class Reconciler {
   private readonly now: () => Date;
+  private readonly renders = new RenderCache();
 
   constructor(private readonly opts: ReconcilerOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -93,10 +94,13 @@ export class Reconciler {
     try {
       cr = await client.get<ChartRelease>(chartReleasePath(namespace, name), { signal });
     } catch (err) {
-      if (isNotFound(err)) return { result: 'gone' };
+      if (isNotFound(err)) {
+        this.renders.delete(`${namespace}/${name}`);
+        return { result: 'gone' };
+      }
       throw err;
     }
-    return new ReleaseReconcile(log ? { ...this.opts, log } : this.opts, this.now, cr, signal).run();
+    return new ReleaseReconcile(log ? { ...this.opts, log } : this.opts, this.now, cr, this.renders, signal).run();
   }
 }
 
@@ -118,6 +122,7 @@ class ReleaseReconcile {
     private readonly opts: ReconcilerOptions,
     private readonly now: () => Date,
     private readonly cr: ChartRelease,
+    private readonly renders: RenderCache,
     private readonly signal: AbortSignal | undefined,
   ) {
     try {
@@ -178,14 +183,17 @@ class ReleaseReconcile {
     return classify({ deleting, hasFinalizer, specProblem: this.specProblem, suspended: spec?.suspend ?? false, pin: spec?.revision, records, desired });
   }
 
-  /** Renders chart + values with the deployed revision's number (so .Release.Revision alone is no change). */
+  /**
+   * Renders chart + values as the deployed revision was rendered (its number, install or upgrade), so
+   * `.Release.Revision` or `.Release.IsInstall` alone is no change.
+   */
   private async desired(records: RecordSummary[]): Promise<DesiredResult> {
     const ctx = this.context();
     const deployed = deployedRecord(records);
     const next = (newestFirst(records)[0]?.revision ?? 0) + 1;
     try {
       this.inputs = await loadInputs(ctx.client, this.cr, ctx.spec);
-      this.rendered = await this.render(deployed ? deployed.revision : next, Boolean(deployed));
+      this.rendered = await this.render(deployed ? deployed.revision : next, deployed !== undefined && deployed.action !== 'install');
       return { ok: true, desired: this.rendered.summary };
     } catch (err) {
       const c = classifyError(err, 'Render');
@@ -203,6 +211,7 @@ class ReleaseReconcile {
       isUpgrade,
       discovery: ctx.discovery,
       lookupClient: ctx.applyClient,
+      cache: { store: this.renders, key: this.key },
     });
     this.opts.metrics?.renderDuration.observe((performance.now() - started) / 1000);
     return rendered;

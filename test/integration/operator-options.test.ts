@@ -87,3 +87,27 @@ test('changing the reconcile-requested-at annotation reconciles now, long before
   await kubectlOk(['annotate', 'chr', 'nudge', '-n', ns, `chartrelease.dev/reconcile-requested-at=${Date.now()}`]);
   await eventually('the deleted ConfigMap to be put back', async () => (await api('GET', `/api/v1/namespaces/${ns}/configmaps/nudge`)).status === 200, 20_000);
 });
+
+test('output that differs at every render (randAlphaNum) stays as deployed across resyncs until an input changes', async (t) => {
+  const cluster = requireCluster(t);
+  if (!cluster) return;
+  const ns = await testNamespace(t);
+  await startOperator(t, cluster, ns);
+  const chart = writeChart({
+    'Chart.yaml': 'apiVersion: v2\nname: random\nversion: 0.1.0\n',
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: random\ndata:\n  token: {{ randAlphaNum 16 | quote }}\n  size: {{ .Values.size | default "s" | quote }}\n',
+  });
+  await applyYaml(chartReleaseYaml(ns, 'random', { chart: { path: chart }, interval: '1s' }));
+  await waitForReady(ns, 'random');
+  const before = await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/random`);
+  await new Promise((r) => setTimeout(r, 4000));
+  const after = await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/random`);
+  assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, 'no write at the resyncs');
+  assert.equal((await getChartRelease(ns, 'random')).status.revision, 1);
+
+  await applyYaml(chartReleaseYaml(ns, 'random', { chart: { path: chart }, interval: '1s', values: { size: 'm' } }));
+  await eventually('revision 2', async () => (await getChartRelease(ns, 'random')).status?.revision === 2);
+  const upgraded = await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/random`);
+  assert.equal(upgraded.data.size, 'm');
+  assert.notEqual(upgraded.data.token, before.data.token, 'a real upgrade renders again, as helm upgrade does');
+});
