@@ -111,7 +111,17 @@ function controlSnippet(r: Random): string {
   return block(0, false, true, []);
 }
 
-const generators = [printfSnippet, layoutSnippet, builtinSnippet, controlSnippet];
+/** Random token sequences in actions: exercises the parser's and lexer's error paths. */
+function tokenSoupSnippet(r: Random): string {
+  const tokens = ['{{', '}}', '{{-', '-}}', '(', ')', '|', '$x', '$', ':=', '=', ',', '.a', '.', '.Values.name', 'print', 'len', 'if', 'else',
+    'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', '"s"', '`r`', "'c'", '1', '-', '2.5', 'x',
+    '/*', '*/', '\n', ' '];
+  let text = '{{ $x := 1 }}{{ ';
+  for (let j = 2 + r.int(8); j > 0; j--) text += r.pick(tokens) + r.pick([' ', ' ', '', '\n']);
+  return text;
+}
+
+const generators = [printfSnippet, layoutSnippet, builtinSnippet, controlSnippet, tokenSoupSnippet];
 
 export function randomSnippets(seed: number, count: number): Snippet[] {
   const r = new Random(seed);
