@@ -125,9 +125,9 @@ test('directories: symbolic links are followed with a warning; a .yaml passed as
   const dir = writeTree(join(root, 'links'), { 'Chart.yaml': chartYaml, 'shared/conf.txt': 'shared' });
   symlinkSync(join(dir, 'shared/conf.txt'), join(dir, 'conf-link.txt'));
   const warnings: string[] = [];
-  const chart = loadChart(dir, { warn: (m) => warnings.push(m) });
+  const chart = loadChart(dir, { warn: (m, _level, attrs) => warnings.push(`${m} ${JSON.stringify(attrs)}`) });
   assert.deepEqual(chart.files.map((f) => [f.name, f.data.toString()]), [['conf-link.txt', 'shared'], ['shared/conf.txt', 'shared']]);
-  assert.match(warnings[0]!, /found symbolic link in path: .*conf-link.txt resolves to/);
+  assert.match(warnings[0]!, /^found symbolic link in path. Contents of linked file included and used \{"path":".*conf-link.txt","resolved":".*shared\/conf.txt"\}$/);
   writeFileSync(join(root, 'values.yaml'), 'a: 1');
   assert.throws(() => loadChart(join(root, 'values.yaml')), /seems to be a YAML file, but expected a gzipped archive/);
 });

@@ -4,12 +4,13 @@
 // the size limits; symbolic links are followed in directories (with a warning) and are empty files in
 // archives, as in Helm.
 import { readFileSync, readdirSync, lstatSync, statSync, realpathSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseHelmignore, type IgnoreRules } from './helmignore.js';
 import { ChartLoadError, parseChartYaml, parseRequirementsYaml, validateMetadata, type RawMetadata } from './metadata.js';
 import { gunzipArchive, readTar, ArchiveError } from './tar.js';
 import type { Chart, ChartFile, CrdFile } from './types.js';
 import { parseValuesYaml } from '../goyaml/index.js';
+import type { Warn } from './values/coalesce.js';
 
 export { ChartLoadError };
 
@@ -24,8 +25,8 @@ const defaultLoadLimits: LoadLimits = { maxChartBytes: 100 * 1024 * 1024, maxFil
 
 export interface LoadOptions {
   limits?: LoadLimits;
-  /** Receives Helm's warnings (symbolic links followed, requirements.yaml in a v2 chart). */
-  warn?: (message: string) => void;
+  /** Receives Helm's log lines (symbolic links followed, requirements.yaml in a v2 chart). */
+  warn?: Warn;
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -45,7 +46,7 @@ export function loadChart(source: string | Uint8Array, options: LoadOptions = {}
   } catch (err) {
     throw new ChartLoadError(`${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'path' : 'cannot read'} ${JSON.stringify(source)}${(err as NodeJS.ErrnoException).code === 'ENOENT' ? ' not found' : `: ${(err as Error).message}`}`);
   }
-  if (st.isDirectory()) return loadDirectory(source, limits, warn);
+  if (st.isDirectory()) return loadDirectory(resolve(source), limits, warn);
   const data = readFileSync(source);
   if (!(data[0] === 0x1f && data[1] === 0x8b && data[2] === 0x08)) {
     if (source.endsWith('.yml') || source.endsWith('.yaml')) throw new ChartLoadError(`file '${source}' seems to be a YAML file, but expected a gzipped archive`);
@@ -62,7 +63,7 @@ export function loadChart(source: string | Uint8Array, options: LoadOptions = {}
 // ---------------------------------------------------------------------------------------------
 // Directories
 
-function loadDirectory(dir: string, limits: LoadLimits, warn: (m: string) => void): Chart {
+function loadDirectory(dir: string, limits: LoadLimits, warn: Warn): Chart {
   let rules: IgnoreRules;
   const ignoreFile = join(dir, '.helmignore');
   let ignoreText = '';
@@ -81,7 +82,7 @@ function loadDirectory(dir: string, limits: LoadLimits, warn: (m: string) => voi
   return loadFiles(files, limits, warn);
 }
 
-function walk(absDir: string, relDir: string, rules: IgnoreRules, out: ChartFile[], limits: LoadLimits, warn: (m: string) => void, active: Set<string>): void {
+function walk(absDir: string, relDir: string, rules: IgnoreRules, out: ChartFile[], limits: LoadLimits, warn: Warn, active: Set<string>): void {
   for (const name of readdirSync(absDir).sort()) {
     const abs = join(absDir, name);
     const rel = relDir ? `${relDir}/${name}` : name;
@@ -96,7 +97,7 @@ function walk(absDir: string, relDir: string, rules: IgnoreRules, out: ChartFile
         if (rules.ignores(rel, false)) continue;
         throw new ChartLoadError(`${abs}: broken symbolic link: ${(err as Error).message}`);
       }
-      warn(`found symbolic link in path: ${abs} resolves to ${target}. Contents of linked file included and used`);
+      warn('found symbolic link in path. Contents of linked file included and used', 'INFO', { path: abs, resolved: target });
       if (st.isDirectory()) {
         if (rules.ignores(rel, true)) continue;
         if (active.has(target)) throw new ChartLoadError(`${abs}: symbolic link loop to ${target}`);
@@ -120,7 +121,7 @@ function walk(absDir: string, relDir: string, rules: IgnoreRules, out: ChartFile
 // ---------------------------------------------------------------------------------------------
 // Archives
 
-function loadArchive(gz: Uint8Array, limits: LoadLimits, warn: (m: string) => void): Chart {
+function loadArchive(gz: Uint8Array, limits: LoadLimits, warn: Warn): Chart {
   return loadFiles(archiveFiles(gz, limits), limits, warn);
 }
 
@@ -171,7 +172,7 @@ function cleanPath(p: string): string {
 // From files to a chart
 
 /** Builds a chart from its files (names relative to the chart root), as Helm's LoadFiles does. */
-function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoadLimits, warn: (m: string) => void = () => {}): Chart {
+function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoadLimits, warn: Warn = () => {}): Chart {
   const chartYaml = files.find((f) => f.name === 'Chart.yaml');
   if (!chartYaml) throw new ChartLoadError('Chart.yaml file is missing');
   const raw: RawMetadata = parseChartYaml(chartYaml.data);
@@ -189,7 +190,7 @@ function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoad
     } else if (name === 'values.schema.json') {
       chart.schema = f.data;
     } else if (name === 'requirements.yaml') {
-      if (raw.apiVersion !== 'v1') warn('Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.');
+      if (raw.apiVersion !== 'v1') warn('Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.', 'INFO');
       raw.dependencies = parseRequirementsYaml(f.data);
       if (raw.apiVersion === 'v1') chart.files.push(f);
     } else if (name === 'requirements.lock') {

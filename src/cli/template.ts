@@ -130,7 +130,7 @@ function runTemplate(args: string[], io: CliIO): number {
     readFile: (p) => readText(io, p),
   });
 
-  const chart = loadChart(chartPath, { warn: (m) => warn(m, 'WARN') });
+  const chart = loadChart(chartPath, { warn });
   const missing = missingDependencies(chart);
   if (missing.length) {
     throw new Error(`an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
