@@ -88,6 +88,19 @@ export class TemplateDepthError extends Error {
   }
 }
 
+/** The rendered text outgrew the longest string JavaScript can hold. */
+export class TemplateOutputTooLargeError extends Error {
+  override name = 'TemplateOutputTooLargeError';
+  constructor(readonly templateName: string) {
+    super(`template: ${templateName}: output exceeds the longest string JavaScript can hold (runaway range?)`);
+  }
+}
+
+/** V8's error when a string would exceed its maximum length. */
+export function isStringTooLong(e: unknown): boolean {
+  return e instanceof RangeError && e.message.includes('Invalid string length');
+}
+
 /** A JavaScript stack overflow (as opposed to other RangeErrors). */
 export function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && e.message.includes('call stack');

@@ -3,13 +3,15 @@
 import { builtins } from './builtins.js';
 import { GoError, type FuncMap, type GoValue } from './value.js';
 import { ExecState, GO_MAX_TEMPLATE_DEPTH } from './exec.js';
-import { TemplateDepthError, isStackOverflow } from './errors.js';
+import { TemplateDepthError, TemplateOutputTooLargeError, isStackOverflow, isStringTooLong } from './errors.js';
 import { isEmptyTree } from './nodes.js';
 import { parseTemplates, type Tree } from './parser.js';
 
 export * from './value.js';
 export { sprint, sprintf, sprintln } from './fmt.js';
-export { TemplateParseError, TemplateExecError, TemplateDepthError, type ExecFrame } from './errors.js';
+export {
+  TemplateParseError, TemplateExecError, TemplateDepthError, TemplateOutputTooLargeError, type ExecFrame,
+} from './errors.js';
 
 export interface TemplateSetOptions {
   /** The set's own name, used in `no template "x" associated with template "NAME"` (Helm: `gotpl`). */
@@ -81,8 +83,9 @@ export class TemplateSet {
    * Executes the template `name` with `data` as dot and `$`. Missing map keys yield the zero value
    * (`missingkey=zero`) and print `<no value>`. Re-entrant: functions may call `execute` again
    * (each nesting level costs four small stack frames: bench/template-depth.ts measures the depth).
-   * Throws TemplateExecError, GoError when no template has that name, and TemplateDepthError when
-   * nested executions exhaust the stack.
+   * Throws TemplateExecError, GoError when no template has that name, TemplateDepthError when
+   * nested executions exhaust the stack and TemplateOutputTooLargeError when the output would exceed
+   * JavaScript's longest string.
    */
   execute(name: string, data: GoValue): string {
     const tree = this.templates.get(name);
@@ -96,6 +99,7 @@ export class TemplateSet {
       return state.out;
     } catch (e) {
       if (isStackOverflow(e)) throw new TemplateDepthError(name, this.active);
+      if (isStringTooLong(e)) throw new TemplateOutputTooLargeError(name);
       throw e;
     } finally {
       this.active--;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  GoError, GoInt, GoPanic, TemplateDepthError, TemplateExecError, TemplateParseError, TemplateSet, defineNamedType, int,
+  GoError, GoInt, GoPanic, TemplateDepthError, TemplateExecError, TemplateOutputTooLargeError, TemplateParseError, TemplateSet,
+  defineNamedType, int,
   type FuncMap, type GoIntType, type GoValue,
 } from './index.js';
 
@@ -134,4 +135,11 @@ test('named integer types print through their String method, plain ints as numbe
   const set = new TemplateSet();
   set.parse('t', '{{ .m }} {{ .n }} {{ print .m }} {{ printf "%d %v" .m .m }}');
   assert.equal(set.execute('t', { m: new GoInt(3, 'test.Month' as GoIntType), n: int(3) }), 'March 3 March 3 March');
+});
+
+test('output beyond the longest JavaScript string ends in a clear error', () => {
+  const set = new TemplateSet();
+  set.parse('t', '{{ range 40 }}{{ $.s }}{{ end }}');
+  const s = 'x'.repeat(1 << 24);
+  assert.throws(() => set.execute('t', { s }), (e: unknown) => e instanceof TemplateOutputTooLargeError && e.message.startsWith('template: t: output exceeds'));
 });
