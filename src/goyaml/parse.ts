@@ -152,14 +152,15 @@ function firstDocument(text: string, source?: string): { doc: Document.Parsed; t
     throw new YamlError(`error converting YAML to JSON: yaml: ${goLine(first)}did not find expected node content`, source, first + 1);
   }
   let parsed = firstDocumentText(text, lines);
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const docs = parseAllDocuments(parsed, parseOptions);
     if (!Array.isArray(docs)) return undefined; // an empty stream
     const doc = docs[0];
     if (!doc) return undefined;
     const error = doc.errors[0];
     if (!error) return { doc, text: parsed };
-    const lenient = error.code === 'MISSING_CHAR' && /quote/i.test(error.message) ? indentQuotedLines(parsed, error.pos[0]) : undefined;
+    const quoteError = error.code === 'MISSING_CHAR' && /quote/i.test(error.message) && attempt < 10;
+    const lenient = quoteError ? indentQuotedLines(parsed, error.pos[0]) : undefined;
     if (lenient === undefined) throw syntaxError(error, parsed, source);
     parsed = lenient;
   }
