@@ -91,12 +91,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
     labelSelector: flags['watch-label-selector'] as string | undefined,
     concurrency,
   });
-  obs.health.addReadyCheck('informers-synced', () => operator.hasSynced);
+  let elector: LeaderElector | undefined;
+  // A standby is ready while it waits for the lease (else a one-replica rolling update never
+  // completes: the new pod leads only after the old one exits); the leader once its watch has listed.
+  obs.health.addReadyCheck('informers-synced', () => (elector !== undefined && !elector.isLeader()) || operator.hasSynced);
   await obs.serve();
 
   const stop = new AbortController();
   let running: Promise<void> = Promise.resolve();
-  let elector: LeaderElector | undefined;
   const onSignal = (signal: string) => {
     log.info({ signal }, 'stopping: letting reconciles in flight finish');
     stop.abort();

@@ -5,7 +5,7 @@
 // a ConfigMap or Secret queues the releases that read it; every release is queued again at its
 // interval by the reconcile's own result.
 import { type ChartRelease } from '../api/index.js';
-import type { Discovery, KubeClient } from '../kube/index.js';
+import { METADATA_LIST_ONLY, METADATA_ONLY, type Discovery, type KubeClient } from '../kube/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
 import type { ActionLogger } from './actions/index.js';
 import { classifyError, RetryableError } from './errors.js';
@@ -41,11 +41,16 @@ export interface OperatorOptions {
 }
 
 /** A WatchSource over the API server: paged lists and watch streams of one collection. */
-export function apiWatchSource(client: KubeClient, collectionPath: string, opts: { pageSize?: number; labelSelector?: string } = {}): WatchSource {
+export function apiWatchSource(
+  client: KubeClient,
+  collectionPath: string,
+  opts: { pageSize?: number; labelSelector?: string; metadataOnly?: boolean } = {},
+): WatchSource {
   return {
     async listPage(continueToken, signal) {
       const page = await client.get<{ items?: Meta[]; metadata?: { continue?: string; resourceVersion?: string } }>(collectionPath, {
         query: { limit: opts.pageSize ?? 500, continue: continueToken, labelSelector: opts.labelSelector },
+        accept: opts.metadataOnly ? METADATA_LIST_ONLY : undefined,
         signal,
       });
       const result: ListPage<Meta> = { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? '' };
@@ -55,7 +60,7 @@ export function apiWatchSource(client: KubeClient, collectionPath: string, opts:
     watch(resourceVersion, signal) {
       // Spread server-side timeouts so the watches of many operators do not reconnect together.
       const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
-      return client.watchStream(collectionPath, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds, labelSelector: opts.labelSelector }, signal) as AsyncIterable<RawWatchEvent>;
+      return client.watchStream(collectionPath, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds, labelSelector: opts.labelSelector, accept: opts.metadataOnly ? METADATA_ONLY : undefined }, signal) as AsyncIterable<RawWatchEvent>;
     },
   };
 }
@@ -117,10 +122,12 @@ export class Operator {
     const core = (resource: string) => (ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}` : `/api/v1/${resource}`);
     // Reconciles get no abort signal: a stop lets the ones in flight finish their revision.
     this.queue.start((key) => this.handle(key));
+    // ConfigMaps and Secrets only tell which releases to look at again: their metadata is enough,
+    // and Secret contents never stream through the operator.
     const watches = [
       runWatcher<ChartRelease & Meta>(apiWatchSource(client, chartReleasesPath(ns), { labelSelector: this.opts.labelSelector }), (e) => this.onChartRelease(e), signal, watchOpts),
-      runWatcher<Meta>(apiWatchSource(client, core('configmaps')), (e) => this.onReferenced('ConfigMap', e), signal, watchOpts),
-      runWatcher<Meta>(apiWatchSource(client, core('secrets')), (e) => this.onReferenced('Secret', e), signal, watchOpts),
+      runWatcher<Meta>(apiWatchSource(client, core('configmaps'), { metadataOnly: true }), (e) => this.onReferenced('ConfigMap', e), signal, watchOpts),
+      runWatcher<Meta>(apiWatchSource(client, core('secrets'), { metadataOnly: true }), (e) => this.onReferenced('Secret', e), signal, watchOpts),
     ];
     log.info({ namespace: ns ?? '(all)', concurrency: this.opts.concurrency ?? 4 }, 'operator started');
     await Promise.all(watches);

@@ -147,7 +147,7 @@ class ReleaseReconcile {
     const sa = spec.serviceAccountName;
     const ns = this.cr.metadata.namespace;
     const applyClient = sa
-      ? this.opts.client.impersonate({ user: serviceAccountUser(ns, sa), groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] })
+      ? this.opts.client.impersonate({ user: serviceAccountUser(ns, sa) }) // the API server adds the ServiceAccount's groups; asking for groups would need `impersonate` on groups
       : this.opts.client;
     return { cr: this.cr, spec, client: this.opts.client, applyClient, discovery: this.opts.discovery, store: this.store, events: this.opts.events, now: this.now, log: this.log, signal: this.signal };
   }

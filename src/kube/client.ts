@@ -84,6 +84,10 @@ export interface ObjectList<T> {
   resourceVersion: string;
 }
 
+/** Accept header asking for objects' metadata only (lists come as PartialObjectMetadataList). */
+export const METADATA_ONLY = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+export const METADATA_LIST_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
 export interface WatchParams {
   resourceVersion?: string;
   allowWatchBookmarks?: boolean;
@@ -91,6 +95,8 @@ export interface WatchParams {
   labelSelector?: string;
   fieldSelector?: string;
   sendInitialEvents?: boolean;
+  /** Accept header, e.g. METADATA_ONLY to stream PartialObjectMetadata instead of whole objects. */
+  accept?: string;
   resourceVersionMatch?: string;
 }
 
@@ -362,7 +368,7 @@ export class KubeClient {
         fieldSelector: params.fieldSelector,
       });
     if (signal?.aborted) return;
-    const httpOpts = await this.requestOptions('GET', undefined);
+    const httpOpts = await this.requestOptions('GET', undefined, params.accept);
     const queue: (WatchEvent<T> | Error | null)[] = [];
     let wake: (() => void) | undefined;
     const push = (item: WatchEvent<T> | Error | null) => {

@@ -2,6 +2,8 @@
 // patches, paginated lists, watch streams), discovery and the REST mapper, typed API errors.
 export {
   KubeClient,
+  METADATA_LIST_ONLY,
+  METADATA_ONLY,
   type ApplyOptions,
   type DeleteOptions,
   type Impersonation,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
 import { waitForCrdsEstablished } from '../../src/apply/index.js';
-import { Discovery, KubeApiError, KubeClient, KubeTransportError, NoKindMatchError, isAlreadyExists, isNotFound, isStaleWrite, type WatchEvent } from '../../src/kube/index.js';
+import { Discovery, KubeApiError, KubeClient, KubeTransportError, METADATA_ONLY, NoKindMatchError, isAlreadyExists, isNotFound, isStaleWrite, type WatchEvent } from '../../src/kube/index.js';
 import { api, requireCluster, testNamespace } from '../support/cluster.js';
 
 function connect(t: TestContext): KubeClient | null {
@@ -69,6 +69,11 @@ test('watchStream yields events, ends at the server timeout or on abort, and thr
   await client.delete(`${base}/w`);
   await watching;
   assert.deepEqual(seen.filter((e) => e.type !== 'BOOKMARK').map((e) => `${e.type} ${e.object.metadata?.name}`), ['ADDED w', 'MODIFIED w', 'DELETED w']);
+
+  // A metadata-only watch (how the operator watches Secrets) carries no data.
+  const meta: WatchEvent[] = [];
+  for await (const event of client.watchStream(base, { resourceVersion, timeoutSeconds: 1, fieldSelector: 'metadata.name=w', accept: METADATA_ONLY })) meta.push(event);
+  assert.deepEqual(meta.map((e) => `${e.type} ${e.object.kind} ${e.object.metadata?.name} ${'data' in e.object}`), ['ADDED PartialObjectMetadata w false', 'MODIFIED PartialObjectMetadata w false', 'DELETED PartialObjectMetadata w false']);
 
   // The server closes the stream at timeoutSeconds; bookmarks arrive before that.
   const ended: string[] = [];
