@@ -36,6 +36,17 @@ function numeric(v: GoValue): number {
   return v instanceof GoInt ? v.value : (v as number);
 }
 
+/** An integer's exact value: beyond 2^53 the numbers alone would compare wrongly. */
+function exactInt(v: GoValue): bigint {
+  const i = v as GoInt;
+  return i.exact ?? BigInt(i.value);
+}
+
+/** Whether two integer values (of either sign class) need exact comparison. */
+function needsExact(a: GoValue, b: GoValue): boolean {
+  return (a as GoInt).exact !== undefined || (b as GoInt).exact !== undefined;
+}
+
 /** Go's `==` on values of one of the non-basic kinds (nil, structs, maps, slices). */
 function equalOther(a: GoValue, b: GoValue): boolean {
   const aNil = a === null;
@@ -60,6 +71,7 @@ function basicEqual(k: BasicKind, a: GoValue, b: GoValue): boolean {
       return (a as GoComplex).re === (b as GoComplex).re && (a as GoComplex).im === (b as GoComplex).im;
     case 'int':
     case 'uint':
+      return needsExact(a, b) ? exactInt(a) === exactInt(b) : numeric(a) === numeric(b);
     case 'float':
       return numeric(a) === numeric(b);
     default:
@@ -82,8 +94,7 @@ function eq(arg1: Val, ...rest: Val[]): boolean {
     const k2 = basicKind(b);
     let result = false;
     if (k1 !== k2) {
-      if (k1 === 'int' && k2 === 'uint') result = numeric(a) >= 0 && numeric(a) === numeric(b);
-      else if (k1 === 'uint' && k2 === 'int') result = numeric(b) >= 0 && numeric(a) === numeric(b);
+      if ((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int')) result = exactInt(a) === exactInt(b);
       else if (a !== null && b !== null) {
         throw new GoError(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
       }
@@ -110,8 +121,7 @@ function lt(arg1: Val, arg2: Val): boolean {
   const k2 = basicKind(b);
   if (k2 === 'invalid') throw new GoError('invalid type for comparison');
   if (k1 !== k2) {
-    if (k1 === 'int' && k2 === 'uint') return numeric(a) < 0 || numeric(a) < numeric(b);
-    if (k1 === 'uint' && k2 === 'int') return numeric(b) >= 0 && numeric(a) < numeric(b);
+    if ((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int')) return exactInt(a) < exactInt(b);
     throw new GoError(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
   }
   switch (k1) {
@@ -120,6 +130,9 @@ function lt(arg1: Val, arg2: Val): boolean {
       throw new GoError('invalid type for comparison');
     case 'string':
       return compareBytes(a as string, b as string) < 0;
+    case 'int':
+    case 'uint':
+      return needsExact(a, b) ? exactInt(a) < exactInt(b) : numeric(a) < numeric(b);
     default:
       return numeric(a) < numeric(b);
   }

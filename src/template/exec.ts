@@ -152,7 +152,7 @@ export class ExecState {
     if (v === null || v === undefined) this.out += '<no value>';
     else if (typeof v === 'string') this.out += v;
     else if (typeof v === 'number') this.out += formatFloat(v);
-    else if (v instanceof GoInt && (v.type === 'int' || v.type === 'int64')) this.out += String(v.value);
+    else if (v instanceof GoInt && (v.type === 'int' || v.type === 'int64')) this.out += v.toString();
     else this.out += sprint([v]); // also named integer types with a String method (time.Month)
   }
 
@@ -367,7 +367,7 @@ export class ExecState {
     this.node = n;
     if (n.isComplex) return new GoComplex(n.re, n.im);
     if (n.isFloat && !isHexInt(n.text) && n.text[0] !== "'" && /[.eEpP]/.test(n.text)) return n.float;
-    if (n.isInt) return int(n.int);
+    if (n.isInt) return n.exactInt === undefined ? int(n.int) : new GoInt(n.int, 'int', n.exactInt);
     if (n.isUint) this.errorf(`${n.text} overflows int`);
     return null;
   }
@@ -591,7 +591,7 @@ export class ExecState {
         if (n.kind === 'number' && n.isFloat) return n.float;
         this.errorf(`expected float; found ${nodeString(n)}`);
       case 'int':
-        if (n.kind === 'number' && n.isInt) return t === 'int' ? int(n.int) : new GoInt(n.int, t as 'int');
+        if (n.kind === 'number' && n.isInt) return t === 'int' && n.exactInt === undefined ? int(n.int) : new GoInt(n.int, t as 'int', n.exactInt);
         this.errorf(`expected integer; found ${nodeString(n)}`);
       case 'uint':
         if (n.kind === 'number' && n.isUint) return new GoInt(n.int || n.float, t as 'uint');

@@ -456,21 +456,22 @@ function fmtBytes(b: Uint8Array, verb: string, f: Flags, depth: number): string 
 
 function fmtIntegerVerb(v: GoInt, verb: string, f: Flags): string {
   const n = v.value;
+  const exact = v.exact ?? n; // the digits, exact also beyond 2^53
   switch (verb) {
     case 'v':
-      if (f.sharpV && v.unsigned) return '0x' + n.toString(16);
-      return fmtInteger(n, 10, verb, f, false);
+      if (f.sharpV && v.unsigned) return '0x' + exact.toString(16);
+      return fmtInteger(exact, 10, verb, f, false);
     case 'd':
-      return fmtInteger(n, 10, verb, f, false);
+      return fmtInteger(exact, 10, verb, f, false);
     case 'b':
-      return fmtInteger(n, 2, verb, f, false);
+      return fmtInteger(exact, 2, verb, f, false);
     case 'o':
     case 'O':
-      return fmtInteger(n, 8, verb, f, false);
+      return fmtInteger(exact, 8, verb, f, false);
     case 'x':
-      return fmtInteger(n, 16, verb, f, false);
+      return fmtInteger(exact, 16, verb, f, false);
     case 'X':
-      return fmtInteger(n, 16, verb, f, true);
+      return fmtInteger(exact, 16, verb, f, true);
     case 'c':
       return pad(String.fromCodePoint(validRune(n)), f);
     case 'q':
@@ -495,14 +496,14 @@ function validRune(n: number): number {
 }
 
 /** fmt.fmtInteger: precision as minimum digits, zero padding, sign and base prefixes. */
-function fmtInteger(n: number, base: number, verb: string, f: Flags, upper: boolean): string {
+function fmtInteger(n: number | bigint, base: number, verb: string, f: Flags, upper: boolean): string {
   const negative = n < 0;
-  let digits = Math.abs(n).toString(base);
+  let digits = (negative ? -n : n).toString(base);
   if (upper) digits = digits.toUpperCase();
   let prec = 0;
   if (f.precPresent) {
     prec = f.prec;
-    if (prec === 0 && n === 0) return padding(f.widPresent ? f.wid : 0, false);
+    if (prec === 0 && Number(n) === 0) return padding(f.widPresent ? f.wid : 0, false);
   } else if (f.zero && !f.minus && f.widPresent) {
     prec = f.wid;
     if (negative || f.plus || f.space) prec--;

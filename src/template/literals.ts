@@ -179,6 +179,7 @@ export function parseNumber(pos: number, text: string, complexToken: boolean): N
     if (signed >= INT64_MIN && signed <= INT64_MAX) {
       n.isInt = true;
       n.int = Number(signed);
+      if (!Number.isSafeInteger(n.int)) n.exactInt = signed;
       if (signed === 0n) n.isUint = true;
     }
   }

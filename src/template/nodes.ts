@@ -36,6 +36,8 @@ export interface NumberNode {
   isFloat: boolean;
   isComplex: boolean;
   int: number;
+  /** The exact integer when it lies beyond 2^53 (`int` then holds the nearest number). */
+  exactInt?: bigint;
   float: number;
   re: number;
   im: number;

@@ -43,12 +43,25 @@ export type GoIntType =
   /** A named integer type (`time.Month`, `time.Duration`), declared with defineNamedType. */
   | `${string}.${string}`;
 
-/** A Go integer. JavaScript numbers hold them exactly up to 2^53. */
+/**
+ * A Go integer. JavaScript numbers hold them exactly up to 2^53; beyond that `exact` carries the
+ * exact value (see goIntFromBigInt) and `value` its nearest number.
+ */
 export class GoInt {
-  constructor(readonly value: number, readonly type: GoIntType = 'int') {}
+  constructor(readonly value: number, readonly type: GoIntType = 'int', readonly exact?: bigint) {}
   get unsigned(): boolean {
     return this.type.startsWith('u');
   }
+  /** The decimal digits, exact also beyond 2^53. */
+  toString(): string {
+    return this.exact === undefined ? String(this.value) : this.exact.toString();
+  }
+}
+
+/** A Go integer from a bigint, exact also beyond 2^53 (`--set id=9223372036854775807`, literals). */
+export function goIntFromBigInt(n: bigint, type: GoIntType = 'int64'): GoInt {
+  const value = Number(n);
+  return Number.isSafeInteger(value) ? new GoInt(value, type) : new GoInt(value, type, n);
 }
 
 const smallInts: GoInt[] = Array.from({ length: 256 }, (_, i) => new GoInt(i, 'int'));
@@ -258,7 +271,7 @@ export function formatValue(v: GoValue | undefined): string {
   }
   const stringer = methodOf(v, 'String');
   if (stringer) return stringer.fn(v) as string; // also named integer types such as time.Month
-  if (v instanceof GoInt) return String(v.value);
+  if (v instanceof GoInt) return v.toString();
   if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
   if (v instanceof Uint8Array) return `[${Array.from(v).join(' ')}]`;
   if (v instanceof GoComplex) return `(${formatFloat(v.re)}${v.im < 0 || Object.is(v.im, -0) ? '' : '+'}${formatFloat(v.im)}i)`;

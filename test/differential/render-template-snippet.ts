@@ -3,7 +3,7 @@
 // NOTES.txt executed with a minimal root context; errors worded by formatHelmError.
 import { formatHelmError } from '../../src/render/helm-errors.js';
 import {
-  GoError, TemplateSet, defineNamedType, int, int64, kindName, sprintf, truth, withGoType, type FuncMap, type GoMap, type GoValue,
+  GoError, TemplateSet, defineNamedType, goIntFromBigInt, int, int64, kindName, sprintf, truth, withGoType, type FuncMap, type GoMap, type GoValue,
 } from '../../src/template/index.js';
 import { helmParseOrder, NOTES_PATH, type Snippet } from '../support/helm-snippets.js';
 
@@ -83,7 +83,7 @@ function applySet(values: GoMap, set: readonly string[]): void {
     const [k, v] = kv.split('=') as [string, string];
     let value: GoValue = v;
     if (/^(true|false)$/i.test(v)) value = v.toLowerCase() === 'true';
-    else if (v === '0' || /^[1-9][0-9]*$/.test(v)) value = int64(Number(v));
+    else if (v === '0' || /^[1-9][0-9]*$/.test(v)) value = goIntFromBigInt(BigInt(v));
     values[k] = value;
   }
 }

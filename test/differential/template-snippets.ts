@@ -54,8 +54,10 @@ export const snippets: Snippet[] = [
   s('num-forms', "{{ 0x1F }} {{ 0o17 }} {{ 017 }} {{ 0b101 }} {{ 1_000 }} {{ 1e3 }} {{ 1.5 }} {{ 'a' }} {{ '\\n' }} {{ 1i }} {{ 0x1p4 }} {{ -7 }} {{ +7 }} {{ 1E2 }} {{ .5 }}"),
   s('num-types', "{{ typeOf 1 }} {{ typeOf 1.0 }} {{ typeOf 1e3 }} {{ typeOf 'a' }} {{ typeOf 0x10 }} {{ typeOf 2i }} {{ typeOf -0x1E }} {{ typeOf 0x1E }}"),
   s('num-float-print', '{{ 100000.0 }} {{ 1000000.0 }} {{ 1234567.0 }} {{ 123456.7 }} {{ 0.0001 }} {{ 0.00001 }} {{ 1e20 }} {{ 1e21 }} {{ -1.5e6 }} {{ 3.0 }}'),
-  // Integers beyond 2^53 lose precision in our model (GoInt holds a JavaScript number): not covered.
-  s('num-big-int', '{{ 9007199254740991 }} {{ -9007199254740991 }} {{ 0x1FFFFFFFFFFFFF }}'),
+  s('num-big-int', '{{ 9223372036854775807 }} {{ -9223372036854775808 }} {{ 9007199254740993 }} {{ 0x7FFFFFFFFFFFFFFF }} {{ typeOf 9007199254740993 }}'),
+  s('num-big-int-compare', '{{ eq 9007199254740993 9007199254740992 }} {{ lt 9007199254740992 9007199254740993 }} {{ ne 9223372036854775807 9223372036854775806 }} {{ ge -9223372036854775808 -9223372036854775807 }}'),
+  s('num-big-int-printf', '{{ printf "%d %x %X %o %b %v %20d|%-22d|%+d" 9223372036854775807 9223372036854775807 -9223372036854775808 9007199254740993 9007199254740995 -9007199254740993 9007199254740993 9007199254740993 9223372036854775807 }}'),
+  s('num-big-int-set', '{{ .Values.id }} {{ typeOf .Values.id }} {{ eq .Values.id 9007199254740993 }} {{ printf "%d" .Values.id }} {{ .Values.max }} {{ lt .Values.id .Values.max }}', { set: ['id=9007199254740993', 'max=9223372036854775807'] }),
   s('num-overflow', '{{ 9223372036854775808 }}'),
   s('num-huge-literal', '{{ 99999999999999999999 }}'),
   s('num-legacy-octal-bad', '{{ 08 }}'),
@@ -282,7 +284,7 @@ export const snippets: Snippet[] = [
   s('printf-plus-space', '{{ printf "%+d % d %+.1f % .1f" 5 5 2.0 2.0 }}'),
   s('printf-nonstring-format', '{{ printf 5 }}'),
   s('printf-no-args', '{{ printf }}'),
-  s('printf-large-numbers', '{{ printf "%v %v %d" .Values.huge .Values.bigint 9007199254740991 }}'),
+  s('printf-large-numbers', '{{ printf "%v %v %d" .Values.huge .Values.bigint 9223372036854775807 }}'),
   s('printf-complex', '{{ printf "%v %.1f" 2i 1i }}'),
   // --- escapers ---
   s('escapers', '{{ html "<a href=\'x\'>&\\"" }} | {{ js "it\'s <b> \\"q\\" \\\\ \\n" }} | {{ urlquery "a b&c=d/é" }} | {{ html 1 2 }}'),
