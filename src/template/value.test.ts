@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareBytes, formatFloat, formatValue, int, int64, truth, typeName, withGoType, GoStruct } from './value.js';
+import { compareBytes, formatFloat, formatValue, goIntFromBigInt, int, int64, truth, typeName, withGoType, GoStruct } from './value.js';
 
 test('float64 prints as Go %v does (probes floatfmt, vals1)', () => {
   const cases: [number, string][] = [
@@ -35,4 +35,11 @@ test('strings compare byte-wise as in Go', () => {
   assert.ok(compareBytes('B', 'a') < 0);
   assert.ok(compareBytes('\uffff', '\u{1F600}') < 0);
   assert.ok(compareBytes('a', 'ab') < 0);
+});
+
+test('integers beyond 2^53 keep their exact value (goIntFromBigInt)', () => {
+  const max = goIntFromBigInt(9223372036854775807n);
+  assert.deepEqual([max.type, max.toString(), formatValue(max), max.exact], ['int64', '9223372036854775807', '9223372036854775807', 9223372036854775807n]);
+  const small = goIntFromBigInt(42n, 'int');
+  assert.deepEqual([small.value, small.exact, formatValue(small)], [42, undefined, '42']);
 });
