@@ -76,8 +76,13 @@ function byteCompare(a: string, b: string): number {
 /**
  * Splits rendered files (path → text, partials and NOTES already removed) into manifests and hooks,
  * both sorted by install order. Throws ManifestParseError for a document that is not a YAML object.
+ * `readHead` reads a document's head (a ManifestHeadCache's `read` spares re-reading documents).
  */
-export function sortManifests(files: ReadonlyMap<string, string>, warn: Warn = () => {}): { manifests: Manifest[]; hooks: Hook[] } {
+export function sortManifests(
+  files: ReadonlyMap<string, string>,
+  warn: Warn = () => {},
+  readHead: (doc: string) => ReturnType<typeof parseManifestHead> = parseManifestHead,
+): { manifests: Manifest[]; hooks: Hook[] } {
   const manifests: Manifest[] = [];
   const hooks: Hook[] = [];
   for (const path of [...files.keys()].sort(byteCompare)) {
@@ -87,7 +92,7 @@ export function sortManifests(files: ReadonlyMap<string, string>, warn: Warn = (
     for (const content of splitManifests(text)) {
       let head;
       try {
-        head = parseManifestHead(content);
+        head = readHead(content);
       } catch (err) {
         throw new ManifestParseError(path, (err as Error).message);
       }

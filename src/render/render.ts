@@ -12,6 +12,7 @@ import { TemplateSet, goStringFromBytes, isMap, mapGet, withGoType, type GoMap, 
 import {
   DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, capabilitiesObject, chartObject, parseKubeVersion, releaseObject, templateObject,
 } from './builtins.js';
+import { ManifestHeadCache } from '../goyaml/index.js';
 import { filesObject } from './files.js';
 import { formatHelmError } from './helm-errors.js';
 import { helmFuncs, type Lookup } from './funcs.js';
@@ -99,7 +100,12 @@ interface ParsedTemplates {
   set: TemplateSet;
   /** The lookup of the render running now (the set's `lookup` function asks for it). */
   lookup: Lookup | undefined;
+  /** Heads of documents this chart rendered before (most documents do not change between renders). */
+  heads: ManifestHeadCache;
 }
+
+/** How many characters of rendered documents a chart's head cache keeps. */
+const HEAD_CACHE_CHARS = 16 * 1024 * 1024;
 
 // Parsed template sets per loaded chart, keyed by the template paths (which subcharts are enabled,
 // under which names): the texts of a loaded chart never change, so parsing once is enough.
@@ -113,7 +119,7 @@ function parsedTemplates(chart: Chart, order: readonly string[], templates: Read
   let parsed = byPaths.get(key);
   if (!parsed) {
     const set = new TemplateSet({}, { name: 'gotpl' });
-    const entry: ParsedTemplates = { set, lookup: undefined };
+    const entry: ParsedTemplates = { set, lookup: undefined, heads: new ManifestHeadCache(HEAD_CACHE_CHARS) };
     set.addFuncs(helmFuncs(set, () => entry.lookup));
     for (const path of order) set.parse(path, templates.get(path)!.text);
     byPaths.set(key, (parsed = entry));
@@ -159,8 +165,9 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
 
   const order = sortTemplatePaths(templates.keys());
   const rendered = new Map<string, string>();
+  let parsed: ParsedTemplates;
   try {
-    const parsed = parsedTemplates(chart, order, templates);
+    parsed = parsedTemplates(chart, order, templates);
     parsed.lookup = options.lookup;
     const set = parsed.set;
     for (const path of order) {
@@ -179,7 +186,8 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
 
   let sorted;
   try {
-    sorted = sortManifests(rendered, warn);
+    const heads = parsed.heads;
+    sorted = sortManifests(rendered, warn, (doc) => heads.read(doc));
   } catch (err) {
     const error = new RenderError((err as Error).message, { cause: err });
     error.renderedFiles = rendered;
