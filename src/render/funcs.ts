@@ -1,5 +1,6 @@
 // The functions Helm puts on top of Sprig (pkg/engine/funcs.go, engine.go): include (with its
 // nesting limit), tpl, required, fail, the YAML/JSON/TOML converters and lookup.
+import { deepCopyValues } from '../chart/index.js';
 import { fromToml, parseYamlList, parseYamlMap, toToml, toYaml, mustToYaml, toYamlPretty } from '../goyaml/index.js';
 import { goFunc, jsonKind, marshalJson, sprigFuncs, unmarshalJson } from '../template/funcs/index.js';
 import { GoError, isMap, type FuncMap, type GoMap, type GoValue, type TemplateSet } from '../template/index.js';
@@ -23,8 +24,48 @@ function sprigForHelm(): FuncMap {
   return sprigCache;
 }
 
+/**
+ * `fromYaml` results remembered by input text (charts parse the same large files, CRDs for instance,
+ * on every render), bounded by characters, least recently used dropped first. Callers get a deep
+ * copy: each call returns a new map, as in Go.
+ */
+class FromYamlMemo {
+  private readonly entries = new Map<string, GoMap>();
+  private chars = 0;
+  constructor(private readonly maxChars: number) {}
+
+  parse(text: string): GoMap {
+    if (text.length < 256) return fromYaml(text);
+    let v = this.entries.get(text);
+    if (v === undefined) {
+      v = fromYaml(text);
+      this.entries.set(text, v);
+      this.chars += text.length;
+      for (const [key] of this.entries) {
+        if (this.chars <= this.maxChars) break;
+        this.entries.delete(key);
+        this.chars -= key.length;
+      }
+    } else {
+      this.entries.delete(text);
+      this.entries.set(text, v);
+    }
+    return deepCopyValues(v);
+  }
+}
+
+/** Helm's fromYaml: a map, or `{Error: ...}` when the text is not a YAML map. */
+function fromYaml(text: string): GoMap {
+  try {
+    return parseYamlMap(text);
+  } catch (e) {
+    return { Error: (e as Error).message };
+  }
+}
+
 /** The converters and stubs that do not depend on a template set. */
 function staticHelmFuncs(lookup: () => Lookup | undefined): FuncMap {
+  const fromYamlMemo = new FromYamlMemo(16 * 1024 * 1024);
   return {
     toToml: goFunc('(v interface{}) string', (v: GoValue) => {
       try {
@@ -43,13 +84,7 @@ function staticHelmFuncs(lookup: () => Lookup | undefined): FuncMap {
     toYaml: goFunc('(v interface{}) string', (v: GoValue) => toYaml(v)),
     mustToYaml: goFunc('(v interface{}) string', (v: GoValue) => mustToYaml(v)),
     toYamlPretty: goFunc('(v interface{}) string', (v: GoValue) => toYamlPretty(v)),
-    fromYaml: goFunc('(str string) map[string]interface{}', (s: string) => {
-      try {
-        return parseYamlMap(s);
-      } catch (e) {
-        return { Error: (e as Error).message };
-      }
-    }),
+    fromYaml: goFunc('(str string) map[string]interface{}', (s: string) => fromYamlMemo.parse(s)),
     fromYamlArray: goFunc('(str string) []interface{}', (s: string) => {
       try {
         return parseYamlList(s);
