@@ -166,6 +166,13 @@ const fixtures: Record<string, Fixture> = {
       ].join('\n'),
     },
   },
+  'templates: fromYaml of the same text twice gives independent maps': {
+    files: {
+      'Chart.yaml': chartYaml(),
+      'big.yaml': `items:\n${Array.from({ length: 40 }, (_, i) => `  - name: item-${i}\n    value: ${i}\n`).join('')}`,
+      'templates/t.yaml': '{{ $a := .Files.Get "big.yaml" | fromYaml }}{{ $_ := set $a "x" 1 }}{{ $_ := set (index $a.items 0) "name" "changed" }}{{ $b := .Files.Get "big.yaml" | fromYaml }}# {{ hasKey $b "x" }} {{ (index $b.items 0).name }} {{ len $b.items }}\n',
+    },
+  },
   'charts: library chart and apiVersion v1 requirements.yaml': {
     files: {
       'Chart.yaml': 'apiVersion: v1\nname: app\nversion: 1.0.0\n',
