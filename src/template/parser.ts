@@ -20,10 +20,6 @@ interface EndNode { kind: 'end'; pos: number }
 interface ElseNode { kind: 'else'; pos: number; line: number }
 type ItemNode = Node | EndNode | ElseNode;
 
-class Abort {
-  constructor(readonly error: TemplateParseError) {}
-}
-
 /**
  * Parses `text` as the template `name`. Returns the trees it defines: the text itself under `name`,
  * then every `define` / `block`, in a map keyed by template name. `hasFunction` tells which function
@@ -33,13 +29,7 @@ export function parseTemplates(name: string, text: string, hasFunction: (fn: str
   const source: Source = { name, text };
   const treeSet = new Map<string, Tree>();
   const tokens = lex(text, { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') });
-  const parser = new Parser(source, tokens, hasFunction, treeSet);
-  try {
-    parser.parseFile(name);
-  } catch (e) {
-    if (e instanceof Abort) throw e.error;
-    throw e;
-  }
+  new Parser(source, tokens, hasFunction, treeSet).parseFile(name);
   return treeSet;
 }
 
@@ -90,7 +80,7 @@ class Parser {
 
   private errorf(message: string): never {
     const line = this.tokens[Math.min(this.furthest, this.tokens.length - 1)]!.line;
-    throw new Abort(new TemplateParseError(this.source.name, line, message));
+    throw new TemplateParseError(this.source.name, line, message);
   }
   private unexpected(token: Token, context: string): never {
     if (token.type === 'error') {
