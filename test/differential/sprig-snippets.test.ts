@@ -3,44 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { formatHelmError } from '../../src/render/helm-errors.js';
-import { TemplateSet, defineNamedType, goStringToBytes, int, int64, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
-import { sprigFuncs, systemDateEnvironment } from '../../src/template/funcs/index.js';
-import { readExpectations, NOTES_PATH, type Snippet } from '../support/helm-snippets.js';
+import { readExpectations } from '../support/helm-snippets.js';
 import { repoRoot } from '../support/paths.js';
+import { renderSprigSnippet, snippetFuncs as funcs } from './render-sprig-snippet.js';
 import { snippets } from './sprig-snippets.js';
-
-defineNamedType('common.Values', 'map[string]interface {}');
-
-// The recording ran helm with the machine's zone, UTC; the clock is the real one (only shapes of
-// `now` are compared).
-const funcs = sprigFuncs({ dates: { ...systemDateEnvironment(), localZone: 'UTC' } });
-
-function applySet(values: GoMap, set: readonly string[]): void {
-  for (const kv of set) {
-    const [k, v] = kv.split('=') as [string, string];
-    values[k] = v === '0' || /^[1-9][0-9]*$/.test(v) ? int64(Number(v)) : v;
-  }
-}
-
-function renderSnippet(s: Snippet): { output: string | null; error: string | null } {
-  const set = new TemplateSet(funcs, { name: 'gotpl' });
-  const values: GoMap = s.values ? (JSON.parse(s.values) as GoMap) : {};
-  applySet(values, s.set ?? []);
-  const root = withGoType({
-    Values: withGoType(values, 'common.Values'),
-    Release: { Name: 'rel', Namespace: 'default', IsInstall: true, IsUpgrade: false, Revision: int(1), Service: 'Helm' },
-    Template: withGoType({ Name: NOTES_PATH, BasePath: 'c/templates' }, 'common.Values'),
-  } as GoMap, 'common.Values') as GoValue;
-  try {
-    set.parse(NOTES_PATH, s.template);
-    const out = set.execute(NOTES_PATH, root).replaceAll('<no value>', '');
-    // helm's JSON release output replaces bytes that are not UTF-8 with U+FFFD; do the same.
-    return { output: Buffer.from(goStringToBytes(out)).toString('utf8'), error: null };
-  } catch (e) {
-    return { output: null, error: formatHelmError(e) };
-  }
-}
 
 /** Sprig functions Helm replaces with its own (tested with the render layer, not here). */
 const replacedByHelm = new Set(['fail', 'fromJson']);
@@ -70,6 +36,6 @@ for (const s of snippets) {
   test(`snippet ${s.id}`, { todo: valueModelGaps[s.id] }, () => {
     const want = expectations.get(s.id);
     if (want === undefined) return;
-    assert.deepEqual(renderSnippet(s), { output: want.output, error: want.error }, `template: ${JSON.stringify(s.template)}`);
+    assert.deepEqual(renderSprigSnippet(s), { output: want.output, error: want.error }, `template: ${JSON.stringify(s.template)}`);
   });
 }

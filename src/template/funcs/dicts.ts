@@ -65,6 +65,7 @@ function assertionPanic(v: GoValue, want: string): GoPanic {
 function dig(...ps: GoValue[]): GoValue {
   if (ps.length < 3) throw new GoPanic('dig needs at least three arguments');
   let dict: GoValue = ps[ps.length - 1]!;
+  if (!isMap(dict) || typeName(dict) !== 'map[string]interface {}') throw assertionPanic(dict, 'map[string]interface {}');
   const def = ps[ps.length - 2]!;
   const keys = ps.slice(0, -2).map((k) => {
     if (typeof k !== 'string') throw assertionPanic(k, 'string');

@@ -1,7 +1,7 @@
 // Go's time package as templates observe it: time.Time (an instant, a location and optionally a
 // monotonic reading), locations through the platform's time-zone database (Intl), layouts
 // (Format and Parse with Go's reference time and error texts), and time.Duration.
-import { GoError, GoStruct } from '../value.js';
+import { GoError, GoStruct, goStringToBytes } from '../value.js';
 import { tzdataAbbreviation } from './tzif.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -341,9 +341,20 @@ export function timeString(t: GoTime): string {
   return s;
 }
 
+/** The time package's quote: `"` and `\\` escaped, control and non-ASCII bytes as `\xNN`. */
+function timeQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c >= 0x80) out += Array.from(goStringToBytes(ch), (b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+    else out += ch === '"' || ch === '\\' ? '\\' + ch : ch;
+  }
+  return out + '"';
+}
+
 /** time.ParseError's text. */
 function parseError(layout: string, value: string, layoutElem: string, valueElem: string, message = ''): GoError {
-  const q = (s: string) => JSON.stringify(s);
+  const q = timeQuote;
   if (message) return new GoError(`parsing time ${q(value)}${message}`);
   return new GoError(`parsing time ${q(value)} as ${q(layout)}: cannot parse ${q(valueElem)} as ${q(layoutElem)}`);
 }
@@ -357,6 +368,26 @@ function lookupName(names: string[], value: string): [number, string] | undefine
 }
 
 const daysIn = (month: number, year: number) => new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 1 : 0);
+
+/**
+ * Go's skip: the layout's literal text must match, except that a space matches a run of spaces
+ * (and at least one, unless the value has ended). On a mismatch, what is left of the value.
+ */
+function skipLiteral(value: string, prefix: string): { value: string; bad: boolean } {
+  const cutSpace = (s: string) => s.replace(/^ +/, '');
+  while (prefix.length > 0) {
+    if (prefix[0] === ' ') {
+      if (value.length > 0 && value[0] !== ' ') return { value, bad: true };
+      prefix = cutSpace(prefix);
+      value = cutSpace(value);
+      continue;
+    }
+    if (value.length === 0 || value[0] !== prefix[0]) return { value, bad: true };
+    prefix = prefix.slice(1);
+    value = value.slice(1);
+  }
+  return { value, bad: false };
+}
 
 /** Go's parseSignedOffset: `+3`, `-07` (hours up to 24); the length consumed or 0. */
 function signedOffsetLength(value: string): number {
@@ -413,9 +444,9 @@ export function parseTime(layout: string, value: string, loc: GoLocation): GoTim
     return n;
   };
   for (const ch of chunks(layout)) {
-    // Literal text must match exactly (runs of spaces are not special in modern Go).
-    if (!value.startsWith(ch.prefix)) throw parseError(layout, original, ch.prefix, value);
-    value = value.slice(ch.prefix.length);
+    const rest = skipLiteral(value, ch.prefix);
+    if (rest.bad) throw parseError(layout, original, ch.prefix, rest.value);
+    value = rest.value;
     if (!ch.std) continue;
     const hold = value;
     let bad = false;
@@ -609,7 +640,7 @@ const units: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 
 /** time.ParseDuration. */
 export function parseDuration(s: string): bigint {
   const orig = s;
-  const quoted = JSON.stringify(orig);
+  const quoted = timeQuote(orig);
   let neg = false;
   if (s.startsWith('-') || s.startsWith('+')) {
     neg = s[0] === '-';
@@ -625,7 +656,7 @@ export function parseDuration(s: string): bigint {
     const u = /^[^\d.]*/.exec(s)![0];
     if (u === '') throw new GoError(`time: missing unit in duration ${quoted}`);
     const unit = units[u];
-    if (unit === undefined) throw new GoError(`time: unknown unit ${JSON.stringify(u)} in duration ${quoted}`);
+    if (unit === undefined) throw new GoError(`time: unknown unit ${timeQuote(u)} in duration ${quoted}`);
     s = s.slice(u.length);
     const whole = BigInt(m[1] || '0');
     const frac = m[2] ?? '';

@@ -3,7 +3,7 @@
 // Sprig JSON functions built on them.
 import {
   GoComplex, GoError, GoInt, GoPanic, GoStruct, isMap, isNilSlice, methodOf, compareBytes,
-  goStringFromBytes, type FuncMap, type GoMap, type GoValue,
+  goStringFromBytes, goStringToBytes, type FuncMap, type GoMap, type GoValue,
 } from '../value.js';
 import { goQuote } from './gostrings.js';
 import { goFunc } from './signature.js';
@@ -119,7 +119,8 @@ class JsonParser {
       if (spaceAtEnd) throw new JsonUnmarshalError(`invalid character ' ' ${context}`);
       throw new JsonUnmarshalError('unexpected end of JSON input');
     }
-    const ch = String.fromCodePoint(this.s.codePointAt(this.i)!);
+    // Go's scanner works on bytes: a non-ASCII character is reported by its first byte (`é` as 'Ã').
+    const ch = String.fromCharCode(goStringToBytes(String.fromCodePoint(this.s.codePointAt(this.i)!))[0]!);
     throw new JsonUnmarshalError(`invalid character ${quoteChar(ch)} ${context}`);
   }
 

@@ -74,11 +74,30 @@ function slice(list: GoValue, ...indices: GoValue[]): GoValue {
   return t ? withGoType(out, t) : out;
 }
 
+/** Go's int(f) on amd64: out of range (or NaN) gives math.MinInt64. */
+const floatToInt = (f: number) => (Number.isFinite(f) && Math.abs(f) < 2 ** 63 ? Math.trunc(f) : -(2 ** 63));
+
+/** Sprig's chunk, with its float arithmetic: a size of 0 or below makes Go panic or return [] as it does. */
 function chunk(size: number, list: GoValue): GoValue {
   const items = elementsOf(list, (k) => `Cannot chunk type ${k}`);
-  if (size <= 0) throw new GoPanic('runtime error: makeslice: len out of range');
+  const makeslice = (n: number) => {
+    if (n < 0) throw new GoPanic('runtime error: makeslice: len out of range');
+  };
+  const l = items.length;
+  const count = floatToInt(Math.floor((l - 1) / size) + 1);
+  makeslice(count);
   const out: GoValue[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  for (let i = 0; i < count; i++) {
+    let clen = size;
+    if (i === count - 1) {
+      clen = floatToInt(Math.floor(l % size));
+      if (clen === 0) clen = size;
+    }
+    makeslice(clen);
+    const start = i * size;
+    if (start + clen > l) throw new GoPanic('reflect: slice index out of range');
+    out.push(items.slice(start, start + clen));
+  }
   return withGoType(out, '[][]interface {}');
 }
 

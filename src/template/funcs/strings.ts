@@ -152,6 +152,7 @@ function wrapCustom(s: string, wrapLength: number, newLine: string, wrapLongWord
 // ---------------------------------------------------------------------------------------------
 // xstrings v1.5 case conversion.
 
+const isPunct = (ch: string): boolean => /\p{P}/u.test(ch);
 const isConnector = (ch: string): boolean => ch === '_' || ch === '-' || isGoSpace(ch.codePointAt(0)!);
 
 /** xstrings.ToCamelCase (Pascal case): connectors dropped, the rune after one upper-cased. */
@@ -187,7 +188,7 @@ function toCamelCase(s: string): string {
   return out + r0;
 }
 
-type WordKind = 'connector' | 'punct' | 'number' | 'lower' | 'upper';
+type WordKind = 'connector' | 'punct' | 'symbol' | 'number' | 'lower' | 'upper';
 interface Word {
   kind: WordKind;
   text: string;
@@ -223,9 +224,12 @@ function splitWords(s: string): Word[] {
       words.push({ kind: 'lower', text: runes.slice(i, j).join('') });
       i = j;
     } else {
+      // Punctuation (unicode.IsPunct) joins its neighbours directly; a run of other runes (symbols
+      // such as `=`, `<`, `$`) is a word of its own.
+      const punct = isPunct(ch);
       let j = i;
-      while (j < runes.length && !isConnector(runes[j]!) && !isNumber(runes[j]!) && !isWordLetter(runes[j]!)) j++;
-      words.push({ kind: 'punct', text: runes.slice(i, j).join('') });
+      while (j < runes.length && !isConnector(runes[j]!) && !isNumber(runes[j]!) && !isWordLetter(runes[j]!) && isPunct(runes[j]!) === punct) j++;
+      words.push({ kind: punct ? 'punct' : 'symbol', text: runes.slice(i, j).join('') });
       i = j;
     }
   }

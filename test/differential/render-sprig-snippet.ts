@@ -1,0 +1,38 @@
+// Renders a Sprig snippet with our engine as helm would: values from JSON (numbers float64), --set
+// scalars as helm's strvals types them, the template executed as NOTES.txt with sprigFuncs().
+import { formatHelmError } from '../../src/render/helm-errors.js';
+import { TemplateSet, defineNamedType, goStringToBytes, int, int64, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
+import { sprigFuncs, systemDateEnvironment } from '../../src/template/funcs/index.js';
+import { NOTES_PATH, type Snippet } from '../support/helm-snippets.js';
+
+defineNamedType('common.Values', 'map[string]interface {}');
+
+// The recordings ran helm with the machine's zone, UTC; the clock is the real one (only shapes of
+// `now` are compared).
+export const snippetFuncs = sprigFuncs({ dates: { ...systemDateEnvironment(), localZone: 'UTC' } });
+
+function applySet(values: GoMap, set: readonly string[]): void {
+  for (const kv of set) {
+    const [k, v] = kv.split('=') as [string, string];
+    values[k] = v === '0' || /^[1-9][0-9]*$/.test(v) ? int64(Number(v)) : v;
+  }
+}
+
+export function renderSprigSnippet(s: Snippet): { output: string | null; error: string | null } {
+  const set = new TemplateSet(snippetFuncs, { name: 'gotpl' });
+  const values: GoMap = s.values ? (JSON.parse(s.values) as GoMap) : {};
+  applySet(values, s.set ?? []);
+  const root = withGoType({
+    Values: withGoType(values, 'common.Values'),
+    Release: { Name: 'rel', Namespace: 'default', IsInstall: true, IsUpgrade: false, Revision: int(1), Service: 'Helm' },
+    Template: withGoType({ Name: NOTES_PATH, BasePath: 'c/templates' }, 'common.Values'),
+  } as GoMap, 'common.Values') as GoValue;
+  try {
+    set.parse(NOTES_PATH, s.template);
+    const out = set.execute(NOTES_PATH, root).replaceAll('<no value>', '');
+    // helm's JSON release output replaces bytes that are not UTF-8 with U+FFFD; do the same.
+    return { output: Buffer.from(goStringToBytes(out)).toString('utf8'), error: null };
+  } catch (e) {
+    return { output: null, error: formatHelmError(e) };
+  }
+}
