@@ -71,12 +71,6 @@ function hasRightTrimMarker(s: string, at: number): boolean {
   return isSpace(s[at]) && s[at + 1] === '-';
 }
 
-function rightTrimLength(s: string): number {
-  let n = s.length;
-  while (n > 0 && isSpace(s[n - 1])) n--;
-  return s.length - n;
-}
-
 function leftTrimLength(s: string, at: number): number {
   let i = at;
   while (i < s.length && isSpace(s[i])) i++;
@@ -145,7 +139,7 @@ export function lex(input: string, options: LexOptions = { breakOK: true, contin
     if (x > pos) {
       pos = x;
       let trim = 0;
-      if (hasLeftTrimMarker(input, pos + LEFT.length)) trim = rightTrimLength(input.slice(start, pos));
+      if (hasLeftTrimMarker(input, pos + LEFT.length)) while (pos - trim > start && isSpace(input[pos - trim - 1])) trim++;
       pos -= trim;
       if (pos > start) emit('text');
       pos += trim;
