@@ -41,6 +41,8 @@ export const snippets: Snippet[] = [
   s('comment-with-braces', '{{/* {{ .Values.port }} */}}ok'),
   s('comment-space-not-comment', '{{ /* c */ }}'),
   s('comment-ends-before-delim', '{{/* c */ 1 }}'),
+  s('comment-trim-no-space', '{{- /* c */-}}x'),
+  s('comment-left-trim-no-space', 'a {{-/* c */}} b'),
   s('comment-unclosed', '{{/* c '),
   s('action-multiline', '{{\n  printf\n  "%s-%s"\n  "a"\n  "b"\n}}'),
   s('lines-many', 'l1\nl2 {{ .Values.name }}\nl3\n{{ "l4" }}\n'),
@@ -90,6 +92,7 @@ export const snippets: Snippet[] = [
   s('vals-strings', '{{ .Values.utf }}|{{ .Values.nl }}|{{ .Values.html }}|{{ .Values.empty }}|'),
   s('vals-set-int64', '{{ .Values.a }}:{{ typeOf .Values.a }} {{ .Values.b }}:{{ typeOf .Values.b }} {{ .Values.c }}:{{ typeOf .Values.c }}', { set: ['a=3000', 'b=hello', 'c=true'] }),
   s('vals-empty-values', '{{ .Values }}', { values: '' }),
+  s('vals-unicode-field', '{{ .Values.keys.é }} {{ $.Values.keys._x }}'),
   s('vals-dash-key-index', '{{ index .Values "my-key" }}'),
   s('vals-dash-key-field', '{{ .Values.my-key }}'),
   s('vals-digit-key', '{{ .Values.keys.10 }}'),
@@ -234,6 +237,10 @@ export const snippets: Snippet[] = [
   s('required-missing', 'a\n  {{ required "need x" .Values.x }}'),
   s('required-present', '{{ required "need" .Values.zero }} {{ required "need" .Values.flag }}'),
   s('fail-top', '{{ fail "stop here" }}'),
+  s('block-vs-define-other-file', '[{{ block "b" . }}default{{ end }}][{{ template "b" . }}]', { files: H('{{ define "b" }}override{{ end }}') }),
+  s('block-vs-define-deeper-file', '[{{ block "b" . }}default{{ end }}]', { files: { 'templates/sub/_b.tpl': '{{ define "b" }}override{{ end }}' } }),
+  s('define-empty-file-template', '[{{ template "c/templates/_empty.tpl" }}]', { files: { 'templates/_empty.tpl': '  \n' } }),
+  s('template-name-is-file', '[{{ template "c/templates/_h.tpl" . }}]', { files: H('text of the file {{ .Values.name }}') }),
   s('template-in-range', '{{ define "item" }}<{{ . }}>{{ end }}{{ range .Values.strs }}{{ template "item" . }}{{ end }}'),
 
   // --- builtins: and, or, not ---
