@@ -219,7 +219,7 @@ export function lex(input: string, options: LexOptions = { breakOK: true, contin
           emit('pipe');
           continue;
         case '"':
-          if (!lexQuote()) return false;
+          if (!lexQuoted('"', 'string', 'unterminated quoted string')) return false;
           continue;
         case '`':
           if (!lexRawQuote()) return false;
@@ -228,7 +228,7 @@ export function lex(input: string, options: LexOptions = { breakOK: true, contin
           if (!lexVariable()) return false;
           continue;
         case "'":
-          if (!lexChar()) return false;
+          if (!lexQuoted("'", 'charConstant', 'unterminated character constant')) return false;
           continue;
         case '(':
           parenDepth++;
@@ -322,33 +322,19 @@ export function lex(input: string, options: LexOptions = { breakOK: true, contin
     return true;
   };
 
-  const lexChar = (): boolean => {
+  /** A quoted string or character constant up to `quote`; escapes may not hide a newline. */
+  const lexQuoted = (quote: string, type: 'string' | 'charConstant', unterminated: string): boolean => {
     for (;;) {
       const c = input[pos++];
       if (c === '\\') {
         const r = input[pos++];
         if (r !== undefined && r !== '\n') continue;
-        return fail('unterminated character constant');
+        return fail(unterminated);
       }
-      if (c === undefined || c === '\n') return fail('unterminated character constant');
-      if (c === "'") break;
+      if (c === undefined || c === '\n') return fail(unterminated);
+      if (c === quote) break;
     }
-    emit('charConstant');
-    return true;
-  };
-
-  const lexQuote = (): boolean => {
-    for (;;) {
-      const c = input[pos++];
-      if (c === '\\') {
-        const r = input[pos++];
-        if (r !== undefined && r !== '\n') continue;
-        return fail('unterminated quoted string');
-      }
-      if (c === undefined || c === '\n') return fail('unterminated quoted string');
-      if (c === '"') break;
-    }
-    emit('string');
+    emit(type);
     return true;
   };
 
