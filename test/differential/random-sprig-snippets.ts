@@ -36,7 +36,9 @@ const takesDate = new Set(['date', 'dateInZone', 'date_in_zone', 'htmlDate', 'ht
 
 const strings = ['""', '"a"', '"abc def"', '"Hello World"', '"héllo wörld ✓"', '"  x  "', '"a,b,,c"', '"0x1F"', '"12"', '"-3.5"', '"1e3"', '"true"',
   '"snake_case-Mixed Words"', '"HTTPServer2xx"', '"a.b*c"', '"[a-z]+"', '"(x)(y)?"', '"a\\nb\\n"', '"\\t"', '"é"', '"v1.2.3-rc.1"', '">=1.0 <2"', '"/a/b/../c.txt"',
-  '"https://u:p@h:8080/p?q=1#f"', '"aGVsbG8="', '"NBSWY3DP"', '"{\\"a\\":[1,2]}"', '"2006-01-02"', '"2024-03-05"', '"1h30m"', '"3700"', '"$1-${1}"', '"%"', '"<b>&</b>"'];
+  '"https://u:p@h:8080/p?q=1#f"', '"aGVsbG8="', '"NBSWY3DP"', '"{\\"a\\":[1,2]}"', '"2006-01-02"', '"2024-03-05"', '"1h30m"', '"3700"', '"$1-${1}"', '"%"', '"<b>&</b>"',
+  '"(?i)straße"', '"a(?=b)"', '"\\\\d+"', '"[[:alpha:]]"', '"x*"', '"^$"', '"ǅ ß İ ﬁ"', '"日本語"', '"😀 emoji"', '"0777"', '"1_000"', '"+5"', '"1.2.x"', '"^1.2"', '"~>2"',
+  '"aGVs\\nbG8="', '"MZXW6==="', '"\\u00a0x\\u2028"', '"a:b@c"', '"../.."', '"MixedCASE_with-Dashes and spaces"'];
 const ints = ['0', '1', '2', '3', '-1', '-3', '5', '10', '100', '(int64 4)', '(len "abc")'];
 const anyValues = [...strings, ...ints, '1.5', '-2.5', '0.0', '1e6', 'true', 'false', 'nil', '.Values.missing', '.Values.port', '.Values.half', '.Values.str',
   '.Values.empty', '.Values.zero', '.Values.nul', '.Values.list', '.Values.l', '.Values.e', '.Values.m', '.Values.mixed', '.Values.strs', '(list 1 "a" nil)',

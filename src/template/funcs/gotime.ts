@@ -600,7 +600,7 @@ export function parseTime(layout: string, value: string, loc: GoLocation): GoTim
     if (range) throw parseError(layout, original, ch.text, hold, `: ${range} out of range`);
     if (bad) throw parseError(layout, original, ch.text, hold);
   }
-  if (value.length > 0) throw parseError(layout, original, '', value, `: extra text: ${JSON.stringify(value)}`);
+  if (value.length > 0) throw parseError(layout, original, '', value, `: extra text: ${timeQuote(value)}`);
   if (pmSet && hour < 12) hour += 12;
   else if (amSet && hour === 12) hour = 0;
   if (yday >= 0) {
