@@ -15,6 +15,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'set-string', kind: 'stringArray', usage: 'set STRING values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)' },
   { name: 'set-json', kind: 'stringArray', usage: 'set JSON values on the command line (can specify multiple or separate values with commas: key1=jsonval1,key2=jsonval2 or using json format: {"key1": jsonval1, "key2": "jsonval2"})' },
   { name: 'set-file', kind: 'stringArray', usage: 'set values from respective files specified via the command line (can specify multiple or separate values with commas: key1=path1,key2=path2)' },
+  { name: 'set-literal', kind: 'stringArray', usage: 'set a literal STRING value on the command line' },
   { name: 'namespace', short: 'n', kind: 'string', usage: 'namespace scope for this request (default "default")' },
   { name: 'kube-version', kind: 'string', usage: 'Kubernetes version used for Capabilities.KubeVersion (default v1.35.0)' },
   { name: 'api-versions', short: 'a', kind: 'stringSlice', usage: 'Kubernetes api versions used for Capabilities.APIVersions (multiple can be specified)' },
@@ -127,6 +128,7 @@ function runTemplate(args: string[], io: CliIO): number {
     set: flags.set as string[] | undefined,
     setString: flags['set-string'] as string[] | undefined,
     setFile: flags['set-file'] as string[] | undefined,
+    setLiteral: flags['set-literal'] as string[] | undefined,
     readFile: (p) => readText(io, p),
   });
 

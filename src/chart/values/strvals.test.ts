@@ -21,6 +21,11 @@ test('--set typing and paths as Helm parses them', () => {
   for (const [expr, want] of table) assert.deepEqual(parseSetValues(expr), want, expr);
 });
 
+test('--set-literal: the rest after the first = is one string, keys have no escapes', () => {
+  assert.deepEqual(parseSetValues('a.b=x,y=z\\,{1}', {}, 'set-literal'), { a: { b: 'x,y=z\\,{1}' } });
+  assert.deepEqual(parseSetValues('l[1]=v', {}, 'set-literal'), { l: [null, 'v'] });
+});
+
 test('--set-string, --set-json, --set-file', () => {
   assert.deepEqual(parseSetValues('a=1,b=true', {}, 'set-string'), { a: '1', b: 'true' });
   assert.deepEqual(parseSetValues('a={"k":[1,2.5]},b=null,c="s"', {}, 'set-json'), { a: { k: [1, 2.5] }, b: null, c: 's' });

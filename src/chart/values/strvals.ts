@@ -1,7 +1,8 @@
 // Helm's `--set` syntax (pkg/strvals): `a.b=1,c[0]=x,d={l1,l2}`, `\` escapes the next character,
 // values typed as Helm types them (`true`/`false`/`null` in any case, int64 for decimal integers not
 // starting with 0, everything else a string); `--set-string` keeps strings, `--set-json` reads JSON
-// values, `--set-file` reads the value from the named file.
+// values, `--set-file` reads the value from the named file, `--set-literal` takes everything after
+// the first `=` as one string (no escapes, no commas, no lists).
 import { int64, typeName, type GoMap, type GoValue } from '../../template/value.js';
 import { mergeMaps } from './files.js';
 import { setOwnKey } from './own-key.js';
@@ -14,7 +15,7 @@ export class SetValuesError extends Error {
 const MAX_INDEX = 65536;
 const MAX_NESTED_NAME_LEVEL = 30;
 
-export type SetKind = 'set' | 'set-string' | 'set-json' | 'set-file';
+export type SetKind = 'set' | 'set-string' | 'set-json' | 'set-file' | 'set-literal';
 
 class Eof extends Error {}
 const EOF = new Eof('EOF');
@@ -39,7 +40,16 @@ class Parser {
     private readonly runes: string[],
     private readonly data: GoMap,
     private readonly reader: Reader | null,
+    /** --set-literal: keys without escapes or commas, the value is the rest of the text. */
+    private readonly literal = false,
   ) {}
+
+  /** The rest of the input, as --set-literal's value. */
+  private rest(): string {
+    const v = this.runes.slice(this.pos).join('');
+    this.pos = this.runes.length;
+    return v;
+  }
 
   parse(): void {
     for (;;) {
@@ -63,7 +73,7 @@ class Parser {
       const r = this.readRune();
       if (r === undefined) return { v, last: undefined, eof: true };
       if (stop.includes(r)) return { v, last: r, eof: false };
-      if (r === '\\') {
+      if (r === '\\' && !this.literal) {
         const next = this.readRune();
         if (next === undefined) return { v, last: undefined, eof: true };
         v.push(next);
@@ -72,7 +82,7 @@ class Parser {
   }
 
   private key(data: GoMap, level: number): void {
-    const { v, last, eof } = this.runesUntil('=[,.');
+    const { v, last, eof } = this.runesUntil(this.literal ? '=[.' : '=[,.');
     const k = v.join('');
     if (eof) {
       if (k.length === 0) throw EOF;
@@ -93,6 +103,10 @@ class Parser {
         return;
       }
       case '=': {
+        if (this.literal) {
+          set(data, k, this.rest());
+          return;
+        }
         if (this.reader === null) {
           if (this.emptyVal()) {
             set(data, k, null);
@@ -171,6 +185,7 @@ class Parser {
     if (eof) throw EOF;
     switch (last) {
       case '=': {
+        if (this.literal) return setIndex(list, i, this.rest());
         if (this.reader === null) {
           if (this.emptyVal()) return setIndex(list, i, null);
           const result = setIndex(list, i, this.jsonValue());
@@ -342,8 +357,11 @@ export function parseSetValues(expr: string, dest: GoMap = {}, kind: SetKind = '
       if (!readFile) throw new SetValuesError('--set-file needs a file reader');
       reader = (rs) => readFile(rs.join(''));
       break;
+    case 'set-literal':
+      reader = (rs) => rs.join('');
+      break;
   }
-  new Parser(Array.from(expr), dest, reader).parse();
+  new Parser(Array.from(expr), dest, reader, kind === 'set-literal').parse();
   return dest;
 }
 
@@ -354,10 +372,11 @@ export interface UserValueOptions {
   set?: readonly string[];
   setString?: readonly string[];
   setFile?: readonly string[];
+  setLiteral?: readonly string[];
   readFile?: (path: string) => string;
 }
 
-/** Helm's order for user values: -f files, then --set-json, --set, --set-string, --set-file. */
+/** Helm's order for user values: -f files, then --set-json, --set, --set-string, --set-file, --set-literal. */
 export function composeUserValues(opts: UserValueOptions): GoMap {
   let base: GoMap = { ...(opts.fileValues ?? {}) };
   const apply = (list: readonly string[] | undefined, kind: SetKind) => {
@@ -385,5 +404,6 @@ export function composeUserValues(opts: UserValueOptions): GoMap {
   apply(opts.set, 'set');
   apply(opts.setString, 'set-string');
   apply(opts.setFile, 'set-file');
+  apply(opts.setLiteral, 'set-literal');
   return base;
 }
