@@ -8,6 +8,7 @@ import { flowFuncs } from './flow.js';
 import { listFuncs } from './lists.js';
 import { mathFuncs } from './math.js';
 import { reflectionFuncs } from './reflection.js';
+import { goFunc } from './signature.js';
 import { stringFuncs } from './strings.js';
 
 const all: FuncMap = { ...stringFuncs, ...listFuncs, ...dictFuncs, ...flowFuncs, ...conversionFuncs, ...mathFuncs, ...reflectionFuncs };
@@ -118,4 +119,17 @@ test('flow and reflection [default1] [empty1] [coalesce1] [types1]', () => {
   assert.equal(show('typeIsLike', 'int', int(1)), 'true');
   assert.equal(show('deepEqual', [1], [int(1)]), 'false');
   assert.equal(show('typeOf', int64(1)), 'int64');
+});
+
+test('Go signatures declare params, variadic element and result as the executor checks them', () => {
+  const { params, variadic, result } = goFunc('(vt, vf interface{}, v bool) interface{}', () => null);
+  assert.deepEqual({ params, variadic, result }, { params: ['interface {}', 'interface {}', 'bool'], variadic: undefined, result: 'interface {}' });
+  const dig = goFunc('(ps ...interface{}) (interface{}, error)', () => null);
+  assert.deepEqual([dig.params, dig.variadic, dig.result], [[], 'interface {}', 'interface {}']);
+  const round = goFunc('(a interface{}, p int, rOpt ...float64) float64', () => null);
+  assert.deepEqual([round.params, round.variadic, round.result], [['interface {}', 'int'], 'float64', 'float64']);
+  assert.equal(all.semverCompare, undefined); // families stay apart; index.ts joins them
+  assert.deepEqual(all.indent!.params, ['int', 'string']);
+  assert.deepEqual(all.default!.params, ['interface {}']);
+  assert.equal(all.default!.variadic, 'interface {}');
 });
