@@ -51,25 +51,26 @@ export function globToRegExp(pattern: string): RegExp | null {
           break;
         }
         case '{': {
+          // Alternatives; a `{` left open is closed by the end of the pattern (as gobwas does).
           const alternatives: string[] = [];
           for (;;) {
             const alt = parse(true);
-            if (alt === null || i >= chars.length) return null;
+            if (alt === null) return null;
             alternatives.push(alt);
-            if (chars[i++] === '}') break;
+            if (i >= chars.length || chars[i++] === '}') break;
           }
           out += `(?:${alternatives.join('|')})`;
           break;
         }
         case '\\':
-          if (i >= chars.length) return null;
-          out += chars[i++]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+          // A trailing backslash stands for itself.
+          out += i >= chars.length ? '\\\\' : chars[i++]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
           break;
         default:
           out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       }
     }
-    return inAlternative ? null : out;
+    return out;
   }
   const body = parse(false);
   return body === null ? null : new RegExp(`^${body}$`, 's');

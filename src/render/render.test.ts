@@ -29,6 +29,9 @@ test('.Files.Glob patterns (gobwas/glob with / as separator)', () => {
     ['[a-c].txt', 'b.txt', true],
     ['?.txt', 'ab.txt', false],
     ['files/dashboards/*.json', 'files/dashboards/x.json', true],
+    ['{other/q.txt,files/x.json', 'files/x.json', true],
+    ['files/{x.json', 'files/x.json', true],
+    ['files/\\', 'files/x.json', false],
   ];
   for (const [pattern, name, want] of table) assert.equal(globToRegExp(pattern)!.test(name), want, `${pattern} ${name}`);
   assert.equal(globToRegExp('[unclosed'), null);
