@@ -33,6 +33,11 @@ export const commands: CommandEntry[] = [
 ];
 
 export function processIO(): CliIO {
+  // `chartrelease template ... | head`: a closed pipe ends the command quietly, as SIGPIPE ends helm.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(141);
+  });
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
