@@ -153,11 +153,27 @@ export function dateFuncs(env: DateEnvironment): FuncMap {
 /** The process's clock and zone, for rendering outside tests. */
 export function systemDateEnvironment(): DateEnvironment {
   const start = process.hrtime.bigint();
-  const tz = process.env.TZ;
   return {
     now: () => BigInt(Date.now()) * 1_000_000n,
     monotonic: () => process.hrtime.bigint() - start,
-    localZone: tz === '' ? 'UTC' : tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
+    localZone: localZoneName(process.env.TZ),
   };
+}
+
+/**
+ * Go's reading of TZ: unset means the system zone, empty means UTC, `:Zone` and zoneinfo paths name
+ * a zone, and a zone that cannot be loaded means UTC.
+ */
+function localZoneName(tz: string | undefined): string {
+  const system = () => Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  if (tz === undefined) return system();
+  if (tz === '') return 'UTC';
+  const name = tz.replace(/^:/, '').replace(/^.*\/zoneinfo\//, '');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name;
+  } catch {
+    return 'UTC';
+  }
 }
 
