@@ -73,14 +73,20 @@ export function randomSprigSnippets(seed: number, count: number): Snippet[] {
   const r = generator(seed);
   const names = Object.keys(snippetFuncs).filter((n) => !leftOut.has(n)).sort();
   const out: Snippet[] = [];
-  for (let i = 0; i < count; i++) {
+  /** A call with random arguments; `piped` leaves out the last one, which the pipeline supplies. */
+  const call = (piped: boolean): string => {
     const name = r.pick(names);
     const f = snippetFuncs[name]!;
     const params = [...f.params];
     if (f.variadic !== undefined) for (let k = r.pick([0, 1, 2, 3]); k > 0; k--) params.push(f.variadic);
     if (r.chance(0.03)) params.pop(); // a wrong argument count
-    const args = params.map((t, k) => argument(r, t, name, k));
-    out.push({ id: `random-${seed}-${i}`, template: `{{ ${[name, ...args].join(' ')} }}|{{ ${[name, ...args].join(' ')} | toJson }}`, values: V });
+    if (piped) params.pop();
+    return [name, ...params.map((t, k) => argument(r, t, name, k))].join(' ');
+  };
+  for (let i = 0; i < count; i++) {
+    // Now and then the result of one call is piped into another as its last argument.
+    const expr = r.chance(0.3) ? `${call(false)} | ${call(true)}` : call(false);
+    out.push({ id: `random-${seed}-${i}`, template: `{{ ${expr} }}|{{ ${expr} | toJson }}`, values: V });
   }
   return out;
 }
