@@ -138,7 +138,13 @@ function certFuncs(env: CryptoEnvironment) {
     });
   const signed = (cn: string, ips: GoValue[] | null, dns: GoValue[] | null, days: GoValue, caCert: GoStruct, key: () => PrivateKey) =>
     run(() => {
-      const parent = parseCertificatePem(String(caCert.fields.Cert));
+      let parent: ReturnType<typeof parseCertificatePem>;
+      try {
+        parent = parseCertificatePem(String(caCert.fields.Cert));
+      } catch (e) {
+        const msg = (e as Error).message;
+        throw new CertificateError(msg === 'unable to decode certificate' ? msg : `error parsing certificate: decodedSignerCert.Bytes: ${msg}`);
+      }
       let signerKey: PrivateKey;
       try {
         signerKey = parsePrivateKeyPem(String(caCert.fields.Key));
