@@ -108,10 +108,12 @@ const cv = String.raw`v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0
 const cvNoGroups = cv.replace(/\((?!\?)/g, '(?:');
 const ops = ['', '=', '!=', '>', '<', '>=', '=>', '<=', '=<', '~', '~>', '^'].sort((a, b) => b.length - a.length);
 const opAlternation = ops.map((o) => o.replace(/[\^*]/g, '\\$&')).join('|');
-const constraintPattern = new RegExp(String.raw`^\s*(${opAlternation})\s*(${cv})\s*$`);
-const findConstraint = new RegExp(String.raw`(?:${opAlternation})\s*${cvNoGroups}`, 'g');
-const validGroup = new RegExp(String.raw`^(?:\s*(?:${opAlternation})\s*${cvNoGroups}\s*)(?:(?:\s+|,\s*)(?:${opAlternation})\s*${cvNoGroups}\s*)*$`);
-const rangePattern = new RegExp(String.raw`\s*(${cvNoGroups})\s+-\s+(${cvNoGroups})\s*`, 'g');
+// Masterminds' patterns are Go regexps: \s is ASCII white space only, not JavaScript's Unicode \s.
+const ws = String.raw`[\t\n\f\r ]`;
+const constraintPattern = new RegExp(String.raw`^${ws}*(${opAlternation})${ws}*(${cv})${ws}*$`);
+const findConstraint = new RegExp(String.raw`(?:${opAlternation})${ws}*${cvNoGroups}`, 'g');
+const validGroup = new RegExp(String.raw`^(?:${ws}*(?:${opAlternation})${ws}*${cvNoGroups}${ws}*)(?:(?:${ws}+|,${ws}*)(?:${opAlternation})${ws}*${cvNoGroups}${ws}*)*$`);
+const rangePattern = new RegExp(String.raw`${ws}*(${cvNoGroups})${ws}+-${ws}+(${cvNoGroups})${ws}*`, 'g');
 
 function parseConstraint(c: string): Constraint {
   if (c.length === 0) return { op: '', con: newVersion('0.0.0'), dirty: true, minorDirty: false, patchDirty: false };
