@@ -443,7 +443,8 @@ export function parseTime(layout: string, value: string, loc: GoLocation): GoTim
     value = value.slice(2);
     return n;
   };
-  for (const ch of chunks(layout)) {
+  const layoutChunks = chunks(layout);
+  for (const [index, ch] of layoutChunks.entries()) {
     const rest = skipLiteral(value, ch.prefix);
     if (rest.bad) throw parseError(layout, original, ch.prefix, rest.value);
     value = rest.value;
@@ -536,9 +537,11 @@ export function parseTime(layout: string, value: string, loc: GoLocation): GoTim
         else if (ch.std.endsWith('4')) min = n;
         else {
           sec = n;
-          // Fractional seconds in the value are accepted after seconds even if the layout has none.
+          // Fractional seconds in the value are accepted after seconds unless the layout's next
+          // element is a fraction itself.
           const frac = /^[.,](\d+)/.exec(value);
-          if (frac && !/^[.,][09]/.test(layout.slice(layout.indexOf(ch.text) + ch.text.length))) {
+          const nextStd = layoutChunks[index + 1]?.std;
+          if (frac && nextStd !== 'frac0' && nextStd !== 'frac9') {
             nsec = Number(frac[1]!.slice(0, 9).padEnd(9, '0'));
             value = value.slice(frac[0].length);
           }
