@@ -49,7 +49,12 @@ const dates = ['0', '86400', '(int64 1709596800)', '(toDate "2006-01-02" "2024-0
 const layouts = ['"2006-01-02"', '"Mon Jan _2 15:04:05 MST 2006"', '"3:04PM"', '"2006-01-02T15:04:05Z07:00"', '"Jan 2, 06"', '"15:04:05.000"'];
 const zones = ['"UTC"', '"America/New_York"', '"Asia/Kolkata"', '"Bad/Zone"', '""', '"Local"'];
 
+const timeTexts = ['"2024-03-05"', '"2024-3-5"', '"Tue Mar  5 09:08:07 UTC 2024"', '"9:08AM"', '"2024-03-05T09:08:07+05:30"', '"Mar 5, 24"', '"09:08:07.250"',
+  '"2024-02-30"', '"24:00"', '"2024-03-05 EST"', '"12:00PM"', '"07.5"', '""'];
+const parsesTime = new Set(['toDate', 'mustToDate']);
+
 function argument(r: ReturnType<typeof generator>, type: string, fn: string, index: number): string {
+  if (parsesTime.has(fn) && r.chance(0.8)) return index === 0 ? r.pick(layouts) : r.pick(timeTexts);
   if (takesDate.has(fn)) {
     if (type === 'interface {}') return r.pick(dates);
     if (type === 'string') return (fn === 'dateInZone' || fn === 'date_in_zone') && index === 2 || fn === 'htmlDateInZone' ? r.pick(zones) : r.pick(layouts);

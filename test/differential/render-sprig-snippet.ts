@@ -1,7 +1,7 @@
 // Renders a Sprig snippet with our engine as helm would: values from JSON (numbers float64), --set
 // scalars as helm's strvals types them, the template executed as NOTES.txt with sprigFuncs().
 import { formatHelmError } from '../../src/render/helm-errors.js';
-import { TemplateSet, defineNamedType, goStringToBytes, int, int64, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
+import { TemplateSet, defineNamedType, int, int64, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
 import { sprigFuncs, systemDateEnvironment } from '../../src/template/funcs/index.js';
 import { NOTES_PATH, type Snippet } from '../support/helm-snippets.js';
 
@@ -30,8 +30,9 @@ export function renderSprigSnippet(s: Snippet): { output: string | null; error: 
   try {
     set.parse(NOTES_PATH, s.template);
     const out = set.execute(NOTES_PATH, root).replaceAll('<no value>', '');
-    // helm's JSON release output replaces bytes that are not UTF-8 with U+FFFD; do the same.
-    return { output: Buffer.from(goStringToBytes(out)).toString('utf8'), error: null };
+    // helm's JSON release output replaces each byte that is not UTF-8 with U+FFFD (our strings keep
+    // such bytes as lone surrogates U+DC80-U+DCFF, see value.ts); do the same.
+    return { output: out.replace(/(?<![\ud800-\udbff])[\udc80-\udcff]/g, '\ufffd'), error: null };
   } catch (e) {
     return { output: null, error: formatHelmError(e) };
   }
