@@ -39,8 +39,6 @@ export interface LeaderElectionOptions {
   logger?: ElectionLogger;
   /** Called with true when we become leader and false when we stop (metrics: obs.metrics.setLeader). */
   onLeadershipChange?: (isLeader: boolean) => void;
-  /** Monotonic milliseconds and wall clock; tests pass their own. */
-  clock?: { now(): number; wall(): Date };
 }
 
 export type StopReason = 'lost' | 'released';
@@ -71,13 +69,11 @@ export class LeaderElector {
   private readonly renewDeadlineMs: number;
   private readonly retryPeriodMs: number;
   private readonly log: ElectionLogger;
-  private readonly clock: { now(): number; wall(): Date };
 
   private observation: Observation | null = null;
   private leading = false;
   private stopping = false;
   private lastContactAt: number | null = null;
-  private leadership: AbortController | null = null;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
 
@@ -93,7 +89,6 @@ export class LeaderElector {
     if (this.leaseDurationSeconds * 1000 <= this.renewDeadlineMs) throw new Error('leader election: the lease duration must be longer than the renew deadline');
     if (this.renewDeadlineMs <= this.retryPeriodMs) throw new Error('leader election: the renew deadline must be longer than the retry period');
     this.log = options.logger ?? silentLogger;
-    this.clock = options.clock ?? { now: () => performance.now(), wall: () => new Date() };
   }
 
   isLeader(): boolean {
@@ -105,7 +100,7 @@ export class LeaderElector {
    * process can lead now or take over when the leader goes.
    */
   canServe(): boolean {
-    return this.lastContactAt !== null && this.clock.now() - this.lastContactAt < this.leaseDurationSeconds * 1000;
+    return this.lastContactAt !== null && performance.now() - this.lastContactAt < this.leaseDurationSeconds * 1000;
   }
 
   /** Runs the election until leadership is lost or released; resolves then. Call once. */
@@ -135,12 +130,12 @@ export class LeaderElector {
     if (this.stopping) return;
 
     this.leading = true;
-    this.leadership = new AbortController();
+    const leadership = new AbortController();
     this.options.onLeadershipChange?.(true);
     this.log.info(lease, 'acquired the leader lease');
-    callbacks.onStartedLeading(this.leadership.signal);
+    callbacks.onStartedLeading(leadership.signal);
 
-    let lastRenewAt = this.clock.now();
+    let lastRenewAt = performance.now();
     let lost = false;
     // The deadline fires even while a renew request hangs: leadership ends on time, not when I/O returns.
     const expire = () => {
@@ -154,7 +149,7 @@ export class LeaderElector {
       const renewed = await this.tryAcquireOrRenew();
       if (lost) break;
       if (renewed) {
-        lastRenewAt = this.clock.now();
+        lastRenewAt = performance.now();
         clearTimeout(deadline);
         deadline = setTimeout(expire, this.renewDeadlineMs);
       } else if (this.observation && (this.observation.spec.holderIdentity ?? '') !== this.identity) {
@@ -164,10 +159,10 @@ export class LeaderElector {
     clearTimeout(deadline);
 
     this.leading = false;
-    this.leadership.abort();
+    leadership.abort();
     this.options.onLeadershipChange?.(false);
     if (lost) {
-      this.log.warn({ ...lease, lastRenewedMsAgo: Math.round(this.clock.now() - lastRenewAt) }, 'lost the leader lease');
+      this.log.warn({ ...lease, lastRenewedMsAgo: Math.round(performance.now() - lastRenewAt) }, 'lost the leader lease');
       callbacks.onStoppedLeading('lost');
       return;
     }
@@ -183,11 +178,11 @@ export class LeaderElector {
     const signal = AbortSignal.timeout(this.renewDeadlineMs);
     try {
       const current = await this.client.get(namespace, name, signal);
-      const now = this.clock.now();
+      const now = performance.now();
       this.lastContactAt = now;
       const previousHolder = current?.spec?.holderIdentity || undefined;
       this.observation = current ? observe(this.observation, current.spec ?? {}, current.metadata.resourceVersion ?? '', now) : null;
-      const decision = decide({ observation: this.observation, identity: this.identity, leaseDurationSeconds: this.leaseDurationSeconds, now, wallClock: this.clock.wall() });
+      const decision = decide({ observation: this.observation, identity: this.identity, leaseDurationSeconds: this.leaseDurationSeconds, now, wallClock: new Date() });
       if (decision.action === 'wait') {
         this.log.debug({ lease: this.leaseRef, holder: decision.holder }, 'the leader lease is held by another process');
         return false;
@@ -212,7 +207,7 @@ export class LeaderElector {
     const observation = this.observation;
     if (!observation || observation.spec.holderIdentity !== this.identity) return;
     try {
-      const lease = this.leaseObject(releaseSpec(observation, this.clock.wall()), observation.resourceVersion);
+      const lease = this.leaseObject(releaseSpec(observation, new Date()), observation.resourceVersion);
       this.recordWrite(await this.client.replace(lease, AbortSignal.timeout(this.renewDeadlineMs)));
     } catch (err) {
       this.log.warn({ lease: this.leaseRef, err }, 'could not release the leader lease; it expires by itself');
@@ -220,7 +215,7 @@ export class LeaderElector {
   }
 
   private recordWrite(written: Lease): void {
-    const now = this.clock.now();
+    const now = performance.now();
     this.lastContactAt = now;
     this.observation = { spec: written.spec ?? {}, resourceVersion: written.metadata.resourceVersion ?? '', observedAt: now };
   }
