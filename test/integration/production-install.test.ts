@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import { api, apiOk, eventually, kubectl, requireCluster, serviceAccountKubeconfig, testNamespace } from '../support/cluster.js';
-import { operatorMissing, startOperator, writeTinyChart } from './production-support.js';
+import { startOperator, writeTinyChart } from './production-support.js';
 
 const SYSTEM_NS = 'chartrelease-system';
 const OPERATOR_SA = 'chartrelease-controller';
@@ -118,7 +118,7 @@ async function grantDeployer(ns: string): Promise<void> {
   });
 }
 
-test('the operator runs with exactly the installed RBAC: a release with a deployer ServiceAccount becomes Ready', { skip: operatorMissing() }, async (t) => {
+test('the operator runs with exactly the installed RBAC: a release with a deployer ServiceAccount becomes Ready', async (t) => {
   if (!(await install(t))) return;
   const ns = await testNamespace(t);
   const shard = `install-${randomBytes(3).toString('hex')}`;

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
 import { api, apiOk, eventually, requireCluster, testNamespace } from '../support/cluster.js';
-import { operatorMissing, probe, scrape, startOperator, writeTinyChart, type OperatorProcess } from './production-support.js';
+import { probe, scrape, startOperator, writeTinyChart, type OperatorProcess } from './production-support.js';
 
-const skip = operatorMissing();
 const SECRET_VALUE = 'do-not-log-me-7f3a';
 
 interface Setup {
@@ -79,7 +78,7 @@ const finishedReconciles = (m: Record<string, number>) =>
   ['success', 'requeue', 'requeue_after'].reduce((sum, result) => sum + (m[`controller_runtime_reconcile_total{${C},result="${result}"}`] ?? 0), 0);
 const Q = 'name="chartrelease",controller="chartrelease"';
 
-test('metrics list the controller-runtime, workqueue, leader and chartrelease series, and they move when a release reconciles', { skip }, async (t) => {
+test('metrics list the controller-runtime, workqueue, leader and chartrelease series, and they move when a release reconciles', async (t) => {
   const s = await setup(t);
   if (!s) return;
   const op = await s.start();
@@ -138,7 +137,7 @@ test('metrics list the controller-runtime, workqueue, leader and chartrelease se
   assert.ok(!JSON.stringify(op.logs).includes(SECRET_VALUE) && !op.otherOutput.join('').includes(SECRET_VALUE), 'a value reached the logs');
 });
 
-test('two operators with --leader-elect: only the leader reconciles; kill it and the other takes over within the lease time', { skip }, async (t) => {
+test('two operators with --leader-elect: only the leader reconciles; kill it and the other takes over within the lease time', async (t) => {
   const s = await setup(t);
   if (!s) return;
   const { first, firstHolder, second } = await leaderAndStandby(s);
@@ -168,7 +167,7 @@ test('two operators with --leader-elect: only the leader reconciles; kill it and
   assert.ok(reconcileLines(second, s.ns, 'ha').length > 0);
 });
 
-test('SIGTERM mid-reconcile: the reconcile finishes, the lease is released, the standby takes over within seconds', { skip }, async (t) => {
+test('SIGTERM mid-reconcile: the reconcile finishes, the lease is released, the standby takes over within seconds', async (t) => {
   const s = await setup(t);
   if (!s) return;
   const { first, firstHolder } = await leaderAndStandby(s);

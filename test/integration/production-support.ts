@@ -1,24 +1,17 @@
 // Helpers for the production-*.test.ts suites: run the real `chartrelease operator` command as a child
 // process, scrape its metrics, read its JSON log lines, and write a tiny chart to deploy.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { repoRoot } from '../support/paths.js';
 
-export const cliPath = join(repoRoot, 'bin', 'chartrelease.js');
-
-/** Why operator tests cannot run yet, or false when the `operator` command exists. */
-export function operatorMissing(): string | false {
-  if (!existsSync(cliPath)) return 'bin/chartrelease.js does not exist yet';
-  if (!existsSync(join(repoRoot, 'src', 'cli', 'operator.ts'))) return 'the operator command (src/cli/operator.ts) does not exist yet';
-  return false;
-}
+const cliPath = join(repoRoot, 'bin', 'chartrelease.js');
 
 /** A free TCP port on the loopback address. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -67,6 +60,12 @@ export async function startOperator(t: TestContext, opts: OperatorOptions): Prom
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBECONFIG: opts.kubeconfig } });
+  // Everything the operator prints also goes to a file, named in the test's diagnostics.
+  const logFile = join(mkdtempSync(join(tmpdir(), 'chartrelease-operator-')), 'output.log');
+  const logCopy = createWriteStream(logFile);
+  child.stdout!.pipe(logCopy);
+  child.stderr!.pipe(logCopy);
+  t.diagnostic(`operator pid ${child.pid} output: ${logFile}`);
   const logs: Record<string, any>[] = [];
   const otherOutput: string[] = [];
   let partial = '';
