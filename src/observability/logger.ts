@@ -33,7 +33,7 @@ export const REDACTED = '[REDACTED]';
  * so `{release: {values}}` is caught as well as `{values}`.
  */
 const SENSITIVE_FIELDS = ['values', 'config', 'data', 'stringData', 'binaryData', 'manifest', 'password', 'token', 'authorization'];
-export const REDACTED_PATHS = SENSITIVE_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+const REDACTED_PATHS = SENSITIVE_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
 export function parseLogLevel(text: string): LogLevel {
   const level = text.toLowerCase();
