@@ -2,7 +2,8 @@
 // errors read exactly like `helm template` / `helm install` print them after `Error: `.
 import { GoError, TemplateExecError, TemplateParseError } from '../template/index.js';
 
-const HELM_ERR = /HELM_ERR_START(.*)HELM_ERR_END/;
+// Helm matches HELM_ERR_START((?s).*)HELM_ERR_END: the message may span lines.
+const HELM_ERR = /HELM_ERR_START(.*)HELM_ERR_END/s;
 
 /** One frame of Helm's multi-line form. */
 interface TraceFrame {

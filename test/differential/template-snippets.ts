@@ -237,6 +237,8 @@ export const snippets: Snippet[] = [
   s('required-missing', 'a\n  {{ required "need x" .Values.x }}'),
   s('required-present', '{{ required "need" .Values.zero }} {{ required "need" .Values.flag }}'),
   s('fail-top', '{{ fail "stop here" }}'),
+  s('fail-multiline-message', '{{ fail "line1\\nline2" }}'),
+  s('required-multiline-message', '{{ required "first\\nsecond" .Values.missing }}'),
   s('block-vs-define-other-file', '[{{ block "b" . }}default{{ end }}][{{ template "b" . }}]', { files: H('{{ define "b" }}override{{ end }}') }),
   s('block-vs-define-deeper-file', '[{{ block "b" . }}default{{ end }}]', { files: { 'templates/sub/_b.tpl': '{{ define "b" }}override{{ end }}' } }),
   s('define-empty-file-template', '[{{ template "c/templates/_empty.tpl" }}]', { files: { 'templates/_empty.tpl': '  \n' } }),
