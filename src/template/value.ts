@@ -157,21 +157,12 @@ export function isMap(v: GoValue | undefined): v is GoMap {
   return proto === Object.prototype || proto === null;
 }
 
-export function isList(v: GoValue | undefined): v is GoValue[] {
-  return Array.isArray(v);
-}
-
 export function isInt(v: GoValue | undefined): v is GoInt {
   return v instanceof GoInt;
 }
 
 export function isFloat(v: GoValue | undefined): v is number {
   return typeof v === 'number';
-}
-
-/** A new, empty `map[string]interface {}`. */
-export function newMap(): GoMap {
-  return {};
 }
 
 /** Own key lookup that never sees the prototype chain. */
