@@ -83,7 +83,7 @@ function comparePrerelease(a: string, b: string): number {
 }
 
 /** Version.Compare: -1, 0 or 1; metadata is ignored. */
-function compareVersions(a: SemverVersion, b: SemverVersion): number {
+export function compareVersions(a: SemverVersion, b: SemverVersion): number {
   const d = cmp(a.major, b.major) || cmp(a.minor, b.minor) || cmp(a.patch, b.patch);
   if (d !== 0) return d;
   if (a.pre === '' && b.pre === '') return 0;
@@ -205,7 +205,7 @@ function tilde(v: SemverVersion, c: Constraint): boolean {
 }
 
 /** semver.NewConstraint(...).Check(version): `||` separates alternatives, spaces or commas AND. */
-function checkConstraint(constraint: string, v: SemverVersion): boolean {
+export function checkConstraint(constraint: string, v: SemverVersion): boolean {
   const rewritten = constraint.replace(rangePattern, (_all, lo: string, hi: string) => ` >= ${lo} <= ${hi} `);
   const groups = rewritten.split('||').map((group) => {
     if (!validGroup.test(group)) throw new GoError(`improper constraint: ${group}`);
