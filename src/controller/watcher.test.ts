@@ -82,3 +82,46 @@ test('runWatcher: a silent watch is abandoned after the inactivity timeout and o
   await done;
   assert.deepEqual(calls.slice(0, 3), ['list', 'watch@3', 'watch@3']);
 });
+
+/** Runs `body` with setTimeout recording each delay and firing at once; returns the delays. */
+async function recordingDelays(body: () => Promise<void>): Promise<number[]> {
+  const delays: number[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms: number) => {
+    delays.push(ms);
+    return realSetTimeout(fn, ms >= 60_000 ? ms : 0); // the inactivity timer keeps its time
+  }) as typeof setTimeout;
+  try {
+    await body();
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  return delays.filter((ms) => ms < 60_000);
+}
+
+async function runUntil(source: WatchSource, calls: string[], count: number, opts: Parameters<typeof runWatcher>[3]) {
+  const stop = new AbortController();
+  const done = runWatcher(source, () => {}, stop.signal, opts);
+  while (calls.length < count) await new Promise((r) => setImmediate(r));
+  stop.abort();
+  await done;
+}
+
+test('runWatcher: a watch cut after the server answered starts the backoff over (cuts do not add up to long waits)', async () => {
+  async function* answeredThenCut(rv: string): AsyncGenerator<RawWatchEvent> {
+    yield { type: 'BOOKMARK', object: obj('', rv) };
+    throw new Error('connection reset');
+  }
+  const { source, calls } = scripted([{ items: [], resourceVersion: '1' }], Array.from({ length: 12 }, () => answeredThenCut));
+  const delays = await recordingDelays(() => runUntil(source, calls, 12, { backoff: { baseMs: 10, maxMs: 10_000 }, random: () => 0 }));
+  assert.ok(delays.length >= 10);
+  // Without the reset the waits would double: 10, 20, 40, ... 10240 ms.
+  assert.deepEqual(new Set(delays), new Set([10]), delays.join(' '));
+});
+
+test('runWatcher: the default backoff is capped near a second, so a returning apiserver is seen within two', async () => {
+  const { source, calls } = scripted(Array.from({ length: 12 }, () => new Error('connection refused')), []);
+  const delays = await recordingDelays(() => runUntil(source, calls, 12, { random: () => 1 }));
+  assert.ok(delays.length >= 10);
+  assert.ok(Math.max(...delays) <= 1_500, `longest wait ${Math.max(...delays)} ms`);
+});

@@ -8,7 +8,9 @@
 // `step` is pure: it takes the state and what the last request returned and gives the next state and
 // the events to emit. `runWatcher` is the thin driver: it performs the request the state asks for
 // through a WatchSource (the API server in production, a script in tests), aborts a watch that stays
-// silent longer than the inactivity timeout, and backs off (with jitter) after errors.
+// silent longer than the inactivity timeout, and backs off (with jitter, capped at about a second)
+// after errors; any answer from the server (a list page, a watch event) starts the backoff over, so
+// a watcher sees the apiserver again within a second or two of its return, however long it was gone.
 import { backoffDelay, type BackoffOptions } from './queue.js';
 
 export interface Meta {
@@ -101,7 +103,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** Runs the state machine until `signal` aborts, calling `emit` for every event (awaited, in order). */
 export async function runWatcher<T extends Meta>(source: WatchSource, emit: (e: WatcherEvent<T>) => void | Promise<void>, signal: AbortSignal, opts: WatcherOptions = {}): Promise<void> {
   const inactivityMs = opts.inactivityTimeoutMs ?? 300_000;
-  const backoff: BackoffOptions = { baseMs: 500, maxMs: 30_000, jitter: 0.2, ...opts.backoff };
+  // The cap stays short: a watcher waiting out a long backoff would miss the apiserver's return by as
+  // long, and a retry against a server that is down costs one refused connection.
+  const backoff: BackoffOptions = { baseMs: 200, maxMs: 1_000, jitter: 0.2, ...opts.backoff };
   const random = opts.random ?? Math.random;
   let state = { kind: 'empty' } as WatcherState;
   let failures = 0;
@@ -114,6 +118,7 @@ export async function runWatcher<T extends Meta>(source: WatchSource, emit: (e: 
     try {
       if (state.kind !== 'watching') {
         const page = await source.listPage(state.kind === 'listing' ? state.continueToken : undefined, signal);
+        failures = 0;
         await advance({ kind: 'page', page });
       } else {
         const watchAbort = new AbortController();
@@ -122,6 +127,7 @@ export async function runWatcher<T extends Meta>(source: WatchSource, emit: (e: 
         let timer = setTimeout(stopWatch, inactivityMs);
         try {
           for await (const event of source.watch(state.resourceVersion, watchAbort.signal)) {
+            failures = 0; // the server answers: a cut after this starts the backoff over
             clearTimeout(timer);
             timer = setTimeout(stopWatch, inactivityMs);
             await advance({ kind: 'event', event });

@@ -415,6 +415,8 @@ export class KubeClient {
         });
         response.on('end', () => push(null));
         response.on('error', (err) => push(signal?.aborted ? null : new KubeTransportError('GET', fullPath, err)));
+        // A connection cut mid-stream may close the response without 'end' or 'error': the stream is over.
+        response.on('close', () => push(response.complete || signal?.aborted ? null : new KubeTransportError('GET', fullPath, new Error('watch connection closed'))));
       },
       (err) => push(signal?.aborted ? null : new KubeTransportError('GET', fullPath, err)),
     );
