@@ -42,6 +42,11 @@ export interface ControlPlane {
   pids: { etcd: number; kubeApiserver: number; kubeControllerManager?: number };
   /** The kube-controller-manager controllers running (empty when none runs). */
   controllers: string[];
+  /**
+   * Stops kube-apiserver (SIGTERM as in a rolling upgrade, or SIGKILL as in a crash) and starts it again
+   * on the same port over the same etcd, then waits until it is ready. Watches and connections to it break.
+   */
+  restartApiServer(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Stops both processes (SIGTERM, then SIGKILL after a grace period) and removes `dir`. Idempotent. */
   stop(): Promise<void>;
 }
@@ -278,7 +283,7 @@ async function startOnce(opts: StartOptions & { binaries: ControlPlaneBinaries }
 
     const server = `https://127.0.0.1:${apiPort}`;
     progress(`starting kube-apiserver on ${server}`);
-    const apiserver = startProcess('kube-apiserver', bins.kubeApiserver, [
+    const apiserverArgs = [
       `--etcd-servers=${etcdUrl}`,
       `--cert-dir=${pki}`,
       `--secure-port=${apiPort}`,
@@ -295,7 +300,8 @@ async function startOnce(opts: StartOptions & { binaries: ControlPlaneBinaries }
       `--service-account-key-file=${join(pki, 'sa.pub')}`,
       `--service-account-signing-key-file=${join(pki, 'sa.key')}`,
       '--v=1',
-    ], join(logDir, 'kube-apiserver.log'));
+    ];
+    let apiserver = startProcess('kube-apiserver', bins.kubeApiserver, apiserverArgs, join(logDir, 'kube-apiserver.log'));
     procs.push(apiserver);
     live.add(apiserver);
     watchdogs.push(startWatchdog([etcd.child.pid!, apiserver.child.pid!], dir));
@@ -341,6 +347,20 @@ async function startOnce(opts: StartOptions & { binaries: ControlPlaneBinaries }
         await waitFor(kcm, async () => (await apiStatus(server, '/api/v1/namespaces/default/serviceaccounts/default', admin.token)) === 200, timeout);
       }
     }
+    let restarts = 0;
+    const restartApiServer = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
+      if (stopping) throw new Error('the control plane is stopping');
+      const old = apiserver;
+      if (signal === 'SIGKILL') old.child.kill('SIGKILL');
+      await terminate(old, 10_000);
+      live.delete(old);
+      restarts += 1;
+      apiserver = startProcess('kube-apiserver', bins.kubeApiserver, apiserverArgs, join(logDir, `kube-apiserver.restart-${restarts}.log`));
+      procs[procs.indexOf(old)] = apiserver;
+      live.add(apiserver);
+      watchdogs.push(startWatchdog([apiserver.child.pid!], dir));
+      await waitFor(apiserver, async () => (await apiStatus(server, '/readyz', admin.token)) === 200, timeout);
+    };
     return {
       server,
       caData,
@@ -351,8 +371,15 @@ async function startOnce(opts: StartOptions & { binaries: ControlPlaneBinaries }
       dir,
       logDir,
       etcdUrl,
-      pids: { etcd: etcd.child.pid!, kubeApiserver: apiserver.child.pid!, ...(kcmPid ? { kubeControllerManager: kcmPid } : {}) },
+      pids: {
+        etcd: etcd.child.pid!,
+        get kubeApiserver() {
+          return apiserver.child.pid!;
+        },
+        ...(kcmPid ? { kubeControllerManager: kcmPid } : {}),
+      },
       controllers,
+      restartApiServer,
       stop,
     };
   } catch (err) {
