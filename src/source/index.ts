@@ -1,0 +1,50 @@
+// Chart sources: where a chart comes from when it is not on the local file system. One entry point,
+// fetchChart(), dispatches on the kind of source; each kind lives in its own file (http-repo.ts for
+// Helm HTTP repositories, oci*.ts for OCI registries) and returns a FetchedChart (types.ts), verified
+// against its digest. loadFetchedChart() turns that into a loaded Chart through the in-memory cache.
+import type { Chart, LoadOptions } from '../chart/index.js';
+import { ArchiveCache, loadChartByDigest, type ArchiveCacheOptions } from './cache.js';
+import { fetchRepositoryChart, RepositoryIndexCache, type RepositoryRef } from './http-repo.js';
+import type { FetchedChart, SourceAuth } from './types.js';
+
+export * from './types.js';
+export { pickVersion, satisfies, sortVersionsDescending, nearestVersions } from './versions.js';
+export { ArchiveCache, loadChartByDigest, SingleFlight, DEFAULT_CACHE_DIR, DEFAULT_CACHE_MAX_BYTES } from './cache.js';
+export { authFromSecret, authFromFlags, authFingerprint } from './credentials.js';
+export { displayUrl } from './http.js';
+export { fetchRepositoryChart, RepositoryIndexCache, resolveReferenceUrl, type RepositoryRef } from './http-repo.js';
+
+/** A chart to fetch, by kind of source. Add a kind here and a case in fetchChart. */
+export type ChartSourceRef = ({ kind: 'repository' } & RepositoryRef);
+
+/** What every fetch shares: caches, credentials, how old an index may be, cancellation. */
+export interface FetchContext {
+  auth?: SourceAuth;
+  /** A repository index read less than this long ago is used as it is. */
+  maxAgeMs?: number;
+  signal?: AbortSignal;
+  caches: SourceCaches;
+}
+
+/** The caches of one process (the operator keeps one for its lifetime; the CLI one per run). */
+export interface SourceCaches {
+  archives: ArchiveCache;
+  indexes: RepositoryIndexCache;
+}
+
+export function createSourceCaches(options: ArchiveCacheOptions = {}): SourceCaches {
+  return { archives: new ArchiveCache(options), indexes: new RepositoryIndexCache() };
+}
+
+/** Fetches and verifies the chart `ref` names. Throws ChartSourceError. */
+export async function fetchChart(ref: ChartSourceRef, ctx: FetchContext): Promise<FetchedChart> {
+  switch (ref.kind) {
+    case 'repository':
+      return fetchRepositoryChart(ref, { auth: ctx.auth, maxAgeMs: ctx.maxAgeMs, signal: ctx.signal, archives: ctx.caches.archives, indexes: ctx.caches.indexes });
+  }
+}
+
+/** The fetched chart, loaded (or taken from memory when a chart with its digest was loaded before). */
+export function loadFetchedChart(fetched: FetchedChart, options: LoadOptions = {}): Chart {
+  return loadChartByDigest(fetched.digest, fetched.archive, options);
+}
