@@ -1,10 +1,12 @@
 // Re-records the helm expectations of a snippet suite:
 //   npm run build && node dist/test/support/record-snippets.js template
+// or only the snippets whose id starts with a prefix, keeping the other recorded expectations:
+//   node dist/test/support/record-snippets.js sprig --only sprig-regex-
 // Each suite names the module that exports its `snippets` and the fixture it writes.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from './paths.js';
-import { recordSnippets, writeExpectations, type Snippet } from './helm-snippets.js';
+import { readExpectations, recordSnippets, writeExpectations, type Snippet } from './helm-snippets.js';
 import { referenceTools } from './tools.js';
 
 /** Suites by name: compiled module (relative to this file) exporting `snippets`, and the fixture path in the repo. */
@@ -14,9 +16,12 @@ export const snippetSuites: Record<string, { module: string; fixture: string }> 
 };
 
 async function main(): Promise<void> {
-  const names = process.argv.slice(2);
-  if (names.length === 0 || names.some((n) => !(n in snippetSuites))) {
-    process.stderr.write(`usage: record-snippets.js SUITE...  (suites: ${Object.keys(snippetSuites).join(', ')})\n`);
+  const args = process.argv.slice(2);
+  const only = args.indexOf('--only');
+  const prefix = only >= 0 ? args.splice(only, 2)[1] : undefined;
+  const names = args;
+  if (names.length === 0 || names.some((n) => !(n in snippetSuites)) || (only >= 0 && !prefix)) {
+    process.stderr.write(`usage: record-snippets.js SUITE... [--only ID-PREFIX]  (suites: ${Object.keys(snippetSuites).join(', ')})\n`);
     process.exit(2);
   }
   const { helm } = referenceTools();
@@ -24,11 +29,19 @@ async function main(): Promise<void> {
     const suite = snippetSuites[name]!;
     const mod = (await import(new URL(suite.module, import.meta.url).href)) as { snippets: Snippet[] };
     const started = Date.now();
-    const results = await recordSnippets(helm, mod.snippets);
     const fixture = join(repoRoot, suite.fixture);
+    const chosen = prefix === undefined ? mod.snippets : mod.snippets.filter((s) => s.id.startsWith(prefix));
+    const recorded = await recordSnippets(helm, chosen);
+    let results = recorded;
+    if (prefix !== undefined) {
+      // Keep every other snippet's recorded expectation, in the suite's order.
+      const all = readExpectations(fixture);
+      for (const r of results) all.set(r.id, r);
+      results = mod.snippets.flatMap((s) => all.get(s.id) ?? []);
+    }
     writeExpectations(fixture, results);
-    const errors = results.filter((r) => r.error !== null).length;
-    process.stdout.write(`${name}: ${results.length} snippets (${errors} errors) recorded in ${Date.now() - started} ms -> ${suite.fixture}\n`);
+    const errors = recorded.filter((r) => r.error !== null).length;
+    process.stdout.write(`${name}: ${chosen.length} snippets (${errors} errors) recorded in ${Date.now() - started} ms -> ${suite.fixture}\n`);
   }
 }
 

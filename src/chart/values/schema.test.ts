@@ -68,3 +68,22 @@ test('helm 4 details: "additional properties" even for one, grouped numbers, dra
   assert.equal(errorOf(d4, { n: 5 }), '');
   assert.equal(errorOf(d4, { n: 4 }), `${header}c:\n- at '/n': minimum: got 4, want 5\n`);
 });
+
+test('pattern and patternProperties are Go regular expressions (RE2 syntax), matched in linear time', () => {
+  // (?i) and \z are Go syntax JavaScript refuses; ^(a+)+$ backtracks for ever in JavaScript.
+  const c = chart('s1', {
+    type: 'object',
+    properties: { id: { type: 'string', pattern: '(?i)^ab+\\z' }, slow: { type: 'string', pattern: '^(a+)+$' } },
+    patternProperties: { '^x(|y)+\\z': { type: 'integer' } },
+  });
+  const slow = 'a'.repeat(40) + 'b';
+  assert.equal(errorOf(c, { id: 'ABB', slow: 'aaa', xyy: 1 }), '');
+  assert.equal(errorOf(c, { id: 'ABB', slow }), `${header}s1:\n- at '/slow': '${slow}' does not match pattern '^(a+)+$'\n`);
+  assert.equal(errorOf(c, { id: 'ABB\n' }), `${header}s1:\n- at '/id': 'ABB\n' does not match pattern '(?i)^ab+\\z'\n`);
+  assert.equal(errorOf(c, { xyy: 'one' }), `${header}s1:\n- at '/xyy': got string, want integer\n`);
+});
+
+test('a pattern Go refuses is an error naming the chart\'s schema and the cause', () => {
+  const c = chart('s1', { type: 'string', pattern: 'a(?=b)' });
+  assert.match(errorOf(c, {}), /^s1\/values\.schema\.json: .*invalid or unsupported Perl syntax: `\(\?=`/);
+});

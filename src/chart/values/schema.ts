@@ -10,6 +10,7 @@
 // The validator underneath is ajv (+ ajv-formats); its errors are regrouped into that tree.
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { GoRegexp } from '../../template/funcs/re2.js';
 import { GoInt, isMap, type GoMap, type GoValue } from '../../template/value.js';
 import type { Chart } from '../types.js';
 
@@ -36,6 +37,18 @@ function draftOf(schema: { $schema?: unknown }): Draft {
   return '2020-12';
 }
 
+/**
+ * `pattern` and `patternProperties` as the Go validator reads them: Go's regexp (RE2 syntax,
+ * matched in linear time), never JavaScript's backtracking RegExp.
+ */
+const goRegExp = Object.assign(
+  (pattern: string) => {
+    const re = new GoRegexp(pattern);
+    return { test: (s: string) => re.matchString(s), toString: () => `GoRegexp(${JSON.stringify(pattern)})` };
+  },
+  { code: 'GoRegexp' },
+);
+
 const compiled = new WeakMap<Buffer, ValidateFunction>();
 
 function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
@@ -55,7 +68,7 @@ function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   if (/draft-0[34]\//.test(String((schema as { $schema?: unknown }).$schema))) dropBooleanBounds(body);
   const Cls = load<AjvClass>(draft === 'draft-07' ? 'ajv' : draft === '2019-09' ? 'ajv/dist/2019.js' : 'ajv/dist/2020.js');
   const addFormats = load<(ajv: object) => void>('ajv-formats');
-  const ajv = new Cls({ allErrors: true, verbose: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false });
+  const ajv = new Cls({ allErrors: true, verbose: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false, code: { regExp: goRegExp } });
   addFormats(ajv);
   let validate: ValidateFunction;
   try {

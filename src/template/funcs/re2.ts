@@ -1,510 +1,137 @@
-// Go's regexp (RE2 syntax) on top of JavaScript's RegExp: the pattern is parsed with RE2's rules
-// (rejecting what RE2 rejects, with Go's error text) and translated into an equivalent JS pattern
-// with the `u` flag; matching loops and replacement templates follow Go's regexp package.
+// Go's regexp package on top of re2js, a JavaScript port of RE2/J, which itself ports Go's regexp:
+// the same syntax (RE2's, with Go's error texts), leftmost-first semantics and, above all, matching
+// in time linear in the input: no pattern can make a render backtrack for ever. This file adds what
+// Go's regexp does around the engine: the allMatches loop (successive non-overlapping matches, an
+// empty match right after a match skipped), Expand's `$name` templates and Split.
+import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js';
 
 /** A syntax error as regexp/syntax reports it: `error parsing regexp: CODE: `EXPR``. */
-export class RegexpSyntaxError extends Error {
-  constructor(code: string, expr: string) {
-    super(`error parsing regexp: ${code}: \`${expr}\``);
-  }
+export class RegexpSyntaxError extends Error {}
+
+/** One match: its bounds in UTF-16 code units, and each group's text (undefined when it took no part). */
+export interface GoMatch {
+  index: number;
+  end: number;
+  groups: (string | undefined)[];
 }
 
-const ERR = {
-  invalidCharClass: 'invalid character class',
-  invalidCharRange: 'invalid character class range',
-  invalidEscape: 'invalid escape sequence',
-  invalidNamedCapture: 'invalid named capture',
-  invalidPerlOp: 'invalid or unsupported Perl syntax',
-  invalidRepeatOp: 'invalid nested repetition operator',
-  invalidRepeatSize: 'invalid repeat count',
-  missingBracket: 'missing closing ]',
-  missingParen: 'missing closing )',
-  missingRepeatArgument: 'missing argument to repetition operator',
-  trailingBackslash: 'trailing backslash at end of expression',
-  unexpectedParen: 'unexpected )',
-};
-
-interface Flags {
-  i: boolean;
-  m: boolean;
-  s: boolean;
-  U: boolean;
-}
-
-type Range = [number, number];
-const MAX_RUNE = 0x10ffff;
-
-const posixClasses: Record<string, Range[]> = {
-  alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]],
-  alpha: [[0x41, 0x5a], [0x61, 0x7a]],
-  ascii: [[0, 0x7f]],
-  blank: [[0x09, 0x09], [0x20, 0x20]],
-  cntrl: [[0, 0x1f], [0x7f, 0x7f]],
-  digit: [[0x30, 0x39]],
-  graph: [[0x21, 0x7e]],
-  lower: [[0x61, 0x7a]],
-  print: [[0x20, 0x7e]],
-  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
-  space: [[0x09, 0x0d], [0x20, 0x20]],
-  upper: [[0x41, 0x5a]],
-  word: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a], [0x5f, 0x5f]],
-  xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
-};
-
-const perlClasses: Record<string, Range[]> = {
-  d: posixClasses.digit!,
-  s: [[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]],
-  w: posixClasses.word!,
-};
-
-function complement(ranges: Range[]): Range[] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  const out: Range[] = [];
-  let next = 0;
-  for (const [lo, hi] of sorted) {
-    if (lo > next) out.push([next, lo - 1]);
-    next = Math.max(next, hi + 1);
-  }
-  if (next <= MAX_RUNE) out.push([next, MAX_RUNE]);
-  return out;
-}
-
-const cp = (n: number) => `\\u{${n.toString(16)}}`;
-const rangesSource = (rs: Range[]) => rs.map(([a, b]) => (a === b ? cp(a) : `${cp(a)}-${cp(b)}`)).join('');
-
-const generalCategories = new Set(['C', 'Cc', 'Cf', 'Co', 'Cs', 'L', 'Ll', 'Lm', 'Lo', 'Lt', 'Lu', 'M', 'Mc', 'Me', 'Mn', 'N', 'Nd', 'Nl', 'No', 'P', 'Pc', 'Pd', 'Pe', 'Pf', 'Pi', 'Po', 'Ps', 'S', 'Sc', 'Sk', 'Sm', 'So', 'Z', 'Zl', 'Zp', 'Zs']);
-
-/** JS source for a Unicode class \p{name}; undefined when Go does not know the name. */
-function unicodeClass(name: string, negated: boolean): string | undefined {
-  const p = negated ? 'P' : 'p';
-  if (name === 'Any') return negated ? '[]' : '[\\u{0}-\\u{10ffff}]';
-  const body = generalCategories.has(name) ? name : `Script=${name}`;
+function compileRe2(expr: string): RE2JS {
   try {
-    new RegExp(`\\p{${body}}`, 'u');
-  } catch {
-    return undefined;
+    return RE2JS.compile(expr);
+  } catch (e) {
+    if (e instanceof RE2JSSyntaxException) {
+      // Go names the whole expression for the size limits, and an empty one for a trailing backslash.
+      const whole = e.error === 'expression nests too deeply' || e.error === 'expression too large';
+      throw new RegexpSyntaxError(`error parsing regexp: ${e.error}: \`${whole && !e.input ? expr : e.input ?? ''}\``);
+    }
+    if (e instanceof RE2JSException) throw new RegexpSyntaxError(e.message);
+    throw e;
   }
-  return `\\${p}{${body}}`;
 }
 
-/** Case variants of the code points in small ranges, for (?i) applied to part of a pattern. */
-function foldRanges(rs: Range[]): Range[] {
-  const out = [...rs];
-  for (const [lo, hi] of rs) {
-    if (hi - lo > 400) continue;
-    for (let c = lo; c <= hi; c++) {
-      const ch = String.fromCodePoint(c);
-      for (const v of [ch.toLowerCase(), ch.toUpperCase()]) {
-        if ([...v].length === 1 && v !== ch) out.push([v.codePointAt(0)!, v.codePointAt(0)!]);
-      }
+/** The capturing groups' openings in a pattern: where each starts, its prefix length and name. */
+function groupOpenings(expr: string): { at: number; prefix: number; name: string | undefined }[] {
+  const out: { at: number; prefix: number; name: string | undefined }[] = [];
+  let inClass = false;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '\\') {
+      if (expr[i + 1] === 'Q') {
+        const end = expr.indexOf('\\E', i + 2);
+        i = end < 0 ? expr.length : end + 1;
+      } else i++;
+    } else if (inClass) {
+      if (c === '[' && expr[i + 1] === ':') {
+        const end = expr.indexOf(':]', i + 2);
+        if (end > 0) i = end + 1;
+      } else if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      if (expr[i + 1] === '^') i++;
+      if (expr[i + 1] === ']') i++; // a leading ] is a literal
+    } else if (c === '(') {
+      const named = /^\(\?P?<(\w+)>/.exec(expr.slice(i, i + 300));
+      if (named) out.push({ at: i, prefix: named[0].length, name: named[1] });
+      else if (expr[i + 1] !== '?') out.push({ at: i, prefix: 1, name: undefined });
     }
   }
   return out;
 }
 
-class Parser {
-  private pos = 0;
-  groupNames: (string | undefined)[] = [undefined];
-  private readonly foldEverywhere: boolean;
-
-  constructor(private readonly src: string) {
-    // (?i) at the very start and never switched off: use JavaScript's `i` flag for everything.
-    this.foldEverywhere = /^\(\?[imsU]*i[imsU]*\)/.test(src) && !/\(\?[imsU]*-[imsU]*i/.test(src);
-  }
-
-  get jsFlags(): string {
-    return this.foldEverywhere ? 'iu' : 'u';
-  }
-
-  private peek(k = 0): string | undefined {
-    return this.src[this.pos + k];
-  }
-
-  parse(): string {
-    const out = this.alternation({ i: false, m: false, s: false, U: false }, 0);
-    if (this.pos < this.src.length) throw new RegexpSyntaxError(ERR.unexpectedParen, this.src);
-    return out;
-  }
-
-  private alternation(flags: Flags, depth: number): string {
-    const branches = [this.concat(flags, depth)];
-    while (this.peek() === '|') {
-      this.pos++;
-      branches.push(this.concat(flags, depth));
-    }
-    return branches.join('|');
-  }
-
-  private concat(flags: Flags, depth: number): string {
-    let out = '';
-    for (;;) {
-      const c = this.peek();
-      if (c === undefined || c === '|') return out;
-      if (c === ')') {
-        if (depth === 0) throw new RegexpSyntaxError(ERR.unexpectedParen, this.src);
-        return out;
-      }
-      if (c === '*' || c === '+' || c === '?' || (c === '{' && this.repeatAt(this.pos))) {
-        const op = this.repeatAt(this.pos)?.text ?? c;
-        throw new RegexpSyntaxError(ERR.missingRepeatArgument, op);
-      }
-      if (this.src.startsWith('\\Q', this.pos)) {
-        // \Q...\E: literal runes; a following repetition applies to the last one only.
-        const literals = this.quotedLiterals(flags);
-        if (literals.length === 0) continue;
-        out += literals.slice(0, -1).join('');
-        out += this.quantified(literals.at(-1)!, flags);
-        continue;
-      }
-      const atom = this.atom(flags, depth);
-      if (atom === null) continue; // a flag group such as (?i) changes `flags` and emits nothing
-      out += this.quantified(atom, flags);
-    }
-  }
-
-  /** A repetition `{n}`, `{n,}`, `{n,m}` at i, or undefined when the brace is a literal. */
-  private repeatAt(i: number): { min: number; max: number | undefined; text: string } | undefined {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(i));
-    if (!m) return undefined;
-    return { min: Number(m[1]), max: m[2] === undefined ? Number(m[1]) : m[3] === '' ? undefined : Number(m[3]), text: m[0] };
-  }
-
-  private quantified(atom: string, flags: Flags): string {
-    let out = atom;
-    let lastOpStart = -1;
-    for (;;) {
-      const c = this.peek();
-      let op: string;
-      const opStart = this.pos;
-      if (c === '*' || c === '+' || c === '?') {
-        op = c;
-        this.pos++;
-      } else if (c === '{' && this.repeatAt(this.pos)) {
-        const r = this.repeatAt(this.pos)!;
-        if (r.min > 1000 || (r.max ?? 0) > 1000 || (r.max !== undefined && r.max < r.min)) {
-          throw new RegexpSyntaxError(ERR.invalidRepeatSize, r.text);
-        }
-        op = r.text;
-        this.pos += r.text.length;
-      } else return out;
-      let lazy = false;
-      if (this.peek() === '?') {
-        lazy = true;
-        this.pos++;
-      }
-      if (lastOpStart >= 0) throw new RegexpSyntaxError(ERR.invalidRepeatOp, this.src.slice(lastOpStart, this.pos));
-      lastOpStart = opStart;
-      if (flags.U) lazy = !lazy;
-      out = `(?:${out})${op}${lazy ? '?' : ''}`;
-    }
-  }
-
-  private atom(flags: Flags, depth: number): string | null {
-    const c = this.peek()!;
-    switch (c) {
-      case '(':
-        return this.group(flags, depth);
-      case '[':
-        return this.charClass(flags);
-      case '.':
-        this.pos++;
-        return flags.s ? '[\\u{0}-\\u{10ffff}]' : '[^\\n]';
-      case '^':
-        this.pos++;
-        return flags.m ? '(?<![^\\n])' : '^';
-      case '$':
-        this.pos++;
-        return flags.m ? '(?![^\\n])' : '$';
-      case '\\':
-        return this.escape(flags);
-    }
-    const ch = String.fromCodePoint(this.src.codePointAt(this.pos)!);
-    this.pos += ch.length;
-    return this.literal(ch.codePointAt(0)!, flags);
-  }
-
-  private literal(code: number, flags: Flags): string {
-    if (flags.i && !this.foldEverywhere) {
-      const rs = foldRanges([[code, code]]);
-      if (rs.length > 1) return `[${rangesSource(rs)}]`;
-    }
-    const ch = String.fromCodePoint(code);
-    if ('^$\\.*+?()[]{}|/'.includes(ch)) return '\\' + ch;
-    return code < 0x20 || code === 0x7f ? cp(code) : ch;
-  }
-
-  private group(flags: Flags, depth: number): string | null {
-    const start = this.pos;
-    this.pos++;
-    let name: string | undefined;
-    if (this.peek() === '?') {
-      const rest = this.src.slice(this.pos);
-      const named = /^\?P?<([^>]*)>/.exec(rest);
-      if (rest.startsWith('?P<') || rest.startsWith('?<')) {
-        if (!named) throw new RegexpSyntaxError(ERR.invalidNamedCapture, this.src.slice(start));
-        const n = named[1]!;
-        if (n === '' || !/^\w+$/.test(n)) {
-          throw new RegexpSyntaxError(ERR.invalidNamedCapture, this.src.slice(start, this.pos + named[0].length));
-        }
-        if (rest.startsWith('?<') && /^[=!]/.test(rest.slice(2))) throw new RegexpSyntaxError(ERR.invalidPerlOp, this.src.slice(start, start + 3));
-        name = n;
-        this.pos += named[0].length;
-      } else {
-        const fl = /^\?([a-zA-Z]*(?:-[a-zA-Z]*)?)([:)])/.exec(rest);
-        if (!fl || !/^[imsU]*(-[imsU]*)?$/.test(fl[1]!) || fl[1] === '' && fl[2] === ')' || fl[1]!.endsWith('-')) {
-          // Go reports the text up to and including the offending character.
-          const bad = /^\?[imsU-]*/.exec(rest)![0];
-          throw new RegexpSyntaxError(ERR.invalidPerlOp, this.src.slice(start, start + 1 + bad.length + (rest.length > bad.length ? 1 : 0)));
-        }
-        const next: Flags = { ...flags };
-        let on = true;
-        for (const f of fl[1]!) {
-          if (f === '-') on = false;
-          else next[f as keyof Flags] = on;
-        }
-        this.pos += fl[0].length;
-        if (fl[2] === ')') {
-          Object.assign(flags, next);
-          return null;
-        }
-        const body = this.alternation(next, depth + 1);
-        if (this.peek() !== ')') throw new RegexpSyntaxError(ERR.missingParen, this.src);
-        this.pos++;
-        return `(?:${body})`;
-      }
-    }
-    this.groupNames.push(name);
-    const body = this.alternation({ ...flags }, depth + 1);
-    if (this.peek() !== ')') throw new RegexpSyntaxError(ERR.missingParen, this.src);
-    this.pos++;
-    return `(${body})`;
-  }
-
-  /** An escape outside a class: assertions, Perl and Unicode classes, or a literal. */
-  private escape(flags: Flags): string {
-    const start = this.pos;
-    const c = this.peek(1);
-    if (c === undefined) throw new RegexpSyntaxError(ERR.trailingBackslash, '');
-    switch (c) {
-      case 'A':
-        this.pos += 2;
-        return '^';
-      case 'z':
-        this.pos += 2;
-        return '$';
-      case 'b':
-        this.pos += 2;
-        return '\\b';
-      case 'B':
-        this.pos += 2;
-        return '\\B';
-    }
-    const cls = this.classEscape(flags);
-    if (cls !== undefined) return cls.negated ? `[^${cls.source}]` : `[${cls.source}]`;
-    this.pos = start;
-    return this.literal(this.escapedRune(), flags);
-  }
-
-  private quotedLiterals(flags: Flags): string[] {
-    const end = this.src.indexOf('\\E', this.pos + 2);
-    const text = this.src.slice(this.pos + 2, end < 0 ? undefined : end);
-    this.pos = end < 0 ? this.src.length : end + 2;
-    return [...text].map((ch) => this.literal(ch.codePointAt(0)!, flags));
-  }
-
-  /** \d \s \w (and negations), \pX \p{Name} \PX: a class body in JS syntax, or undefined. */
-  private classEscape(flags: Flags): { source: string; negated: boolean } | undefined {
-    const start = this.pos;
-    const c = this.peek(1)!;
-    const lower = c.toLowerCase();
-    if (lower in perlClasses && 'dswDSW'.includes(c)) {
-      this.pos += 2;
-      const rs = flags.i && !this.foldEverywhere ? foldRanges(perlClasses[lower]!) : perlClasses[lower]!;
-      return { source: rangesSource(rs), negated: c !== lower };
-    }
-    if (c === 'p' || c === 'P') {
-      let name: string;
-      if (this.peek(2) === '{') {
-        const end = this.src.indexOf('}', this.pos);
-        if (end < 0) throw new RegexpSyntaxError(ERR.invalidCharRange, this.src.slice(start));
-        name = this.src.slice(this.pos + 3, end);
-        this.pos = end + 1;
-      } else {
-        const ch = this.src.codePointAt(this.pos + 2);
-        if (ch === undefined) throw new RegexpSyntaxError(ERR.invalidCharRange, this.src.slice(start));
-        name = String.fromCodePoint(ch);
-        this.pos += 2 + name.length;
-      }
-      let negated = c === 'P';
-      if (name.startsWith('^')) {
-        negated = !negated;
-        name = name.slice(1);
-      }
-      const js = unicodeClass(name, false);
-      if (js === undefined) throw new RegexpSyntaxError(ERR.invalidCharRange, this.src.slice(start, this.pos));
-      return { source: js.startsWith('[') ? js.slice(1, -1) : js, negated };
-    }
-    return undefined;
-  }
-
-  /** A single escaped rune (`\n`, `\x41`, `\x{263a}`, `\101`, `\.`); anything else is an error. */
-  private escapedRune(): number {
-    const start = this.pos;
-    this.pos++;
-    const c = this.src[this.pos]!;
-    this.pos++;
-    const simple: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
-    if (c in simple) return simple[c]!;
-    if (c >= '0' && c <= '7') {
-      if (c !== '0' && !/[0-7]/.test(this.peek() ?? '')) throw new RegexpSyntaxError(ERR.invalidEscape, this.src.slice(start, this.pos));
-      let v = Number(c);
-      for (let k = 0; k < 2 && /[0-7]/.test(this.peek() ?? ''); k++) v = v * 8 + Number(this.src[this.pos++]);
-      return v;
-    }
-    if (c === 'x') {
-      if (this.peek() === '{') {
-        const m = /^\{([0-9a-fA-F]+)\}/.exec(this.src.slice(this.pos));
-        if (!m || parseInt(m[1]!, 16) > MAX_RUNE) throw new RegexpSyntaxError(ERR.invalidEscape, this.src.slice(start, m ? this.pos + m[0].length : this.src.length));
-        this.pos += m[0].length;
-        return parseInt(m[1]!, 16);
-      }
-      const m = /^[0-9a-fA-F]{2}/.exec(this.src.slice(this.pos));
-      if (!m) throw new RegexpSyntaxError(ERR.invalidEscape, this.src.slice(start, Math.min(this.pos + 2, this.src.length)));
-      this.pos += 2;
-      return parseInt(m[0], 16);
-    }
-    if (c.charCodeAt(0) < 0x80 && !/[0-9A-Za-z]/.test(c)) return c.charCodeAt(0);
-    const full = String.fromCodePoint(this.src.codePointAt(start + 1)!);
-    throw new RegexpSyntaxError(ERR.invalidEscape, '\\' + full);
-  }
-
-  private charClass(flags: Flags): string {
-    const start = this.pos;
-    this.pos++;
-    let negated = false;
-    if (this.peek() === '^') {
-      negated = true;
-      this.pos++;
-    }
-    const ranges: Range[] = [];
-    const extra: string[] = []; // \p classes kept in JS syntax
-    let first = true;
-    for (;;) {
-      const c = this.peek();
-      if (c === undefined) throw new RegexpSyntaxError(ERR.missingBracket, this.src.slice(start));
-      if (c === ']' && !first) {
-        this.pos++;
-        break;
-      }
-      first = false;
-      if (c === '[' && this.peek(1) === ':') {
-        const m = /^\[:(\^?)([a-z]+):\]/.exec(this.src.slice(this.pos));
-        if (m) {
-          const rs = posixClasses[m[2]!];
-          if (!rs) throw new RegexpSyntaxError(ERR.invalidCharRange, m[0]);
-          ranges.push(...(m[1] ? complement(rs) : rs));
-          this.pos += m[0].length;
-          continue;
-        }
-      }
-      if (c === '\\') {
-        const cls = this.peek(1) !== undefined ? this.classEscape(flags) : undefined;
-        if (cls) {
-          if (/^\\[pP]\{/.test(cls.source)) {
-            extra.push(cls.negated ? cls.source.replace(/^\\p/, '\\P') : cls.source);
-          } else {
-            const rs = parseRangesSource(cls.source);
-            ranges.push(...(cls.negated ? complement(rs) : rs));
-          }
-          continue;
-        }
-      }
-      const lo = this.classRune();
-      let hi = lo;
-      if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) {
-        const rangeStart = this.pos;
-        this.pos++;
-        hi = this.classRune();
-        if (hi < lo) throw new RegexpSyntaxError(ERR.invalidCharRange, this.src.slice(rangeStart - String.fromCodePoint(lo).length, this.pos));
-      }
-      ranges.push([lo, hi]);
-    }
-    const folded = flags.i && !this.foldEverywhere ? foldRanges(ranges) : ranges;
-    const body = rangesSource(folded) + extra.join('');
-    if (body === '') return negated ? '[\\u{0}-\\u{10ffff}]' : '[]';
-    return `[${negated ? '^' : ''}${body}]`;
-  }
-
-  private classRune(): number {
-    if (this.peek() === '\\') {
-      if (this.peek(1) === undefined) throw new RegexpSyntaxError(ERR.missingBracket, this.src);
-      return this.escapedRune();
-    }
-    const code = this.src.codePointAt(this.pos)!;
-    this.pos += code > 0xffff ? 2 : 1;
-    return code;
-  }
+/** The name of each group by index; index 0, the whole match, has none. */
+function namedGroups(expr: string): (string | undefined)[] {
+  return [undefined, ...groupOpenings(expr).map((g) => g.name)];
 }
 
-function parseRangesSource(src: string): Range[] {
-  const out: Range[] = [];
-  const re = /\\u\{([0-9a-f]+)\}(?:-\\u\{([0-9a-f]+)\})?/g;
-  for (const m of src.matchAll(re)) out.push([parseInt(m[1]!, 16), parseInt(m[2] ?? m[1]!, 16)]);
-  return out;
+function withoutGroupNames(expr: string): string {
+  let out = '';
+  let last = 0;
+  for (const g of groupOpenings(expr)) {
+    out += expr.slice(last, g.at) + '(';
+    last = g.at + g.prefix;
+  }
+  return out + expr.slice(last);
 }
 
 /** A compiled Go regular expression. */
 export class GoRegexp {
-  private readonly re: RegExp;
+  private readonly re: RE2JS;
+  /** The name of each group by index (index 0, the whole match, has none). */
   readonly groupNames: (string | undefined)[];
 
   constructor(readonly expr: string) {
-    const parser = new Parser(expr);
-    const source = parser.parse();
-    this.groupNames = parser.groupNames;
-    this.re = new RegExp(source, parser.jsFlags + 'g');
+    const names = namedGroups(expr);
+    const repeated = names.some((n, i) => n !== undefined && names.indexOf(n) !== i);
+    // Go accepts a name given to several groups (Expand takes the first that matched); RE2/J does
+    // not, so such a pattern is compiled with its group names left out, and the names kept here.
+    this.re = compileRe2(repeated ? withoutGroupNames(expr) : expr);
+    this.groupNames = new Array<string | undefined>(this.re.groupCount() + 1).fill(undefined);
+    if (repeated) names.forEach((n, i) => (this.groupNames[i] = n));
+    else for (const [name, index] of Object.entries(this.re.namedGroups())) this.groupNames[index] = name;
   }
 
   matchString(s: string): boolean {
-    return this.findAll(s, 1).length > 0;
+    return this.re.test(s);
   }
 
   /** Successive non-overlapping matches as Go's allMatches finds them (n < 0: all). */
-  findAll(s: string, n: number): RegExpExecArray[] {
-    const out: RegExpExecArray[] = [];
+  findAll(s: string, n: number): GoMatch[] {
+    const out: GoMatch[] = [];
+    const m = this.re.matcher(s);
+    const groups = this.re.groupCount();
     let pos = 0;
     let prevEnd = -1;
     while ((n < 0 || out.length < n) && pos <= s.length) {
-      this.re.lastIndex = pos;
-      const m = this.re.exec(s);
-      if (!m) break;
-      if (insideSurrogatePair(s, m.index)) {
-        // V8 may try a start in the middle of a surrogate pair; Go only starts at rune boundaries.
-        pos = m.index + 1;
-        continue;
-      }
-      const end = m.index + m[0].length;
+      // find(pos) searches from pos with the whole input as context, as Go's doExecute does.
+      if (!m.find(pos)) break;
+      const index = m.start();
+      const end = m.end();
       let accept = true;
-      if (end === pos && m[0] === '') {
-        if (m.index === prevEnd) accept = false;
+      if (end === pos) {
+        // An empty match: Go advances one rune, and drops it when it touches the previous match.
+        if (index === prevEnd) accept = false;
         const code = s.codePointAt(pos);
-        pos += code === undefined ? 1 : code > 0xffff ? 2 : 1;
+        pos += code !== undefined && code > 0xffff ? 2 : 1;
       } else {
         pos = end;
       }
       prevEnd = end;
-      if (accept) out.push(m);
+      if (accept) {
+        const g: (string | undefined)[] = [s.slice(index, end)];
+        for (let k = 1; k <= groups; k++) g.push(m.group(k) ?? undefined);
+        out.push({ index, end, groups: g });
+      }
     }
     return out;
   }
 
   findString(s: string): string {
-    return this.findAll(s, 1)[0]?.[0] ?? '';
+    return this.findAll(s, 1)[0]?.groups[0] ?? '';
   }
 
   findAllString(s: string, n: number): string[] | null {
     if (n === 0) return null;
-    const all = this.findAll(s, n).map((m) => m[0]);
+    const all = this.findAll(s, n).map((m) => m.groups[0]!);
     return all.length ? all : null;
   }
 
@@ -517,17 +144,18 @@ export class GoRegexp {
     return this.replace(s, () => repl);
   }
 
-  private replace(s: string, f: (m: RegExpExecArray) => string): string {
+  private replace(s: string, f: (m: GoMatch) => string): string {
     let out = '';
     let last = 0;
     for (const m of this.findAll(s, -1)) {
       out += s.slice(last, m.index) + f(m);
-      last = m.index + m[0].length;
+      last = m.end;
     }
     return out + s.slice(last);
   }
 
-  private expand(template: string, m: RegExpExecArray): string {
+  /** Regexp.Expand: a name is the longest run of letters, digits and underscores. */
+  private expand(template: string, m: GoMatch): string {
     let out = '';
     let i = 0;
     while (i < template.length) {
@@ -553,11 +181,11 @@ export class GoRegexp {
       i = d + 1 + (braced ? braced[0].length : name.length);
       if (/^\d+$/.test(name)) {
         const k = Number(name);
-        if (k < m.length) out += m[k] ?? '';
+        if (k < m.groups.length) out += m.groups[k] ?? '';
       } else {
         // The first group of that name that took part in the match.
-        const k = this.groupNames.findIndex((g, i) => g === name && m[i] !== undefined);
-        if (k > 0) out += m[k]!;
+        const k = this.groupNames.findIndex((g, i) => g === name && m.groups[i] !== undefined);
+        if (k > 0) out += m.groups[k]!;
       }
     }
     return out;
@@ -573,22 +201,15 @@ export class GoRegexp {
     for (const m of this.findAll(s, n)) {
       if (n > 0 && out.length === n - 1) break;
       end = m.index;
-      if (m.index + m[0].length !== 0) out.push(s.slice(beg, end));
-      beg = m.index + m[0].length;
+      if (m.end !== 0) out.push(s.slice(beg, end));
+      beg = m.end;
     }
     if (end !== s.length) out.push(s.slice(beg));
     return out;
   }
 }
 
-function insideSurrogatePair(s: string, i: number): boolean {
-  const before = s.charCodeAt(i - 1);
-  const at = s.charCodeAt(i);
-  return before >= 0xd800 && before <= 0xdbff && at >= 0xdc00 && at <= 0xdfff;
-}
-
 /** regexp.QuoteMeta. */
 export function quoteMeta(s: string): string {
   return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
-
