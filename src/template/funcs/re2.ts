@@ -3,7 +3,14 @@
 // in time linear in the input: no pattern can make a render backtrack for ever. This file adds what
 // Go's regexp does around the engine: the allMatches loop (successive non-overlapping matches, an
 // empty match right after a match skipped), Expand's `$name` templates and Split.
-import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js';
+import { createRequire } from 'node:module';
+import type * as Re2js from 're2js';
+import type { RE2JS } from 're2js';
+
+// re2js is loaded on first use: most renders use no regular expression, and loading it costs a
+// CLI run tens of milliseconds.
+let engine: typeof Re2js | undefined;
+const re2js = (): typeof Re2js => (engine ??= createRequire(import.meta.url)('re2js') as typeof Re2js);
 
 /** A syntax error as regexp/syntax reports it: `error parsing regexp: CODE: `EXPR``. */
 export class RegexpSyntaxError extends Error {}
@@ -16,6 +23,7 @@ export interface GoMatch {
 }
 
 function compileRe2(expr: string): RE2JS {
+  const { RE2JS, RE2JSException, RE2JSSyntaxException } = re2js();
   try {
     return RE2JS.compile(expr);
   } catch (e) {
