@@ -4,13 +4,24 @@
 // Go's regexp does around the engine: the allMatches loop (successive non-overlapping matches, an
 // empty match right after a match skipped), Expand's `$name` templates and Split.
 import { createRequire } from 'node:module';
-import type * as Re2js from 're2js';
-import type { RE2JS } from 're2js';
+
+/** The part of re2js's API used here. */
+interface RE2JS {
+  groupCount(): number;
+  namedGroups(): Record<string, number>;
+  test(input: string): boolean;
+  matcher(input: string): { find(start: number): boolean; start(): number; end(): number; group(g: number): string | null };
+}
+interface Re2js {
+  RE2JS: { compile(expr: string): RE2JS };
+  RE2JSException: new (...args: never[]) => Error;
+  RE2JSSyntaxException: new (...args: never[]) => Error & { error: string; input: string | null };
+}
 
 // re2js is loaded on first use: most renders use no regular expression, and loading it costs a
 // CLI run tens of milliseconds.
-let engine: typeof Re2js | undefined;
-const re2js = (): typeof Re2js => (engine ??= createRequire(import.meta.url)('re2js') as typeof Re2js);
+let engine: Re2js | undefined;
+const re2js = (): Re2js => (engine ??= createRequire(import.meta.url)('re2js') as Re2js);
 
 /** A syntax error as regexp/syntax reports it: `error parsing regexp: CODE: `EXPR``. */
 export class RegexpSyntaxError extends Error {}
