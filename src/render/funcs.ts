@@ -3,7 +3,7 @@
 import { deepCopyValues } from '../chart/index.js';
 import { fromToml, parseYamlList, parseYamlMap, toToml, toYaml, mustToYaml, toYamlPretty } from '../goyaml/index.js';
 import { goFunc, jsonKind, marshalJson, sprigFuncs, unmarshalJson } from '../template/funcs/index.js';
-import { GoError, isMap, type FuncMap, type GoMap, type GoValue, type TemplateSet } from '../template/index.js';
+import { GoError, isMap, type FuncMap, type GoMap, type GoValue, type ParsedTemplate, type TemplateSet } from '../template/index.js';
 
 /** `lookup`: the object as a map (an empty map when absent or without a cluster). */
 export type Lookup = (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
@@ -155,14 +155,17 @@ function templateFuncs(set: TemplateSet, depth: Map<string, number>): FuncMap {
     tpl: goFunc('(tpl string, vals interface{}) (string, error)', (text: string, vals: GoValue) => {
       const clone = set.clone();
       clone.addFuncs(templateFuncs(clone, depth));
+      let parsed: ParsedTemplate;
       try {
-        clone.parse(clone.name, text);
+        parsed = clone.parse(clone.name, text);
       } catch (e) {
         throw new GoError(`cannot parse template ${JSON.stringify(text)}: ${(e as Error).message}`, { cause: e });
       }
       let out: string;
       try {
-        out = clone.execute(clone.name, vals);
+        // The tree just parsed, as Go's t.Execute runs it: an empty or white-space text does not
+        // replace the set's template of that name (an enclosing tpl's text), yet is what runs.
+        out = clone.execute(parsed, vals);
       } catch (e) {
         throw new GoError(`error during tpl function execution for ${JSON.stringify(text)}: ${(e as Error).message}`, { cause: e });
       }

@@ -25,6 +25,12 @@ export interface TemplateSetOptions {
   maxTemplateDepth?: number;
 }
 
+/** A template as one `parse` call produced it, to execute that very tree (see `TemplateSet.parse`). */
+export interface ParsedTemplate {
+  readonly name: string;
+  readonly tree: Tree;
+}
+
 /**
  * A set of named templates sharing one function table, like a Go *template.Template and its
  * associated templates. Functions must be added before the templates that use them are parsed.
@@ -54,14 +60,19 @@ export class TemplateSet {
    * Parses `text` as the template `name`, adding it and its `define`/`block` templates to the set.
    * A later definition replaces an earlier one, except that an empty (white-space only) body never
    * replaces an existing template. Throws TemplateParseError.
+   *
+   * Returns the template parsed for `name` itself, as Go's `t.New(name).Parse(text)` returns `t`
+   * with its tree set even when an empty body was not associated: executing it runs this text, not
+   * the set's older template of that name (Helm's `tpl` on an empty string inside a `tpl`).
    */
-  parse(name: string, text: string): void {
+  parse(name: string, text: string): ParsedTemplate {
     const trees = parseTemplates(name, text, (fn) => Object.prototype.hasOwnProperty.call(this.funcs, fn) || Object.prototype.hasOwnProperty.call(builtins, fn));
     for (const [treeName, tree] of trees) {
       const existing = this.templates.get(treeName);
       if (existing !== undefined && isEmptyTree(tree.root)) continue;
       this.templates.set(treeName, tree);
     }
+    return { name, tree: trees.get(name)! };
   }
 
   has(name: string): boolean {
@@ -81,15 +92,16 @@ export class TemplateSet {
   }
 
   /**
-   * Executes the template `name` with `data` as dot and `$`. Missing map keys yield the zero value
+   * Executes the template `name` (or one `parse` returned) with `data` as dot and `$`. Missing map keys yield the zero value
    * (`missingkey=zero`) and print `<no value>`. Re-entrant: functions may call `execute` again
    * (each nesting level costs four small stack frames: bench/template-depth.ts measures the depth).
    * Throws TemplateExecError, GoError when no template has that name, TemplateDepthError when
    * nested executions exhaust the stack and TemplateOutputTooLargeError when the output would exceed
    * JavaScript's longest string.
    */
-  execute(name: string, data: GoValue): string {
-    const tree = this.templates.get(name);
+  execute(template: string | ParsedTemplate, data: GoValue): string {
+    const name = typeof template === 'string' ? template : template.name;
+    const tree = typeof template === 'string' ? this.templates.get(name) : template.tree;
     if (tree === undefined) {
       throw new GoError(`template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(this.name)}`);
     }

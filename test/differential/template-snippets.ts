@@ -20,7 +20,35 @@ const H = (define: string): Record<string, string> => ({ 'templates/_h.tpl': def
 type Opts = Omit<Snippet, 'id' | 'template'>;
 const s = (id: string, template: string, opts: Opts = {}): Snippet => ({ id, template, values: V, ...opts });
 
+/**
+ * `tpl` on empty, white-space and comment-only text, from inside texts that `tpl` is already
+ * rendering, at depths 1 to 6: the values d1..d6 each nest one level deeper, the innermost `tpl`
+ * being on `e`.
+ */
+const tplNestValues = (e: string): string => {
+  const v: Record<string, string> = { e };
+  for (let d = 1; d <= 6; d++) {
+    let text = '{{ tpl .Values.e . }}';
+    for (let k = 1; k < d; k++) text = `(${k}{{ tpl ${JSON.stringify(text)} . }})`;
+    v[`d${d}`] = text;
+  }
+  return JSON.stringify(v);
+};
+const tplEmpties: [string, string][] = [['empty', ''], ['space', ' '], ['newlines', '\n\n'], ['comment', '{{/* c */}}'], ['comment-trim', ' {{- /* c */ -}} '], ['comment-spaces', ' {{/* c */}}\n']];
+const tplNesting: Snippet[] = tplEmpties.map(([id, e]) => ({
+  id: `tpl-empty-nested-${id}`,
+  template: [1, 2, 3, 4, 5, 6].map((d) => `[{{ tpl .Values.d${d} . }}]`).join(''),
+  values: tplNestValues(e),
+}));
+
 export const snippets: Snippet[] = [
+  ...tplNesting,
+  s('tpl-empty-top', '[{{ tpl "" . }}][{{ tpl "  " . }}][{{ tpl "{{/* c */}}" . }}][{{ tpl "{{- /* c */ -}}" . }}]'),
+  s('tpl-config-file', '{{ tpl .Values.config.file . }}', { values: JSON.stringify({ config: { file: 'a: 1\n{{- tpl .Values.config.snippets.extra . }}\nb: 2\n', snippets: { extra: '' } } }) }),
+  s('tpl-in-include-in-tpl', '[{{ tpl "<{{ include \\"h\\" . }}>" . }}]', { files: H('{{ define "h" }}{{ tpl "" . }}-{{ tpl " " . }}-{{ tpl "{{/* x */}}" . }}{{ end }}') }),
+  s('tpl-empty-with-define', '[{{ tpl "{{ tpl \\"{{ define \\\\\\"zz\\\\\\" }}Z{{ end }}\\" . }}{{ include \\"zz\\" . }}" . }}]'),
+  s('tpl-empty-define-gotpl', '[{{ tpl "({{ tpl \\"{{ define \\\\\\"gotpl\\\\\\" }}G{{ end }}\\" . }})" . }}]'),
+  s('tpl-nested-self', '[{{ tpl "{{ if .Values.go }}x{{ tpl \\"\\" . }}{{ end }}" . }}]', { values: JSON.stringify({ go: true }) }),
   // --- text, trim markers, comments, white space ---
   s('text-plain', 'hello\nworld\n'),
   s('text-crlf', 'a: 1\r\nb: x{{- 1 }}\r\n{{- /* c */}}\r\nc: 2\r\n'),
