@@ -183,7 +183,8 @@ function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoad
     if (name === 'Chart.yaml' || name === 'Chart.lock') continue;
     if (name === 'values.yaml') {
       try {
-        chart.values = parseValuesYaml(f.data.toString('utf8'), 'values.yaml');
+        chart.valuesText = f.data.toString('utf8');
+        chart.values = parseValuesYaml(chart.valuesText, 'values.yaml');
       } catch (err) {
         throw new ChartLoadError(`cannot load values.yaml: ${(err as Error).message}`);
       }

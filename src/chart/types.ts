@@ -57,6 +57,8 @@ export interface Chart {
   templates: ChartFile[];
   /** values.yaml (all documents merged); an empty map when absent. */
   values: GoMap;
+  /** values.yaml as written (for line numbers in `chartrelease values --explain`); absent when there is none. */
+  valuesText?: string;
   /** values.schema.json, raw. */
   schema: Buffer | null;
   /** Every other file (what `.Files` sees, plus crds/): not Chart.yaml, values.yaml, templates/ or charts/. */

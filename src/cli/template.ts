@@ -3,19 +3,15 @@
 // with exit code 1; warnings as helm logs them (`level=WARN msg="..."`).
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { composeUserValues, loadChart, mergeValueFiles, type Chart, type Warn } from '../chart/index.js';
+import { loadChart, type Chart, type Warn } from '../chart/index.js';
 import { goTrimSpace } from '../goyaml/index.js';
 import { formatTemplateOutput, RenderError, renderChart, type RenderResult } from '../render/index.js';
 import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
 import type { CliIO, Command } from './index.js';
+import { userValuesOf, VALUES_FLAGS } from './values-input.js';
 
 const FLAGS: FlagSpec[] = [
-  { name: 'values', short: 'f', kind: 'stringSlice', usage: 'specify values in a YAML file (can specify multiple)' },
-  { name: 'set', kind: 'stringArray', usage: 'set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)' },
-  { name: 'set-string', kind: 'stringArray', usage: 'set STRING values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)' },
-  { name: 'set-json', kind: 'stringArray', usage: 'set JSON values on the command line (can specify multiple or separate values with commas: key1=jsonval1,key2=jsonval2 or using json format: {"key1": jsonval1, "key2": "jsonval2"})' },
-  { name: 'set-file', kind: 'stringArray', usage: 'set values from respective files specified via the command line (can specify multiple or separate values with commas: key1=path1,key2=path2)' },
-  { name: 'set-literal', kind: 'stringArray', usage: 'set a literal STRING value on the command line' },
+  ...VALUES_FLAGS,
   { name: 'namespace', short: 'n', kind: 'string', usage: 'namespace scope for this request (default "default")' },
   { name: 'kube-version', kind: 'string', usage: 'Kubernetes version used for Capabilities.KubeVersion (default v1.35.0)' },
   { name: 'api-versions', short: 'a', kind: 'stringSlice', usage: 'Kubernetes api versions used for Capabilities.APIVersions (multiple can be specified)' },
@@ -91,19 +87,6 @@ function writeOutputDir(outputDir: string, dir: string, result: RenderResult, in
   io.stdout('\n');
 }
 
-/** A file's text; errors worded as Go's os.ReadFile words them (`open x: no such file or directory`). */
-function readText(io: CliIO, path: string): string {
-  try {
-    return io.readFile(path).toString('utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new Error(`open ${path}: no such file or directory`);
-    if (code === 'EISDIR') throw new Error(`read ${path}: is a directory`);
-    if (code === 'EACCES') throw new Error(`open ${path}: permission denied`);
-    throw err;
-  }
-}
-
 function runTemplate(args: string[], io: CliIO): number {
   const { flags, positional } = parseFlags(args, FLAGS);
   if (flags.help) {
@@ -121,16 +104,7 @@ function runTemplate(args: string[], io: CliIO): number {
     throw new Error(`release name check failed: ${nameError}`);
   }
 
-  const fileList = (flags.values as string[] | undefined) ?? [];
-  const values = composeUserValues({
-    fileValues: mergeValueFiles(fileList.map((file) => ({ name: file, text: readText(io, file) }))),
-    setJson: flags['set-json'] as string[] | undefined,
-    set: flags.set as string[] | undefined,
-    setString: flags['set-string'] as string[] | undefined,
-    setFile: flags['set-file'] as string[] | undefined,
-    setLiteral: flags['set-literal'] as string[] | undefined,
-    readFile: (p) => readText(io, p),
-  });
+  const values = userValuesOf(flags, io);
 
   const chart = loadChart(chartPath, { warn });
   const missing = missingDependencies(chart);

@@ -10,6 +10,7 @@ import { isNotFound, resourcePath, NoKindMatchError, type Discovery, type KubeCl
 import { canonicalJson, manifestDigest, valuesDigest, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
 import { renderChart, type Lookup, type RenderResult } from '../render/index.js';
 import type { GoMap, GoValue } from '../template/value.js';
+import { valuesWarnings, type ValuesLayer, type ValuesWarning } from '../provenance/index.js';
 import { RetryableError, StalledError } from './errors.js';
 import type { DesiredSummary } from './state.js';
 
@@ -18,6 +19,8 @@ export interface ReleaseInputs {
   chart: Chart;
   /** valuesFrom overlays and spec.values merged in order: what Helm stores as the release's config. */
   config: GoMap;
+  /** The overlays `config` was merged from, in order (for values warnings). */
+  layers?: ValuesLayer[];
 }
 
 /** A rendered release, ready to record and apply. */
@@ -32,6 +35,8 @@ export interface RenderedRelease {
   /** crds/ files: created before the manifest, never part of the inventory (Helm never deletes them). */
   crds: { name: string; text: string }[];
   summary: DesiredSummary;
+  /** Overlay keys nothing reads and nulls that delete nothing (key paths and sources only). */
+  valuesWarnings: ValuesWarning[];
 }
 
 const SUPPORTED_SOURCES = new Set(['path', 'configMap']);
@@ -65,9 +70,10 @@ async function loadChartFromSource(client: KubeClient, cr: ChartRelease, spec: R
 }
 
 /** The valuesFrom overlays in order, then spec.values: the user's values. */
-async function gatherValues(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<GoMap> {
+async function gatherValues(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<{ values: GoMap; layers: ValuesLayer[] }> {
   const ns = cr.metadata.namespace;
   let values: GoMap = {};
+  const layers: ValuesLayer[] = [];
   for (const [i, ref] of spec.valuesFrom.entries()) {
     const resource = ref.kind === 'ConfigMap' ? 'configmaps' : 'secrets';
     const obj = await getOrNull<DataObject>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}/${encodeURIComponent(ref.name)}`);
@@ -83,7 +89,9 @@ async function gatherValues(client: KubeClient, cr: ChartRelease, spec: Resolved
       throw new RetryableError('ValuesNotFound', obj ? `${where}: the key does not exist` : `${where}: the ${ref.kind} does not exist in namespace ${ns}`);
     }
     try {
-      values = mergeMaps(values, readValuesFile(text, where));
+      const layer = readValuesFile(text, where);
+      layers.push({ name: `${ref.kind}/${ref.name} ${ref.key}`, values: layer, text });
+      values = mergeMaps(values, layer);
     } catch (err) {
       if (!(err instanceof ValuesFileError)) throw err;
       // Never echo a Secret's content: only say where the problem is.
@@ -91,12 +99,13 @@ async function gatherValues(client: KubeClient, cr: ChartRelease, spec: Resolved
       throw new StalledError('ValuesInvalid', message);
     }
   }
-  return mergeMaps(values, spec.values as GoMap);
+  layers.push({ name: 'spec.values', values: spec.values as GoMap });
+  return { values: mergeMaps(values, spec.values as GoMap), layers };
 }
 
 export async function loadInputs(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<ReleaseInputs> {
-  const [chart, config] = await Promise.all([loadChartFromSource(client, cr, spec), gatherValues(client, cr, spec)]);
-  return { chart, config };
+  const [chart, { values: config, layers }] = await Promise.all([loadChartFromSource(client, cr, spec), gatherValues(client, cr, spec)]);
+  return { chart, config, layers };
 }
 
 /** Chart.yaml as Helm's JSON stores it (empty fields left out, as Go's omitempty does). */
@@ -256,6 +265,7 @@ export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): 
       manifestDigest: manifestDigest(manifest),
       valuesDigest: valuesDigest(inputs.config),
     },
+    valuesWarnings: valuesWarnings(inputs.chart, inputs.layers ?? []),
   };
   if (ctx.cache && cache.size === 0) ctx.cache.store.set(ctx.cache.key, fingerprint, rendered);
   return rendered;

@@ -17,7 +17,9 @@ import {
   type DeployReport,
   type ReleaseContext,
 } from './actions/index.js';
-import type { Outcome } from './conditions.js';
+import { truncateMessage, type Outcome } from './conditions.js';
+import type { ValuesWarning } from '../provenance/index.js';
+import { VALUES_WARNINGS, valuesWarningsMessage } from './values-warnings.js';
 import { decide, type NextAction } from './decide.js';
 import { loadInputs, RenderCache, renderRelease, type ReleaseInputs, type RenderedRelease } from './desired.js';
 import { classifyError, RetryableError, StalledError } from './errors.js';
@@ -194,11 +196,20 @@ class ReleaseReconcile {
     try {
       this.inputs = await loadInputs(ctx.client, this.cr, ctx.spec);
       this.rendered = await this.render(deployed ? deployed.revision : next, deployed !== undefined && deployed.action !== 'install');
+      await this.reportValuesWarnings(this.rendered.valuesWarnings);
       return { ok: true, desired: this.rendered.summary };
     } catch (err) {
       const c = classifyError(err, 'Render');
       return { ok: false, terminal: c instanceof StalledError, reason: c.reason, message: c.message };
     }
+  }
+
+  /** A Warning event when the values warnings differ from what the ValuesWarnings condition says now. */
+  private async reportValuesWarnings(warnings: readonly ValuesWarning[]): Promise<void> {
+    if (!warnings.length) return;
+    const message = valuesWarningsMessage(warnings);
+    if (this.status.conditions?.find((c) => c.type === VALUES_WARNINGS)?.message === truncateMessage(message)) return;
+    await this.opts.events.record(this.cr, 'Warning', VALUES_WARNINGS, message);
   }
 
   private async render(revision: number, isUpgrade: boolean): Promise<RenderedRelease> {
@@ -405,7 +416,7 @@ class ReleaseReconcile {
       this.stored = await this.store.list(this.signal);
       this.recordsChanged = false;
     }
-    const status = nextStatus({ previous: this.status, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records: this.stored, historyLimit: this.spec?.historyLimit ?? 10 });
+    const status = nextStatus({ previous: this.status, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records: this.stored, historyLimit: this.spec?.historyLimit ?? 10, valuesWarnings: this.rendered?.valuesWarnings });
     this.opts.metrics?.setReleaseConditions(this.cr.metadata.namespace, this.cr.metadata.name, status.conditions ?? []);
     if (!statusChanged(this.status, status)) return true;
     try {

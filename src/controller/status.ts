@@ -4,6 +4,8 @@ import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type ChartRelease, type Char
 import { canonicalJson, statusHistory, type Revision } from '../release/index.js';
 import type { KubeClient } from '../kube/index.js';
 import { conditionsFor, type Outcome } from './conditions.js';
+import type { ValuesWarning } from '../provenance/index.js';
+import { withValuesWarnings } from './values-warnings.js';
 
 export function chartReleasePath(namespace: string, name: string, subresource?: string): string {
   return `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/${PLURAL}/${encodeURIComponent(name)}${subresource ? '/' + subresource : ''}`;
@@ -41,6 +43,8 @@ export interface StatusInput {
   /** Every record of the release (undefined: keep the previous revision and history). */
   records?: readonly Revision[];
   historyLimit: number;
+  /** Values warnings of this reconcile's render (undefined: keep the ValuesWarnings condition as it is). */
+  valuesWarnings?: readonly ValuesWarning[];
 }
 
 /** The next status. Pure. */
@@ -50,7 +54,7 @@ export function nextStatus(input: StatusInput): ChartReleaseStatus {
   const status: ChartReleaseStatus = {
     observedGeneration: input.generation,
     ...(records ? (deployed ? { revision: deployed.release.version } : {}) : previous.revision !== undefined ? { revision: previous.revision } : {}),
-    conditions: conditionsFor(previous.conditions ?? [], input.outcome, input.generation, input.now),
+    conditions: withValuesWarnings(conditionsFor(previous.conditions ?? [], input.outcome, input.generation, input.now), input.valuesWarnings, input.generation, input.now),
     history: records ? historyFromRecords(records, input.historyLimit) : (previous.history ?? []),
   };
   return status;
