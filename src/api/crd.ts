@@ -9,6 +9,7 @@ import type {
   ChartReleaseSpec,
   ChartReleaseStatus,
   ChartSource,
+  ChartStatus,
   Condition,
   ConfigMapChartSource,
   HistoryEntry,
@@ -66,10 +67,11 @@ const chartSource: SchemaProps = {
       repository: object<RepositoryChartSource>(
         'A Helm HTTP repository (index.yaml).',
         {
-          url: string('Repository URL.', { minLength: 1 }),
+          url: string('Repository URL (the directory holding index.yaml), https:// or http://.', { minLength: 1, pattern: '^https?://.+' }),
           name: string('Chart name in the repository.', { minLength: 1 }),
-          version: string('Version or semver range.'),
-          secretRef,
+          version: string('Version or semver constraint (1.4.x, ~1.4, >=1.2 <2); empty: the newest stable version.'),
+          secretRef: { ...secretRef, description: 'Secret with username/password, token, ca.crt, tls.crt + tls.key.' },
+          insecureSkipTLSVerify: { type: 'boolean', description: 'Skip TLS certificate verification (default false).' },
         },
         ['url', 'name'],
       ),
@@ -139,7 +141,12 @@ const historyEntry = object<HistoryEntry>(
     action: string('install, upgrade or rollback.', { enum: ['install', 'upgrade', 'rollback'] }),
     rollbackTo: { type: 'integer', description: 'For action rollback: the revision deployed again.' },
     status: string('deployed, superseded, failed or pending.', { enum: ['deployed', 'superseded', 'failed', 'pending'] }),
-    chart: object<ChartMetadataSummary>('Chart metadata.', { name: string('Chart name.'), version: string('Chart version.'), appVersion: string('App version.') }),
+    chart: object<ChartMetadataSummary>('Chart metadata.', {
+      name: string('Chart name.'),
+      version: string('Chart version.'),
+      appVersion: string('App version.'),
+      digest: string('sha256 of the archive (repository) or manifest (OCI) the chart came from.'),
+    }),
     valuesDigest: string('sha256 of the merged values.'),
     manifestDigest: string('sha256 of the rendered manifest.'),
     deployedAt: string('When the revision was deployed.', { format: 'date-time' }),
@@ -151,6 +158,12 @@ const historyEntry = object<HistoryEntry>(
 const statusProperties: Properties<ChartReleaseStatus> = {
   observedGeneration: { type: 'integer' },
   revision: { type: 'integer', description: 'The revision now deployed.' },
+  chart: object<ChartStatus>('The chart of the deployed revision.', {
+    name: string('Chart name.'),
+    version: string('Chart version (the version a constraint resolved to).'),
+    digest: string('sha256 of the archive (repository) or manifest (OCI).'),
+    source: string('Where it came from: the archive URL or oci:// reference, never with credentials.'),
+  }),
   conditions: { type: 'array', items: conditionSchema, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] },
   history: { type: 'array', description: 'Newest first, at most historyLimit entries.', items: historyEntry },
 };

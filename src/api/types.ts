@@ -39,11 +39,16 @@ export interface ConfigMapChartSource {
   key?: string;
 }
 
+/** A Helm HTTP repository (index.yaml), as `helm install --repo URL NAME --version V`. */
 export interface RepositoryChartSource {
   url: string;
   name: string;
+  /** A version or a semver constraint (`1.4.x`, `~1.4`, `>=1.2 <2`); empty: the newest stable version. */
   version?: string;
+  /** Credentials: keys username/password, token, ca.crt, tls.crt + tls.key. */
   secretRef?: SecretReference;
+  /** Skip TLS certificate verification (helm's --insecure-skip-tls-verify). Default false. */
+  insecureSkipTLSVerify?: boolean;
 }
 
 export interface OCIChartSource {
@@ -122,6 +127,17 @@ export interface ChartMetadataSummary {
   name: string;
   version: string;
   appVersion?: string;
+  /** "sha256:<hex>" of the archive (repository) or manifest (OCI) the chart came from. */
+  digest?: string;
+}
+
+/** The chart the deployed revision came from; digest and source for charts fetched from a repository or registry. */
+export interface ChartStatus {
+  name: string;
+  version: string;
+  digest?: string;
+  /** The archive URL (repository) or oci://host/repo:tag@digest, never with credentials. */
+  source?: string;
 }
 
 export interface HistoryEntry {
@@ -140,6 +156,8 @@ export interface ChartReleaseStatus {
   observedGeneration?: number;
   /** The revision now deployed. */
   revision?: number;
+  /** The chart of the deployed revision. */
+  chart?: ChartStatus;
   conditions?: Condition[];
   /** Newest first, at most historyLimit entries, never any values. */
   history?: HistoryEntry[];

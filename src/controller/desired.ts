@@ -9,14 +9,23 @@ import { loadChart, mergeMaps, readValuesFile, ValuesFileError, type Chart } fro
 import { isNotFound, resourcePath, NoKindMatchError, type Discovery, type KubeClient } from '../kube/index.js';
 import { canonicalJson, manifestDigest, valuesDigest, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
 import { renderChart, type Lookup, type RenderResult } from '../render/index.js';
+import { authFromSecret, fetchChart, loadFetchedChart, sourceCaches, type ChartSourceRef, type SourceAuth } from '../source/index.js';
 import type { GoMap, GoValue } from '../template/value.js';
 import { valuesWarnings, type ValuesLayer, type ValuesWarning } from '../provenance/index.js';
 import { RetryableError, StalledError } from './errors.js';
 import type { DesiredSummary } from './state.js';
 
+/** Digest and source of a chart fetched from a repository or registry. */
+export interface ChartOrigin {
+  digest: string;
+  source: string;
+}
+
 /** The chart and the user's values, before rendering. */
 export interface ReleaseInputs {
   chart: Chart;
+  /** Set for charts fetched from a repository or registry. */
+  origin?: ChartOrigin;
   /** valuesFrom overlays and spec.values merged in order: what Helm stores as the release's config. */
   config: GoMap;
   /** The overlays `config` was merged from, in order (for values warnings). */
@@ -37,9 +46,9 @@ export interface RenderedRelease {
   summary: DesiredSummary;
   /** Overlay keys nothing reads and nulls that delete nothing (key paths and sources only). */
   valuesWarnings: ValuesWarning[];
+  /** Digest and source of the chart, recorded with the revision. */
+  chartSource?: ChartOrigin;
 }
-
-const SUPPORTED_SOURCES = new Set(['path', 'configMap']);
 
 async function getOrNull<T>(client: KubeClient, path: string): Promise<T | null> {
   try {
@@ -55,18 +64,43 @@ interface DataObject {
   binaryData?: Record<string, string>;
 }
 
-async function loadChartFromSource(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<Chart> {
-  if (!SUPPORTED_SOURCES.has(spec.chartSourceKind)) {
-    throw new StalledError('ChartSourceNotSupported', `chart source ${spec.chartSourceKind} is not supported yet; use spec.chart.path or spec.chart.configMap`);
+/** Credentials from the Secret a chart source's secretRef names (never logged, never in messages). */
+async function sourceAuth(client: KubeClient, cr: ChartRelease, secretName: string | undefined, field: string): Promise<SourceAuth | undefined> {
+  if (!secretName) return undefined;
+  const ns = cr.metadata.namespace;
+  const secret = await getOrNull<DataObject>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets/${encodeURIComponent(secretName)}`);
+  if (!secret) throw new RetryableError('SecretNotFound', `Secret ${secretName} (${field}) does not exist in namespace ${ns}`);
+  return authFromSecret(secretName, secret.data);
+}
+
+/** A chart from a repository or registry: fetched (or taken from the caches), verified, loaded. */
+async function fetchFromSource(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<{ chart: Chart; origin: ChartOrigin }> {
+  let ref: ChartSourceRef;
+  let auth: SourceAuth | undefined;
+  const repo = spec.chart.repository;
+  if (repo) {
+    ref = { kind: 'repository', url: repo.url, name: repo.name, ...(repo.version ? { version: repo.version } : {}) };
+    auth = await sourceAuth(client, cr, repo.secretRef?.name, 'spec.chart.repository.secretRef');
+    if (repo.insecureSkipTLSVerify) auth = { ...auth, insecureSkipTLSVerify: true };
+  } else {
+    throw new StalledError('ChartSourceInvalid', `spec.chart: no chart source this operator can fetch from (${spec.chartSourceKind})`);
   }
-  if (spec.chart.path) return loadChart(spec.chart.path);
-  const ref = spec.chart.configMap!;
+  // The index is read again once it is an interval old: a newly published version matching the
+  // constraint becomes a new revision at the next resync.
+  const fetched = await fetchChart(ref, { auth, maxAgeMs: spec.intervalMs, caches: sourceCaches() });
+  return { chart: loadFetchedChart(fetched), origin: { digest: fetched.digest, source: fetched.source } };
+}
+
+async function loadChartFromSource(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<{ chart: Chart; origin?: ChartOrigin }> {
+  if (spec.chart.path) return { chart: loadChart(spec.chart.path) };
+  if (!spec.chart.configMap) return fetchFromSource(client, cr, spec);
+  const ref = spec.chart.configMap;
   const key = ref.key || DEFAULT_CHART_CONFIGMAP_KEY;
   const cm = await getOrNull<DataObject>(client, `/api/v1/namespaces/${encodeURIComponent(cr.metadata.namespace)}/configmaps/${encodeURIComponent(ref.name)}`);
   if (!cm) throw new RetryableError('ChartNotFound', `ConfigMap ${ref.name} (spec.chart.configMap) does not exist in namespace ${cr.metadata.namespace}`);
   const encoded = cm.binaryData?.[key];
   if (encoded === undefined) throw new StalledError('ChartNotFound', `ConfigMap ${ref.name} has no binaryData key ${JSON.stringify(key)} holding a packaged chart (.tgz)`);
-  return loadChart(Buffer.from(encoded, 'base64'));
+  return { chart: loadChart(Buffer.from(encoded, 'base64')) };
 }
 
 /** The valuesFrom overlays in order, then spec.values: the user's values. */
@@ -104,8 +138,8 @@ async function gatherValues(client: KubeClient, cr: ChartRelease, spec: Resolved
 }
 
 export async function loadInputs(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<ReleaseInputs> {
-  const [chart, { values: config, layers }] = await Promise.all([loadChartFromSource(client, cr, spec), gatherValues(client, cr, spec)]);
-  return { chart, config, layers };
+  const [{ chart, origin }, { values: config, layers }] = await Promise.all([loadChartFromSource(client, cr, spec), gatherValues(client, cr, spec)]);
+  return { chart, config, layers, ...(origin ? { origin } : {}) };
 }
 
 /** Chart.yaml as Helm's JSON stores it (empty fields left out, as Go's omitempty does). */
@@ -165,6 +199,7 @@ export function renderFingerprint(inputs: ReleaseInputs, ctx: Pick<RenderContext
   };
   chart(inputs.chart);
   hash.update(canonicalJson(inputs.config));
+  hash.update(`origin\0${inputs.origin?.digest ?? ''}\0${inputs.origin?.source ?? ''}\0`);
   hash.update(JSON.stringify([ctx.releaseName, ctx.namespace, ctx.revision, ctx.isUpgrade, kubeVersion, apiVersions]));
   return hash.digest('hex');
 }
@@ -266,6 +301,7 @@ export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): 
       valuesDigest: valuesDigest(inputs.config),
     },
     valuesWarnings: valuesWarnings(inputs.chart, inputs.layers ?? []),
+    ...(inputs.origin ? { chartSource: inputs.origin } : {}),
   };
   if (ctx.cache && cache.size === 0) ctx.cache.store.set(ctx.cache.key, fingerprint, rendered);
   return rendered;

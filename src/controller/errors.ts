@@ -8,6 +8,7 @@ import { isForbidden, isRetryable, KubeApiError, NoKindMatchError } from '../kub
 import { RecordTooLargeError, RevisionExistsError } from '../release/index.js';
 import { RenderError } from '../render/index.js';
 import { InvalidSpecError } from '../api/index.js';
+import { ChartSourceError } from '../source/index.js';
 
 /** The user must change something before anything can happen. */
 export class StalledError extends Error {
@@ -40,6 +41,7 @@ export function classifyError(err: unknown, step: string): StalledError | Retrya
   if (err instanceof SchemaValidationError) return new StalledError('ValuesSchemaInvalid', message);
   if (err instanceof ValuesFileError || err instanceof CoalesceError) return new StalledError('ValuesInvalid', message);
   if (err instanceof ChartLoadError) return new StalledError('ChartLoadFailed', message);
+  if (err instanceof ChartSourceError) return err.retryable ? new RetryableError(err.reason, message, { cause: err }) : new StalledError(err.reason, message);
   if (err instanceof RenderError) return new StalledError('TemplateError', message);
   if (err instanceof ManifestError) return new StalledError('ManifestInvalid', message);
   if (err instanceof RecordTooLargeError) return new StalledError('RecordTooLarge', message);

@@ -1,5 +1,5 @@
 // Which releases use which ConfigMaps and Secrets (valuesFrom overlays, a chart packaged in a
-// ConfigMap), so a change of one of those objects queues exactly the releases that read it. Pure.
+// ConfigMap, a chart source's credentials), so a change of one of those objects queues exactly the releases that read it. Pure.
 import type { ChartRelease } from '../api/index.js';
 
 export type ReferencedKind = 'ConfigMap' | 'Secret';
@@ -13,6 +13,8 @@ export function referencesOf(cr: Pick<ChartRelease, 'metadata' | 'spec'>): strin
   for (const v of cr.spec?.valuesFrom ?? []) if (v && (v.kind === 'ConfigMap' || v.kind === 'Secret') && v.name) refs.add(referenceKey(v.kind, ns, v.name));
   const cm = cr.spec?.chart?.configMap?.name;
   if (cm) refs.add(referenceKey('ConfigMap', ns, cm));
+  // Credentials of a chart repository or registry: a fixed Secret retries a failed fetch at once.
+  for (const source of [cr.spec?.chart?.repository, cr.spec?.chart?.oci]) if (source?.secretRef?.name) refs.add(referenceKey('Secret', ns, source.secretRef.name));
   return [...refs];
 }
 

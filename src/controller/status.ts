@@ -1,6 +1,6 @@
 // The status a reconcile ends with, computed from a snapshot of the old one (pure), and written once
 // as a merge patch on the status subresource, only when it differs: an unchanged release costs no write.
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type ChartRelease, type ChartReleaseStatus, type HistoryEntry, type HistoryStatus } from '../api/index.js';
+import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type ChartRelease, type ChartReleaseStatus, type ChartStatus, type HistoryEntry, type HistoryStatus } from '../api/index.js';
 import { canonicalJson, statusHistory, type Revision } from '../release/index.js';
 import type { KubeClient } from '../kube/index.js';
 import { conditionsFor, type Outcome } from './conditions.js';
@@ -47,6 +47,16 @@ export interface StatusInput {
   valuesWarnings?: readonly ValuesWarning[];
 }
 
+/** status.chart: the deployed revision's chart, with digest and source when it came from a repository or registry. */
+function chartStatus({ release, meta }: Revision): ChartStatus {
+  return {
+    name: release.chart?.metadata?.name ?? '',
+    version: release.chart?.metadata?.version ?? '',
+    ...(meta.chartDigest ? { digest: meta.chartDigest } : {}),
+    ...(meta.chartSource ? { source: meta.chartSource } : {}),
+  };
+}
+
 /** The next status. Pure. */
 export function nextStatus(input: StatusInput): ChartReleaseStatus {
   const { previous, records } = input;
@@ -54,6 +64,7 @@ export function nextStatus(input: StatusInput): ChartReleaseStatus {
   const status: ChartReleaseStatus = {
     observedGeneration: input.generation,
     ...(records ? (deployed ? { revision: deployed.release.version } : {}) : previous.revision !== undefined ? { revision: previous.revision } : {}),
+    ...(records ? (deployed ? { chart: chartStatus(deployed) } : {}) : previous.chart ? { chart: previous.chart } : {}),
     conditions: withValuesWarnings(conditionsFor(previous.conditions ?? [], input.outcome, input.generation, input.now), input.valuesWarnings, input.generation, input.now),
     history: records ? historyFromRecords(records, input.historyLimit) : (previous.history ?? []),
   };

@@ -26,6 +26,8 @@ export interface NewReleaseInput {
   status?: ReleaseStatus;
   /** Overrides the default description ("Install complete", "Upgrade complete", "Rollback to N"). */
   description?: string;
+  /** Digest and source of the chart, when it came from a repository or registry. */
+  chartSource?: { digest: string; source: string };
   /** first_deployed of the release (from its first revision); default now. */
   firstDeployed?: string;
   now: Date;
@@ -70,6 +72,7 @@ export function newRelease(input: NewReleaseInput): Revision {
     ...(input.action === 'rollback' && input.rollbackTo !== undefined ? { rollbackTo: input.rollbackTo } : {}),
     valuesDigest: valuesDigest(input.config),
     manifestDigest: manifestDigest(input.manifest),
+    ...(input.chartSource ? { chartDigest: input.chartSource.digest, chartSource: input.chartSource.source } : {}),
   };
   return { release, meta };
 }
@@ -144,6 +147,7 @@ export function statusHistory(revisions: readonly Revision[], limit: number): Re
         name: release.chart?.metadata?.name ?? '',
         version: release.chart?.metadata?.version ?? '',
         ...(release.chart?.metadata?.appVersion ? { appVersion: release.chart.metadata.appVersion } : {}),
+        ...(meta.chartDigest ? { digest: meta.chartDigest } : {}),
       },
       valuesDigest: meta.valuesDigest,
       manifestDigest: meta.manifestDigest,

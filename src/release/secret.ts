@@ -17,6 +17,9 @@ export const ANNOTATION = {
   rollbackTo: `${A}rollback-to`,
   valuesDigest: `${A}values-digest`,
   manifestDigest: `${A}manifest-digest`,
+  /** The chart's digest and source (repository or registry charts only). */
+  chartDigest: `${A}chart-digest`,
+  chartSource: `${A}chart-source`,
   /** Number of part Secrets holding the whole record (absent: the record is whole). */
   parts: `${A}parts`,
   /** sha256 of the concatenated parts. */
@@ -90,6 +93,8 @@ function metaAnnotations(meta: RevisionMeta): Record<string, string> {
     ...(meta.rollbackTo !== undefined ? { [ANNOTATION.rollbackTo]: String(meta.rollbackTo) } : {}),
     [ANNOTATION.valuesDigest]: meta.valuesDigest,
     [ANNOTATION.manifestDigest]: meta.manifestDigest,
+    ...(meta.chartDigest ? { [ANNOTATION.chartDigest]: meta.chartDigest } : {}),
+    ...(meta.chartSource ? { [ANNOTATION.chartSource]: meta.chartSource } : {}),
   };
 }
 
@@ -190,6 +195,8 @@ export function recordFromSecret(secret: SecretLike): StoredRecord {
         ...(ann[ANNOTATION.rollbackTo] ? { rollbackTo: Number(ann[ANNOTATION.rollbackTo]) } : {}),
         valuesDigest: ann[ANNOTATION.valuesDigest] ?? inferred.valuesDigest,
         manifestDigest: ann[ANNOTATION.manifestDigest] ?? inferred.manifestDigest,
+        ...(ann[ANNOTATION.chartDigest] ? { chartDigest: ann[ANNOTATION.chartDigest] } : {}),
+        ...(ann[ANNOTATION.chartSource] ? { chartSource: ann[ANNOTATION.chartSource] } : {}),
       }
     : inferred;
   return {

@@ -100,6 +100,9 @@ export interface RevisionMeta {
   valuesDigest: string;
   /** sha256 of the manifest. */
   manifestDigest: string;
+  /** "sha256:<hex>" of the chart archive/manifest and where it came from, for charts from a repository or registry. */
+  chartDigest?: string;
+  chartSource?: string;
 }
 
 /** One revision as status.history shows it: digests only, never values. */
@@ -108,7 +111,7 @@ export interface RevisionSummary {
   action: ReleaseAction;
   rollbackTo?: number;
   status: ReleaseStatus;
-  chart: { name: string; version: string; appVersion?: string };
+  chart: { name: string; version: string; appVersion?: string; digest?: string };
   valuesDigest: string;
   manifestDigest: string;
   deployedAt: string;

@@ -36,6 +36,18 @@ export function createSourceCaches(options: ArchiveCacheOptions = {}): SourceCac
   return { archives: new ArchiveCache(options), indexes: new RepositoryIndexCache() };
 }
 
+let processCaches: SourceCaches | undefined;
+
+/** Sets where the process caches archives (`chartrelease operator --cache-dir`); call before the first fetch. */
+export function configureSourceCaches(options: ArchiveCacheOptions): void {
+  processCaches = createSourceCaches(options);
+}
+
+/** The caches every release of this process shares. */
+export function sourceCaches(): SourceCaches {
+  return (processCaches ??= createSourceCaches());
+}
+
 /** Fetches and verifies the chart `ref` names. Throws ChartSourceError. */
 export async function fetchChart(ref: ChartSourceRef, ctx: FetchContext): Promise<FetchedChart> {
   switch (ref.kind) {

@@ -1,5 +1,5 @@
 // Stories of a user's mistakes: values that break the chart's schema, a template error, a pin to a
-// revision that was never recorded, a chart source not supported yet. Each stalls with a message the
+// revision that was never recorded. Each stalls with a message the
 // user can act on, and nothing is applied; fixing the spec makes the release Ready.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -48,14 +48,4 @@ test('a template error stalls naming the template; a pin to an unrecorded revisi
   assert.deepEqual((await records(ns, 'broken')).map((r) => r.version), [1]);
   const cm = await api('GET', `/api/v1/namespaces/${ns}/configmaps/broken`);
   assert.equal(cm.body.data.host, 'a.example.com', 'the pinned error changed nothing');
-});
-
-test('a chart source that is not supported yet stalls clearly', async (t) => {
-  const cluster = requireCluster(t);
-  if (!cluster) return;
-  const ns = await testNamespace(t);
-  await startOperator(t, cluster, ns);
-  await applyYaml(chartReleaseYaml(ns, 'remote', { chart: { repository: { url: 'https://charts.example.com', name: 'checkout-api' } } }));
-  const cr = await waitForCondition(ns, 'remote', 'Stalled ChartSourceNotSupported', stalled('ChartSourceNotSupported'));
-  assert.match(cr.status.conditions.find((c: any) => c.type === 'Stalled').message, /chart source repository is not supported yet/);
 });
