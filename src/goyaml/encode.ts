@@ -30,7 +30,7 @@ function toJsonValue(v: GoValue | undefined): JsonValue {
       if (!Number.isFinite(v)) throw new Error(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
       return new JsonNumber(formatJsonFloat(v));
   }
-  if (v instanceof GoInt) return new JsonNumber(String(v.value));
+  if (v instanceof GoInt) return new JsonNumber(v.toString());
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
   if (isNilSlice(v)) return null;
   if (Array.isArray(v)) return v.map(toJsonValue);
@@ -171,7 +171,7 @@ function goToEmitNode(v: GoValue | undefined): EmitNode {
     case 'number':
       return plainNode(formatYamlFloat(v));
   }
-  if (v instanceof GoInt) return plainNode(String(v.value));
+  if (v instanceof GoInt) return plainNode(v.toString());
   if (v instanceof Uint8Array) return { kind: 'seq', items: Array.from(v, (b) => plainNode(String(b))) };
   if (Array.isArray(v)) return { kind: 'seq', items: v.map(goToEmitNode) };
   if (v instanceof GoComplex) throw new YamlError(`cannot marshal type: ${typeName(v)}`);

@@ -65,7 +65,7 @@ function stringField(value: GoValue, field: string): string {
     case 'number':
       return formatFloat32(value);
   }
-  if (value instanceof GoInt) return String(value.value);
+  if (value instanceof GoInt) return value.toString();
   throw typeError(value, `struct field ${field} of type string`);
 }
 

@@ -4,7 +4,7 @@
 // aliases and the Go error texts are ours.
 import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError as LibError } from 'yaml';
-import { GoInt, isMap as isGoMap, type GoMap, type GoValue } from '../template/value.js';
+import { GoInt, goIntFromBigInt, isMap as isGoMap, type GoMap, type GoValue } from '../template/value.js';
 import { YamlError } from './errors.js';
 import { formatFloat32 } from './numbers.js';
 import { BINARY_TAG, BOOL_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, NULL_TAG, resolveScalar, STR_TAG } from './resolve.js';
@@ -282,7 +282,7 @@ class Decoder {
   /** The Go value of a scalar, after JSON: integers and floats are float64. */
   private scalar(node: Scalar): GoValue {
     const r = this.resolve(node);
-    if (r.tag === INT_TAG) return this.jsonNumbers ? Number(r.value) : new GoInt(Number(r.value), 'int64');
+    if (r.tag === INT_TAG) return this.jsonNumbers ? Number(r.value) : goIntFromBigInt(r.value as bigint, 'int64');
     if (r.tag === FLOAT_TAG) {
       const x = r.value as number;
       if (!Number.isFinite(x)) this.marshalError ??= unsupportedFloat(x);

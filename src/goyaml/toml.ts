@@ -3,7 +3,7 @@
 // point or exponent) and a TOML 1.0 decoder giving int64 integers, float64 floats and time.Time
 // date-times (the template library's GoTime), with the library's error texts for the common mistakes.
 import { formatTime, GoLocation, GoTime, timeDate, UTC } from '../template/funcs/gotime.js';
-import { formatFloat, GoInt, GoStruct, isMap, withGoType, type GoMap, type GoValue } from '../template/value.js';
+import { formatFloat, GoInt, GoStruct, goIntFromBigInt, isMap, withGoType, type GoMap, type GoValue } from '../template/value.js';
 import { marshalledText } from './encode.js';
 import { YamlError } from './errors.js';
 
@@ -139,7 +139,7 @@ class TomlEncoder {
     if (text !== undefined) return this.write(quoteToml(text));
     if (typeof v === 'string') return this.write(quoteToml(v));
     if (typeof v === 'boolean') return this.write(v ? 'true' : 'false');
-    if (v instanceof GoInt) return this.write(String(v.value));
+    if (v instanceof GoInt) return this.write(v.toString());
     if (typeof v === 'number') return this.write(tomlFloat(v));
     if (v instanceof Uint8Array) return this.element(Array.from(v, (b) => new GoInt(b, 'uint8')));
     if (Array.isArray(v)) {
@@ -446,7 +446,7 @@ class TomlParser {
 
   private int64(v: bigint, text: string): GoInt {
     if (v < -(2n ** 63n) || v > 2n ** 63n - 1n) this.fail(`integer "${text}" is out of the range of 64-bit signed integers`);
-    return new GoInt(Number(v), 'int64');
+    return goIntFromBigInt(v, 'int64');
   }
 
   private escape(): string {

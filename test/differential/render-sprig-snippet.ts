@@ -1,7 +1,8 @@
 // Renders a Sprig snippet with our engine as helm would: values from JSON (numbers float64), --set
 // scalars as helm's strvals types them, the template executed as NOTES.txt with sprigFuncs().
+import { parseSetValues } from '../../src/chart/index.js';
 import { formatHelmError } from '../../src/render/helm-errors.js';
-import { TemplateSet, defineNamedType, int, int64, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
+import { TemplateSet, defineNamedType, int, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
 import { sprigFuncs, systemDateEnvironment } from '../../src/template/funcs/index.js';
 import { NOTES_PATH, type Snippet } from '../support/helm-snippets.js';
 
@@ -11,17 +12,10 @@ defineNamedType('common.Values', 'map[string]interface {}');
 // `now` are compared).
 export const snippetFuncs = sprigFuncs({ dates: { ...systemDateEnvironment(), localZone: 'UTC' } });
 
-function applySet(values: GoMap, set: readonly string[]): void {
-  for (const kv of set) {
-    const [k, v] = kv.split('=') as [string, string];
-    values[k] = v === '0' || /^[1-9][0-9]*$/.test(v) ? int64(Number(v)) : v;
-  }
-}
-
 export function renderSprigSnippet(s: Snippet): { output: string | null; error: string | null } {
   const set = new TemplateSet(snippetFuncs, { name: 'gotpl' });
   const values: GoMap = s.values ? (JSON.parse(s.values) as GoMap) : {};
-  applySet(values, s.set ?? []);
+  for (const kv of s.set ?? []) parseSetValues(kv, values); // --set as helm's strvals reads it
   const root = withGoType({
     Values: withGoType(values, 'common.Values'),
     Release: { Name: 'rel', Namespace: 'default', IsInstall: true, IsUpgrade: false, Revision: int(1), Service: 'Helm' },

@@ -3,28 +3,18 @@
 // NOTES.txt executed with a minimal root context and the real Helm and Sprig functions; errors
 // worded by formatHelmError.
 import { helmFuncs } from '../../src/render/funcs.js';
+import { parseSetValues } from '../../src/chart/index.js';
 import { formatHelmError } from '../../src/render/helm-errors.js';
-import { TemplateSet, defineNamedType, goIntFromBigInt, int, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
+import { TemplateSet, defineNamedType, int, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
 import { helmParseOrder, NOTES_PATH, type Snippet } from '../support/helm-snippets.js';
 
 defineNamedType('common.Values', 'map[string]interface {}');
-
-/** `--set k=v` for scalars, typed as helm's strvals types them. */
-function applySet(values: GoMap, set: readonly string[]): void {
-  for (const kv of set) {
-    const [k, v] = kv.split('=') as [string, string];
-    let value: GoValue = v;
-    if (/^(true|false)$/i.test(v)) value = v.toLowerCase() === 'true';
-    else if (v === '0' || /^[1-9][0-9]*$/.test(v)) value = goIntFromBigInt(BigInt(v));
-    values[k] = value;
-  }
-}
 
 export function renderSnippet(s: Snippet): { output: string | null; error: string | null } {
   const set = new TemplateSet({}, { name: 'gotpl' });
   set.addFuncs(helmFuncs(set, () => undefined)); // the functions charts get: Sprig's and Helm's, as shipped
   const values: GoMap = s.values ? (JSON.parse(s.values) as GoMap) : {};
-  applySet(values, s.set ?? []);
+  for (const kv of s.set ?? []) parseSetValues(kv, values); // --set as helm's strvals reads it
   const root = withGoType({
     Values: withGoType(values, 'common.Values'),
     Release: { Name: 'rel', Namespace: 'default', IsInstall: true, IsUpgrade: false, Revision: int(1), Service: 'Helm' },

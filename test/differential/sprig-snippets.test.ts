@@ -24,16 +24,8 @@ test('every Sprig snippet has a recorded helm expectation', () => {
   assert.deepEqual(missing, [], 're-record with: node dist/test/support/record-snippets.js sprig');
 });
 
-/**
- * Snippets that fail because of the value model, not of the functions: a GoInt holds a JavaScript
- * number, so int64 values beyond 2^53 lose digits. Remove the entry when the model keeps them.
- */
-const valueModelGaps: Record<string, string> = {
-  'sprig-cast': 'GoInt is a number: int64 -9223372036854775808 prints as -9223372036854776000',
-};
-
 for (const s of snippets) {
-  test(`snippet ${s.id}`, { todo: valueModelGaps[s.id] }, () => {
+  test(`snippet ${s.id}`, () => {
     const want = expectations.get(s.id);
     if (want === undefined) return;
     assert.deepEqual(renderSprigSnippet(s), { output: want.output, error: want.error }, `template: ${JSON.stringify(s.template)}`);

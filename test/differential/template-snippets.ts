@@ -43,6 +43,7 @@ const tplNesting: Snippet[] = tplEmpties.map(([id, e]) => ({
 
 export const snippets: Snippet[] = [
   ...tplNesting,
+  s('int64-big-helm-funcs', '{{ toYaml .Values }}|{{ toJson .Values }}|{{ toToml .Values }}|{{ (fromYaml "a: 9007199254740993").a }}|{{ (fromJson "{\\"a\\": 9007199254740993}").a }}|{{ (fromToml "a = 9007199254740993").a }}|{{ toYaml (fromToml "a = 9223372036854775807") }}|{{ .Values.id | int64 | toString | quote }}|{{ tpl "{{ add .Values.id 1 }}" . }}|{{ include "h" .Values.id }}|{{ toPrettyJson (list .Values.id) }}|{{ mustToJson .Values.min }}|{{ toYamlPretty .Values.max }}', { values: '{}', set: ['id=9007199254740993', 'max=9223372036854775807', 'min=-9223372036854775808', 'l={9007199254740993,-9007199254740993}'], files: H('{{ define "h" }}{{ . }}{{ end }}') }),
   s('tpl-empty-top', '[{{ tpl "" . }}][{{ tpl "  " . }}][{{ tpl "{{/* c */}}" . }}][{{ tpl "{{- /* c */ -}}" . }}]'),
   s('tpl-config-file', '{{ tpl .Values.config.file . }}', { values: JSON.stringify({ config: { file: 'a: 1\n{{- tpl .Values.config.snippets.extra . }}\nb: 2\n', snippets: { extra: '' } } }) }),
   s('tpl-in-include-in-tpl', '[{{ tpl "<{{ include \\"h\\" . }}>" . }}]', { files: H('{{ define "h" }}{{ tpl "" . }}-{{ tpl " " . }}-{{ tpl "{{/* x */}}" . }}{{ end }}') }),

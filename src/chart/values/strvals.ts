@@ -3,7 +3,7 @@
 // starting with 0, everything else a string); `--set-string` keeps strings, `--set-json` reads JSON
 // values, `--set-file` reads the value from the named file, `--set-literal` takes everything after
 // the first `=` as one string (no escapes, no commas, no lists).
-import { int64, typeName, type GoMap, type GoValue } from '../../template/value.js';
+import { goIntFromBigInt, int64, typeName, type GoMap, type GoValue } from '../../template/value.js';
 import { mergeMaps } from './files.js';
 import { setOwnKey } from './own-key.js';
 
@@ -332,7 +332,7 @@ function typedSetValue(text: string): GoValue {
   if (text === '0') return int64(0);
   if (text.length !== 0 && text[0] !== '0' && /^[+-]?\d+$/.test(text)) {
     const n = BigInt(text);
-    if (n >= -(2n ** 63n) && n < 2n ** 63n) return int64(Number(n));
+    if (n >= -(2n ** 63n) && n < 2n ** 63n) return goIntFromBigInt(n, 'int64');
   }
   return text;
 }

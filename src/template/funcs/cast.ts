@@ -2,12 +2,20 @@
 // `strval` (what `toString` and every string-joining function use). Errors are swallowed: a value
 // cast cannot convert becomes 0, as in Sprig.
 import { parseGoFloat as parseFloatLiteral, underscoreOK } from '../literals.js';
-import { GoInt, GoStruct, formatValue, goStringFromBytes, methodOf, type GoValue } from '../value.js';
+import { GoInt, GoStruct, formatValue, goIntFromBigInt, goStringFromBytes, methodOf, type GoValue } from '../value.js';
+
+const INT64_MIN = -9223372036854775808n;
+const INT64_MAX = 9223372036854775807n;
 
 /** Go's int64(f) conversion of a float64 (truncation; out of range gives math.MinInt64 as on amd64). */
-function truncateToInt64(f: number): number {
-  if (!Number.isFinite(f) || f >= 9223372036854775808 || f < -9223372036854775808) return -9223372036854775808;
-  return Math.trunc(f) + 0;
+function truncateToInt64(f: number): bigint {
+  if (!Number.isFinite(f) || f >= 9223372036854775808 || f < -9223372036854775808) return INT64_MIN;
+  return BigInt(Math.trunc(f));
+}
+
+/** A Go integer's exact value, also beyond 2^53. */
+export function exactInt(v: GoInt): bigint {
+  return v.exact ?? BigInt(v.value);
 }
 
 /** cast's trimZeroDecimal: `12.000` → `12`; `12.` and `12.5` are left alone. */
@@ -30,7 +38,7 @@ function trimZeroDecimal(s: string): string {
  * strconv.ParseInt(s, base, 64): base 0 honours 0x/0o/0b prefixes, a leading 0 means octal and
  * underscores are allowed as in Go literals. Returns undefined on a syntax or range error.
  */
-export function parseGoInt(s: string, base = 0): number | undefined {
+export function parseGoInt(s: string, base = 0): bigint | undefined {
   let body = s;
   let sign = 1;
   if (body.startsWith('+') || body.startsWith('-')) {
@@ -61,8 +69,8 @@ export function parseGoInt(s: string, base = 0): number | undefined {
     big = big * BigInt(radix) + BigInt(d);
   }
   big *= BigInt(sign);
-  if (big > 9223372036854775807n || big < -9223372036854775808n) return undefined;
-  return Number(big);
+  if (big > INT64_MAX || big < INT64_MIN) return undefined;
+  return big;
 }
 
 /** strconv.ParseFloat(s, 64) as cast uses it: also `inf`, `infinity`, `nan`; undefined on an error. */
@@ -72,28 +80,29 @@ export function parseGoFloat(s: string): number | undefined {
   return parseFloatLiteral(s) ?? undefined;
 }
 
-function castInteger(v: GoValue | undefined): number {
-  if (v === null || v === undefined) return 0;
-  if (v instanceof GoInt) return v.value;
+/** cast's integer conversion, exact over the whole int64 range. */
+function castInteger(v: GoValue | undefined): bigint {
+  if (v === null || v === undefined) return 0n;
+  if (v instanceof GoInt) return BigInt.asIntN(64, exactInt(v));
   switch (typeof v) {
     case 'number':
       return truncateToInt64(v);
     case 'boolean':
-      return v ? 1 : 0;
+      return v ? 1n : 0n;
     case 'string':
-      return parseGoInt(trimZeroDecimal(v)) ?? 0;
+      return parseGoInt(trimZeroDecimal(v)) ?? 0n;
   }
-  return 0;
+  return 0n;
 }
 
 /** cast.ToInt64 → a Go int64. */
 export function toInt64(v: GoValue | undefined): GoInt {
-  return new GoInt(castInteger(v), 'int64');
+  return goIntFromBigInt(castInteger(v), 'int64');
 }
 
 /** cast.ToInt → a Go int. */
 export function toInt(v: GoValue | undefined): GoInt {
-  return new GoInt(castInteger(v), 'int');
+  return goIntFromBigInt(castInteger(v), 'int');
 }
 
 /** cast.ToFloat64 → a Go float64. */

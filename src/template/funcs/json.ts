@@ -61,7 +61,7 @@ function encode(v: GoValue | undefined, opts: Required<MarshalOptions>, depth: n
     case 'number':
       return formatJsonFloat(v);
   }
-  if (v instanceof GoInt) return String(v.value);
+  if (v instanceof GoInt) return v.toString();
   if (v instanceof GoComplex) throw new JsonMarshalError('json: unsupported type: complex128');
   const marshaler = methodOf(v, 'MarshalJSON');
   if (marshaler) {

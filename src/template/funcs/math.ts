@@ -1,12 +1,12 @@
 // Sprig's arithmetic (numeric.go and functions.go): int64 math over cast.ToInt64, float math through
 // shopspring/decimal over cast.ToFloat64, floor/ceil/round, min/max.
-import { GoInt, GoPanic, type FuncMap, type GoValue } from '../value.js';
-import { intArg, toFloat64, toInt64 } from './cast.js';
+import { GoPanic, goIntFromBigInt, type FuncMap, type GoInt, type GoValue } from '../value.js';
+import { exactInt, intArg, toFloat64, toInt64 } from './cast.js';
 import { goFunc } from './signature.js';
 
-const big = (v: GoValue) => BigInt(toInt64(v).value);
-/** An int64 result, wrapping around on overflow as Go does. */
-const int64Of = (b: bigint) => new GoInt(Number(BigInt.asIntN(64, b)), 'int64');
+const big = (v: GoValue) => exactInt(toInt64(v));
+/** An int64 result, wrapping around on overflow as Go does, exact beyond 2^53. */
+const int64Of = (b: bigint) => goIntFromBigInt(BigInt.asIntN(64, b), 'int64');
 
 function divide(a: GoValue, b: GoValue, op: 'div' | 'mod'): GoInt {
   const x = big(a);
