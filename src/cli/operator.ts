@@ -7,6 +7,7 @@ import { Operator } from '../controller/index.js';
 import { Discovery, KubeClient } from '../kube/index.js';
 import { defaultIdentity, leaseClientFor, runWithLeaderElection, type LeaderElector } from '../leader/index.js';
 import { createObservability, parseLogFormat, parseLogLevel } from '../observability/index.js';
+import { configureSourceCaches } from '../source/index.js';
 import { flagHelp, FlagError, parseFlags, type FlagSpec } from './flags.js';
 import type { CliIO, Command } from './index.js';
 
@@ -23,6 +24,8 @@ const FLAGS: FlagSpec[] = [
   { name: 'leader-elect', kind: 'bool', usage: 'run only while holding a coordination.k8s.io Lease, so several replicas can run' },
   { name: 'leader-election-namespace', kind: 'string', usage: 'namespace of the Lease (default: the pod namespace, else chartrelease-system)' },
   { name: 'leader-election-id', kind: 'string', usage: 'name of the Lease (default chartrelease-leader)' },
+  { name: 'cache-dir', kind: 'string', usage: 'where charts downloaded from repositories are cached by digest (default: chartrelease-cache under the OS temp dir)' },
+  { name: 'cache-max-bytes', kind: 'string', usage: 'largest total size of the chart cache; least recently used charts go first (default 536870912)' },
   { name: 'help', short: 'h', kind: 'bool', usage: 'help for operator' },
 ];
 
@@ -63,6 +66,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return 0;
     }
     concurrency = positiveInt(flags.concurrency as string | undefined, 'concurrency', 4);
+    configureSourceCaches({
+      ...(flags['cache-dir'] ? { dir: flags['cache-dir'] as string } : {}),
+      ...(flags['cache-max-bytes'] ? { maxBytes: positiveInt(flags['cache-max-bytes'] as string, 'cache-max-bytes', 0) } : {}),
+    });
     obs = createObservability({
       logLevel: parseLogLevel((flags['log-level'] as string | undefined) ?? 'info'),
       logFormat: parseLogFormat((flags['log-format'] as string | undefined) ?? 'json'),

@@ -6,9 +6,10 @@ import { dirname, join } from 'node:path';
 import { loadChart, type Chart, type Warn } from '../chart/index.js';
 import { goTrimSpace } from '../goyaml/index.js';
 import { formatTemplateOutput, RenderError, renderChart, type RenderResult } from '../render/index.js';
-import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
+import { authFromFlags, fetchChart, loadFetchedChart, sourceCaches, type SourceAuth } from '../source/index.js';
+import { flagHelp, parseFlags, type FlagSpec, type FlagValues } from './flags.js';
 import type { CliIO, Command } from './index.js';
-import { userValuesOf, VALUES_FLAGS } from './values-input.js';
+import { readText, userValuesOf, VALUES_FLAGS } from './values-input.js';
 
 const FLAGS: FlagSpec[] = [
   ...VALUES_FLAGS,
@@ -23,6 +24,16 @@ const FLAGS: FlagSpec[] = [
   { name: 'output-dir', kind: 'string', usage: 'writes the executed templates to files in output-dir instead of stdout' },
   { name: 'release-name', kind: 'bool', usage: 'use release name in the output-dir path.' },
   { name: 'debug', kind: 'bool', usage: 'on a rendering error, print what was rendered (every file, when a document is not valid YAML)' },
+  { name: 'repo', kind: 'string', usage: 'chart repository url where to locate the requested chart' },
+  { name: 'version', kind: 'string', usage: 'specify a version constraint for the chart version to use. This constraint can be a specific tag (e.g. 1.1.1) or it may reference a valid range (e.g. ^2.0.0). If this is not specified, the latest version is used' },
+  { name: 'username', kind: 'string', usage: 'chart repository username where to locate the requested chart' },
+  { name: 'password', kind: 'string', usage: 'chart repository password where to locate the requested chart' },
+  { name: 'ca-file', kind: 'string', usage: 'verify certificates of HTTPS-enabled servers using this CA bundle' },
+  { name: 'cert-file', kind: 'string', usage: 'identify HTTPS client using this SSL certificate file' },
+  { name: 'key-file', kind: 'string', usage: 'identify HTTPS client using this SSL key file' },
+  { name: 'insecure-skip-tls-verify', kind: 'bool', usage: 'skip tls certificate checks for the chart download' },
+  { name: 'pass-credentials', kind: 'bool', usage: 'pass credentials to all domains' },
+  { name: 'plain-http', kind: 'bool', usage: 'use insecure HTTP connections for the chart download' },
   { name: 'help', short: 'h', kind: 'bool', usage: 'help for template' },
 ];
 
@@ -87,7 +98,37 @@ function writeOutputDir(outputDir: string, dir: string, result: RenderResult, in
   io.stdout('\n');
 }
 
-function runTemplate(args: string[], io: CliIO): number {
+/** Credentials and TLS settings from helm's flags (files read as helm reads them). */
+function flagAuth(flags: FlagValues, io: CliIO): SourceAuth | undefined {
+  const file = (name: string) => (flags[name] === undefined ? undefined : readText(io, flags[name] as string));
+  return authFromFlags({
+    username: flags.username as string | undefined,
+    password: flags.password as string | undefined,
+    caPem: file('ca-file'),
+    certPem: file('cert-file'),
+    keyPem: file('key-file'),
+    insecureSkipTLSVerify: flags['insecure-skip-tls-verify'] === true,
+  });
+}
+
+/**
+ * The chart as helm's LocateChart finds it: `--repo URL` with a chart name (fetched, verified and
+ * cached by digest), else a local directory or .tgz.
+ */
+async function locateChart(chartRef: string, flags: FlagValues, io: CliIO, warn: Warn): Promise<Chart> {
+  const repo = flags.repo as string | undefined;
+  if (repo !== undefined) {
+    const version = flags.version as string | undefined;
+    const fetched = await fetchChart(
+      { kind: 'repository', url: repo, name: chartRef, ...(version ? { version } : {}) },
+      { auth: flagAuth(flags, io), passCredentials: flags['pass-credentials'] === true, caches: sourceCaches() },
+    );
+    return loadFetchedChart(fetched, { warn });
+  }
+  return loadChart(chartRef, { warn });
+}
+
+async function runTemplate(args: string[], io: CliIO): Promise<number> {
   const { flags, positional } = parseFlags(args, FLAGS);
   if (flags.help) {
     io.stdout(HELP);
@@ -106,7 +147,7 @@ function runTemplate(args: string[], io: CliIO): number {
 
   const values = userValuesOf(flags, io);
 
-  const chart = loadChart(chartPath, { warn });
+  const chart = await locateChart(chartPath, flags, io, warn);
   const missing = missingDependencies(chart);
   if (missing.length) {
     throw new Error(`an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
@@ -150,9 +191,9 @@ function runTemplate(args: string[], io: CliIO): number {
 export const templateCommand: Command = {
   name: 'template',
   summary: 'locally render templates (same output as helm template)',
-  run(args, io) {
+  async run(args, io) {
     try {
-      return runTemplate(args, io);
+      return await runTemplate(args, io);
     } catch (err) {
       const message = (err as Error).message;
       // Like helm: errors while rendering (after the release exists) carry a hint about --debug.

@@ -24,6 +24,8 @@ export interface RepositoryRef {
 
 export interface RepositoryFetchOptions {
   auth?: SourceAuth;
+  /** Send credentials to the archive's host even when it is not the repository's. */
+  passCredentials?: boolean;
   /** An index read less than this long ago is used as it is (default 0: always revalidate). */
   maxAgeMs?: number;
   archives: ArchiveCache;
@@ -163,7 +165,7 @@ export async function fetchRepositoryChart(ref: RepositoryRef, options: Reposito
   const { data } = await options.archives.getOrDownload(`${archiveUrl}\0${entry.digest ?? ''}`, entry.digest, async () => {
     const res = await httpGet(archiveUrl, {
       auth: options.auth,
-      sendCredentials: sameOrigin(archiveUrl, ref.url),
+      sendCredentials: options.passCredentials === true || sameOrigin(archiveUrl, ref.url),
       maxBytes,
       what: 'chart archive',
       signal: options.signal,

@@ -22,6 +22,8 @@ export interface FetchContext {
   auth?: SourceAuth;
   /** A repository index read less than this long ago is used as it is. */
   maxAgeMs?: number;
+  /** Send credentials to every host an archive is on, not only the repository's (helm's --pass-credentials). */
+  passCredentials?: boolean;
   signal?: AbortSignal;
   caches: SourceCaches;
 }
@@ -52,7 +54,7 @@ export function sourceCaches(): SourceCaches {
 export async function fetchChart(ref: ChartSourceRef, ctx: FetchContext): Promise<FetchedChart> {
   switch (ref.kind) {
     case 'repository':
-      return fetchRepositoryChart(ref, { auth: ctx.auth, maxAgeMs: ctx.maxAgeMs, signal: ctx.signal, archives: ctx.caches.archives, indexes: ctx.caches.indexes });
+      return fetchRepositoryChart(ref, { auth: ctx.auth, passCredentials: ctx.passCredentials, maxAgeMs: ctx.maxAgeMs, signal: ctx.signal, archives: ctx.caches.archives, indexes: ctx.caches.indexes });
   }
 }
 
