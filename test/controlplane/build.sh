@@ -120,7 +120,9 @@ progress_build "etcd $etcd_version" -trimpath -ldflags "-s -w" -o "$tmp/etcd" go
 
 "$tmp/kube-apiserver" --version >&2 || die "the built kube-apiserver does not run" "${fail_hints[@]}"
 "$tmp/kube-controller-manager" --version >&2 || die "the built kube-controller-manager does not run" "${fail_hints[@]}"
-"$tmp/etcd" --version | head -1 >&2 || die "the built etcd does not run" "${fail_hints[@]}"
+# Not `| head -1`: with pipefail, etcd writing its later lines into a closed pipe fails the build at random.
+etcd_says=$("$tmp/etcd" --version) || die "the built etcd does not run" "${fail_hints[@]}"
+printf '%s\n' "${etcd_says%%$'\n'*}" >&2
 echo "$stamp" >"$tmp/.stamp"
 rm -rf "$out"
 mv "$tmp" "$out"
