@@ -3,7 +3,7 @@
 //    integral floats become integers) and written by go-yaml v2 (80-column folding, sequences not
 //    indented under keys);
 //  * toYamlPretty: go-yaml v3's encoder with indent 2, straight from the Go values.
-import { GoComplex, GoInt, GoPanic, GoStruct, goStringFromBytes, isNilSlice, methodOf, typeName, type GoMap, type GoValue } from '../template/value.js';
+import { GoComplex, GoInt, GoPanic, GoStruct, goStringFromBytes, isNilMap, isNilSlice, methodOf, typeName, type GoMap, type GoValue } from '../template/value.js';
 import { emitYaml, type EmitNode } from './emitter.js';
 import { foldNel } from './parse.js';
 import { YamlError } from './errors.js';
@@ -32,7 +32,7 @@ function toJsonValue(v: GoValue | undefined): JsonValue {
   }
   if (v instanceof GoInt) return new JsonNumber(v.toString());
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
-  if (isNilSlice(v)) return null;
+  if (isNilSlice(v) || isNilMap(v)) return null;
   if (Array.isArray(v)) return v.map(toJsonValue);
   if (v instanceof GoComplex) throw new Error('json: unsupported type: complex128');
   const own = ownJson(v);

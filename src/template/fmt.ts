@@ -2,7 +2,7 @@
 // including the `%!verb(type=value)`, `%!d(MISSING)` and `%!(EXTRA ...)` forms. Verbs and flags follow
 // fmt/print.go and fmt/format.go of Go 1.25; floats follow strconv.AppendFloat.
 import {
-  GoComplex, GoInt, GoStruct, GoValue, compareBytes, formatFloat, goStringFromBytes, goStringToBytes, isMap, methodOf, typeName,
+  GoComplex, GoInt, GoStruct, GoValue, compareBytes, formatFloat, goStringFromBytes, goStringToBytes, isMap, isNilMap, isNilSlice, methodOf, typeName,
 } from './value.js';
 
 interface Flags {
@@ -301,7 +301,7 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
   if (v instanceof GoComplex) return fmtComplex(v, verb, f);
   if (v instanceof Uint8Array) return fmtBytes(v, verb, f, depth);
   if (Array.isArray(v)) {
-    if (f.sharpV) return `${typeName(v)}{${v.map((e) => printValue(e, verb, f, depth + 1)).join(', ')}}`;
+    if (f.sharpV) return isNilSlice(v) ? `${typeName(v)}(nil)` : `${typeName(v)}{${v.map((e) => printValue(e, verb, f, depth + 1)).join(', ')}}`;
     return `[${v.map((e) => printValue(e, verb, f, depth + 1)).join(' ')}]`;
   }
   if (v instanceof GoStruct) {
@@ -316,7 +316,7 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
   if (isMap(v)) {
     const keys = Object.keys(v).sort(compareBytes);
     const pairs = keys.map((k) => `${printValue(k, verb, f, depth + 1)}:${printValue(v[k]!, verb, f, depth + 1)}`);
-    if (f.sharpV) return `${typeName(v)}{${pairs.join(', ')}}`;
+    if (f.sharpV) return isNilMap(v) ? `${typeName(v)}(nil)` : `${typeName(v)}{${pairs.join(', ')}}`;
     return `map[${pairs.join(' ')}]`;
   }
   return badVerb(v, verb, f);

@@ -390,3 +390,18 @@ export function nilSlice(goType = '[]interface {}'): GoValue[] {
 export function isNilSlice(v: GoValue | undefined): boolean {
   return Array.isArray(v) && v.length === 0 && (v as { [GO_NIL_SLICE]?: boolean })[GO_NIL_SLICE] === true;
 }
+
+/**
+ * A nil `map[string]interface {}` (Sprig's `unset` on a missing map returns it): prints `map[]`
+ * like an empty map, encoding/json writes `null`, and assigning into it panics.
+ */
+export function nilMap(): GoMap {
+  const m: GoMap = {};
+  Object.defineProperty(m, GO_NIL_SLICE, { value: true, enumerable: false });
+  return m;
+}
+
+/** Whether a value is a nil map (see nilMap). */
+export function isNilMap(v: GoValue | undefined): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && (v as { [GO_NIL_SLICE]?: boolean })[GO_NIL_SLICE] === true;
+}

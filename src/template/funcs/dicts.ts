@@ -1,6 +1,6 @@
 // Sprig's dictionary functions (dict.go) and the merge semantics of dario.cat/mergo v1.0.1, which
 // Sprig's merge/mergeOverwrite use: the first argument is mutated in place and returned.
-import { GoError, GoPanic, isMap, mapGet, typeName, withGoType, type FuncMap, type GoMap, type GoValue } from '../value.js';
+import { GoError, GoPanic, isMap, isNilMap, mapGet, nilMap, typeName, withGoType, type FuncMap, type GoMap, type GoValue } from '../value.js';
 import { strval } from './cast.js';
 import { deepCopy, isEmpty, sliceElements } from './reflect.js';
 import { goFunc } from './signature.js';
@@ -21,7 +21,7 @@ const isMapKind = (v: GoValue | undefined): v is GoMap => v !== undefined && isM
  * Slices are never merged element-wise.
  */
 function mergoMerge(dst: GoMap, src: GoMap | null, override: boolean): void {
-  if (src === null) return; // a nil source map adds nothing
+  if (src === null || isNilMap(src)) return; // a nil source map adds nothing
   for (const key of Object.keys(src)) {
     const s = src[key]!;
     const d = mapGet(dst, key);
@@ -49,8 +49,10 @@ function withSameType(out: GoValue[], like: GoValue): GoValue[] {
 
 function merge(override: boolean) {
   return (dst: GoMap | null, ...srcs: (GoMap | null)[]) => {
-    // mergo replaces a nil destination map with a new one, which Sprig returns.
-    const target = dst ?? {};
+    // mergo replaces a nil destination map with a new one, which Sprig returns, when a source is
+    // not nil itself; otherwise the nil map comes back.
+    const isNil = (m: GoMap | null) => m === null || isNilMap(m);
+    const target = !isNil(dst) ? dst! : srcs.some((s) => !isNil(s)) ? {} : nilMap();
     for (const src of srcs) mergoMerge(target, src, override);
     return target;
   };
@@ -97,12 +99,12 @@ export const dictFuncs: FuncMap = {
   dict: goFunc('(v ...interface{}) map[string]interface{}', dict),
   get: goFunc(`(d ${mapParam}, key string) interface{}`, (d: GoMap | null, k: string) => (has(d, k) ? d![k]! : '')),
   set: goFunc(`(d ${mapParam}, key string, value interface{}) ${mapParam}`, (d: GoMap | null, k: string, v: GoValue) => {
-    if (d === null) throw new GoPanic('assignment to entry in nil map');
+    if (d === null || isNilMap(d)) throw new GoPanic('assignment to entry in nil map');
     d[k] = v;
     return d;
   }),
   unset: goFunc(`(d ${mapParam}, key string) ${mapParam}`, (d: GoMap | null, k: string) => {
-    if (d === null) return {};
+    if (d === null) return nilMap();
     delete d[k];
     return d;
   }),

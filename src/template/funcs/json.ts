@@ -2,7 +2,7 @@
 // MarshalIndent) and Unmarshal into interface{} (numbers float64) with Go's error texts; and the
 // Sprig JSON functions built on them.
 import {
-  GoComplex, GoError, GoInt, GoPanic, GoStruct, isMap, isNilSlice, methodOf, compareBytes,
+  GoComplex, GoError, GoInt, GoPanic, GoStruct, isMap, isNilMap, isNilSlice, methodOf, compareBytes,
   goStringFromBytes, goStringToBytes, type FuncMap, type GoMap, type GoValue,
 } from '../value.js';
 import { goQuote } from './gostrings.js';
@@ -77,6 +77,7 @@ function encode(v: GoValue | undefined, opts: Required<MarshalOptions>, depth: n
     if (v.length === 0) return '[]';
     return `[${v.map((x) => nl + encode(x, opts, depth + 1)).join(',')}${close}]`;
   }
+  if (isNilMap(v)) return 'null';
   const entries: [string, GoValue][] = v instanceof GoStruct ? Object.entries(v.fields) : isMap(v) ? Object.keys(v).sort(compareBytes).map((k) => [k, (v as GoMap)[k]!]) : [];
   if (entries.length === 0) return '{}';
   return `{${entries.map(([k, x]) => nl + quoteJson(k, opts.escapeHTML) + colon + encode(x, opts, depth + 1)).join(',')}${close}}`;

@@ -1,7 +1,7 @@
 // The parts of Go's reflect package Sprig relies on: DeepEqual, emptiness, Kind names in error
 // messages, and walking any slice or array as a list of elements.
 import {
-  GO_TYPE, GoComplex, GoInt, GoPanic, GoStruct, isMap, kindName, truth, typeName, withGoType,
+  GO_TYPE, GoComplex, GoInt, GoPanic, GoStruct, isMap, isNilMap, kindName, nilMap, truth, typeName, withGoType,
   type GoMap, type GoValue,
 } from '../value.js';
 
@@ -74,6 +74,7 @@ export function deepCopy<T extends GoValue | undefined>(v: T): T {
   const copy = (v as { copyStructure?: () => GoStruct } | undefined)?.copyStructure;
   if (v instanceof GoStruct && copy) return copy.call(v) as T;
   if (isMap(v)) {
+    if (isNilMap(v)) return nilMap() as T;
     const out: GoMap = {};
     for (const k of Object.keys(v)) out[k] = deepCopy(v[k]!);
     const t = (v as { [GO_TYPE]?: string })[GO_TYPE];
