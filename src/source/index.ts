@@ -2,10 +2,10 @@
 // fetchChart(), dispatches on the kind of source; each kind lives in its own file (http-repo.ts for
 // Helm HTTP repositories, oci*.ts for OCI registries) and returns a FetchedChart (types.ts), verified
 // against its digest. loadFetchedChart() turns that into a loaded Chart through the in-memory cache.
-import type { Chart, LoadOptions } from '../chart/index.js';
+import { ChartLoadError, type Chart, type LoadOptions } from '../chart/index.js';
 import { ArchiveCache, loadChartByDigest, type ArchiveCacheOptions } from './cache.js';
 import { fetchRepositoryChart, RepositoryIndexCache, type RepositoryRef } from './http-repo.js';
-import type { FetchedChart, SourceAuth } from './types.js';
+import { ChartSourceError, type FetchedChart, type SourceAuth } from './types.js';
 
 export * from './types.js';
 export { pickVersion, satisfies, sortVersionsDescending, nearestVersions } from './versions.js';
@@ -58,7 +58,16 @@ export async function fetchChart(ref: ChartSourceRef, ctx: FetchContext): Promis
   }
 }
 
-/** The fetched chart, loaded (or taken from memory when a chart with its digest was loaded before). */
+/**
+ * The fetched chart, loaded (or taken from memory when a chart with its digest was loaded before).
+ * An archive the loader refuses (corrupt, over the unpacked size limit, not a chart) is ArchiveInvalid
+ * naming where it came from.
+ */
 export function loadFetchedChart(fetched: FetchedChart, options: LoadOptions = {}): Chart {
-  return loadChartByDigest(fetched.digest, fetched.archive, options);
+  try {
+    return loadChartByDigest(fetched.digest, fetched.archive, options);
+  } catch (err) {
+    if (!(err instanceof ChartLoadError)) throw err;
+    throw new ChartSourceError('ArchiveInvalid', `chart ${fetched.name} ${fetched.version} from ${fetched.source}: ${err.message}`, false);
+  }
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -98,6 +99,21 @@ describe('plain HTTP repository', () => {
       assert.ok(!original.equals(replaced));
       writeFileSync(join(bad, 'demo-1.0.0.tgz'), replaced);
       await assert.rejects(fetchChart({ kind: 'repository', url: srv.url, name: 'demo' }, ctx()), isSourceError('DigestMismatch', /has digest sha256:[0-9a-f]{64}, but repository .* lists sha256:[0-9a-f]{64}/));
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('a corrupt archive with a matching digest: ArchiveInvalid naming its URL', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'chartrelease-corrupt-'));
+    const archive = gzipSync(Buffer.from('this is not a tar archive, just text that gzip wrapped'));
+    writeFileSync(join(bad, 'broken-1.0.0.tgz'), archive);
+    const digest = createHash('sha256').update(archive).digest('hex');
+    writeFileSync(join(bad, 'index.yaml'), `apiVersion: v1\nentries:\n  broken:\n  - name: broken\n    version: 1.0.0\n    digest: ${digest}\n    urls:\n    - broken-1.0.0.tgz\n`);
+    const srv = await startRepoServer({ dir: bad });
+    try {
+      const fetched = await fetchChart({ kind: 'repository', url: srv.url, name: 'broken' }, ctx());
+      assert.throws(() => loadFetchedChart(fetched), isSourceError('ArchiveInvalid', new RegExp(`^chart broken 1.0.0 from ${srv.url}/broken-1.0.0.tgz: `)));
     } finally {
       await srv.close();
     }
