@@ -80,6 +80,8 @@ export interface ApplyManifestOptions {
   ownership?: Ownership;
   /** Only find out what would change (drift detection): server-side dry-runs, no writes. */
   dryRun?: boolean;
+  /** Each change carries the live object and the dry-run result (`chartrelease diff`, plans). */
+  keepObjects?: boolean;
   /** How long to wait for CRDs to become Established; default 60 s. */
   crdTimeoutMs?: number;
   /** Requests in flight while reading and dry-running a stage; default 4. Writes are sequential, in order. */
@@ -207,11 +209,11 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
       inventory.push({ ref: p.ref, keep: p.object.keep });
       if ('unserved' in p) {
         // Dry run only: the kind's CRD is not installed yet, so the object would be created.
-        changes.push({ ref: p.ref, action: 'created', reason: 'its kind is not served yet' });
+        changes.push({ ref: p.ref, action: 'created', reason: 'its kind is not served yet', ...(opts.keepObjects ? { objects: { live: null, planned: null } } : {}) });
         continue;
       }
       if (p.live && p.dryRun && isUnchanged(p.live, p.dryRun)) {
-        changes.push({ ref: p.ref, action: 'unchanged' });
+        changes.push({ ref: p.ref, action: 'unchanged', ...(opts.keepObjects ? { objects: { live: p.live, planned: p.dryRun } } : {}) });
         continue;
       }
       if (!opts.dryRun) {
@@ -228,6 +230,7 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
         action: p.live ? 'configured' : 'created',
         ...(fields.length ? { fields } : {}),
         ...(p.drift ? { reason: `edited by ${p.drift.managers.map((m) => `"${m}"`).join(', ')}` } : {}),
+        ...(opts.keepObjects ? { objects: { live: p.live, planned: p.dryRun } } : {}),
       });
     }
     if (index === 0 && !opts.dryRun) {

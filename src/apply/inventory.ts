@@ -1,5 +1,5 @@
 // Inventories (the objects a revision deployed) and what changed: pure.
-import { formatRef, refKey, type ObjectRef } from '../kube/index.js';
+import { formatRef, refKey, type KubeObject, type ObjectRef } from '../kube/index.js';
 import { sortByUninstallOrder } from './order.js';
 
 /** One object a revision deployed, its namespace resolved (absent for cluster-scoped kinds). */
@@ -44,6 +44,8 @@ export interface Change {
   reason?: string;
   /** For `configured`: where the live object differed (`.data.key`, `.spec.replicas`); drift when the manifest did not change. */
   fields?: string[];
+  /** With keepObjects: the live object (null when absent) and what applying gives (null when unknown: its kind or namespace is not there yet). */
+  objects?: { live: KubeObject | null; planned: KubeObject | null };
 }
 
 /** Counts per action, e.g. `2 created, 1 configured, 5 unchanged`; 'no changes' when nothing changed. */

@@ -30,6 +30,7 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { name: 'template', summary: 'locally render templates (same output as helm template)', load: async () => (await import('./template.js')).templateCommand },
   { name: 'values', summary: 'print the computed values of a chart and overlays, --explain shows where each came from', load: async () => (await import('./values.js')).valuesCommand },
+  { name: 'diff', summary: 'show what deploying a chart (or a ChartRelease) would change in the cluster', load: async () => (await import('./diff.js')).diffCommand },
   { name: 'operator', summary: 'run the ChartRelease controller against the current cluster', load: async () => (await import('./operator.js')).operatorCommand },
 ];
 
