@@ -8,12 +8,15 @@ import type {
   ChartMetadataSummary,
   ChartReleaseSpec,
   ChartReleaseStatus,
+  ApprovalSpec,
   ChartSource,
   ChartStatus,
   Condition,
   ConfigMapChartSource,
   HistoryEntry,
   OCIChartSource,
+  PlanObject,
+  PlanStatus,
   RepositoryChartSource,
   SecretReference,
   ValuesReference,
@@ -119,12 +122,16 @@ const specProperties: Properties<ChartReleaseSpec> = {
   }),
   prune: { type: 'boolean', description: 'Delete objects a new revision no longer renders (default true).' },
   forceConflicts: { type: 'boolean', description: 'Take over fields owned by other field managers (default false: conflicts are reported).' },
+  approval: object<ApprovalSpec>('Deploy changes automatically, or only once their plan (status.plan) is approved by its digest.', {
+    mode: string('auto (default) or manual.', { enum: ['auto', 'manual'] }),
+    approvedPlan: string('The status.plan.digest that may be deployed.', { pattern: '^sha256:[0-9a-f]{64}$' }),
+  }),
 };
 
 const conditionSchema = object<Condition>(
   'metav1.Condition',
   {
-    type: string('Ready, Reconciling or Stalled.'),
+    type: string('Ready, Reconciling, Stalled, AwaitingApproval or ValuesWarnings.'),
     status: string('True, False or Unknown.', { enum: ['True', 'False', 'Unknown'] }),
     reason: string('CamelCase reason.'),
     message: string('Human-readable message.'),
@@ -166,6 +173,30 @@ const statusProperties: Properties<ChartReleaseStatus> = {
   }),
   conditions: { type: 'array', items: conditionSchema, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] },
   history: { type: 'array', description: 'Newest first, at most historyLimit entries.', items: historyEntry },
+  plan: object<PlanStatus>(
+    'The plan awaiting approval (manual mode), or what the last deploy changed. Key and field paths only, never values.',
+    {
+      revision: { type: 'integer', description: 'The revision the plan deploys.' },
+      action: string('install, upgrade, rollback or driftCorrection.', { enum: ['install', 'upgrade', 'rollback', 'driftCorrection'] }),
+      digest: string('The value for spec.approval.approvedPlan.'),
+      createdAt: string('When the plan was computed.', { format: 'date-time' }),
+      phase: string('Deployed, AwaitingApproval or Stale.', { enum: ['Deployed', 'AwaitingApproval', 'Stale'] }),
+      objects: {
+        type: 'array',
+        description: 'The objects that change (at most 100).',
+        items: object<PlanObject>('One object.', {
+          kind: string('Kind.'),
+          namespace: string('Namespace (absent for cluster-scoped kinds).'),
+          name: string('Name.'),
+          action: string('create, update or delete.', { enum: ['create', 'update', 'delete'] }),
+          fields: { type: 'array', description: 'Field paths that change.', items: { type: 'string' } },
+        }),
+      },
+      objectsOmitted: { type: 'integer', description: 'Changed objects left out of objects.' },
+      valuesChanged: { type: 'array', description: 'Values key paths whose value changes.', items: { type: 'string' } },
+    },
+    ['revision', 'action', 'digest', 'phase'],
+  ),
 };
 
 export function chartReleaseCRD() {

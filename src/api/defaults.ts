@@ -39,6 +39,7 @@ export interface ResolvedSpec {
   wait: { enabled: boolean; timeoutMs: number };
   prune: boolean;
   forceConflicts: boolean;
+  approval: { mode: 'auto' | 'manual'; approvedPlan: string | undefined };
 }
 
 export class InvalidSpecError extends Error {
@@ -112,5 +113,6 @@ export function resolveSpec(cr: Pick<ChartRelease, 'metadata' | 'spec'>): Resolv
     wait: { enabled: spec.wait?.enabled ?? false, timeoutMs: waitTimeoutMs },
     prune: spec.prune ?? true,
     forceConflicts: spec.forceConflicts ?? false,
+    approval: { mode: spec.approval?.mode ?? 'auto', approvedPlan: spec.approval?.approvedPlan || undefined },
   };
 }

@@ -106,6 +106,43 @@ export interface ChartReleaseSpec {
    * name to us ("taken over only when the user opts in").
    */
   forceConflicts?: boolean;
+  /** Deploy changes automatically (default) or only once their plan is approved by digest. */
+  approval?: ApprovalSpec;
+}
+
+export interface ApprovalSpec {
+  /** auto (default): deploy what chart and values give. manual: compute a plan and wait for its digest in approvedPlan. */
+  mode?: 'auto' | 'manual';
+  /** The digest of status.plan that may be deployed (`sha256:...`). */
+  approvedPlan?: string;
+}
+
+/** One object a plan changes; field paths only, never values. */
+export interface PlanObject {
+  kind: string;
+  namespace?: string;
+  name: string;
+  action: 'create' | 'update' | 'delete';
+  /** Paths of the fields that change (`.spec.replicas`, `.data.password`), for updates. */
+  fields?: string[];
+}
+
+/** What the next deploy changes (manual mode, awaiting approval) or what the last one changed (auto). */
+export interface PlanStatus {
+  /** The revision the plan deploys (or deployed). */
+  revision: number;
+  /** install, upgrade, rollback, or driftCorrection (applying the deployed revision again). */
+  action: 'install' | 'upgrade' | 'rollback' | 'driftCorrection';
+  /** sha256 over what is deployed and what changes: the value to put in spec.approval.approvedPlan. */
+  digest: string;
+  createdAt: string;
+  /** approved (deployed), awaiting approval, or stale (spec.approval.approvedPlan names another plan). */
+  phase: 'Deployed' | 'AwaitingApproval' | 'Stale';
+  objects: PlanObject[];
+  /** How many changed objects `objects` leaves out (it keeps at most 100). */
+  objectsOmitted?: number;
+  /** Values key paths whose value changes (never the values). */
+  valuesChanged: string[];
 }
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
@@ -161,6 +198,8 @@ export interface ChartReleaseStatus {
   conditions?: Condition[];
   /** Newest first, at most historyLimit entries, never any values. */
   history?: HistoryEntry[];
+  /** The plan awaiting approval (manual mode), or what the last deploy changed. */
+  plan?: PlanStatus;
 }
 
 export interface ChartRelease {
@@ -172,4 +211,4 @@ export interface ChartRelease {
 }
 
 /** Condition types and reasons (kstatus: Ready, plus the abnormal-true Reconciling and Stalled). */
-export const ConditionType = { Ready: 'Ready', Reconciling: 'Reconciling', Stalled: 'Stalled' } as const;
+export const ConditionType = { Ready: 'Ready', Reconciling: 'Reconciling', Stalled: 'Stalled', AwaitingApproval: 'AwaitingApproval' } as const;

@@ -17,7 +17,9 @@ export type Outcome =
   /** Cannot go on until the user changes something. */
   | { kind: 'stalled'; reason: string; message: string }
   /** spec.suspend: Ready keeps its status, the reason and message say why nothing happens. */
-  | { kind: 'suspended'; message: string };
+  | { kind: 'suspended'; message: string }
+  /** spec.approval.mode manual: a plan waits for its digest in spec.approval.approvedPlan (reason AwaitingApproval or ApprovalStale). */
+  | { kind: 'awaitingApproval'; reason: string; message: string };
 
 interface Desired {
   type: string;
@@ -31,7 +33,7 @@ export function truncateMessage(message: string): string {
 }
 
 function desiredConditions(outcome: Outcome, previous: readonly Condition[]): Desired[] {
-  const { Ready, Reconciling, Stalled } = ConditionType;
+  const { Ready, Reconciling, Stalled, AwaitingApproval } = ConditionType;
   switch (outcome.kind) {
     case 'ready':
       return [{ type: Ready, status: 'True', reason: outcome.reason, message: outcome.message }];
@@ -49,6 +51,11 @@ function desiredConditions(outcome: Outcome, previous: readonly Condition[]): De
       return [
         { type: Ready, status: 'False', reason: outcome.reason, message: outcome.message },
         { type: Stalled, status: 'True', reason: outcome.reason, message: outcome.message },
+      ];
+    case 'awaitingApproval':
+      return [
+        { type: Ready, status: 'False', reason: outcome.reason, message: outcome.message },
+        { type: AwaitingApproval, status: 'True', reason: outcome.reason, message: outcome.message },
       ];
     case 'suspended': {
       const ready = previous.find((c) => c.type === Ready);

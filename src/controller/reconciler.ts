@@ -10,6 +10,7 @@ import { deployedRevision, versionsToPrune, versionsToSupersede, RevisionStore, 
 import {
   deployRendered,
   deployRollback,
+  dryRunPlanObjects,
   resumeRecord,
   uninstallRelease,
   verifyDeployed,
@@ -18,6 +19,9 @@ import {
   type ReleaseContext,
 } from './actions/index.js';
 import { truncateMessage, type Outcome } from './conditions.js';
+import type { PlanStatus } from '../api/index.js';
+import { approvalOf, awaitingApproval, buildPlan, planObjectsFromChanges, valuesChanged, type PlanSubject } from '../plan/index.js';
+import type { PlanObject } from '../api/index.js';
 import type { ValuesWarning } from '../provenance/index.js';
 import { VALUES_WARNINGS, valuesWarningsMessage } from './values-warnings.js';
 import { decide, type NextAction } from './decide.js';
@@ -119,6 +123,8 @@ class ReleaseReconcile {
   private recordsChanged = false;
   /** The status as last read or written. */
   private status: ChartReleaseStatus;
+  /** status.plan to write (undefined: keep it). */
+  private plan: PlanStatus | null | undefined;
 
   constructor(
     private readonly opts: ReconcilerOptions,
@@ -212,7 +218,8 @@ class ReleaseReconcile {
     await this.opts.events.record(this.cr, 'Warning', VALUES_WARNINGS, message);
   }
 
-  private async render(revision: number, isUpgrade: boolean): Promise<RenderedRelease> {
+  /** `slot` keeps a second render per release cached: the next revision's, which a plan awaiting approval must not re-render. */
+  private async render(revision: number, isUpgrade: boolean, slot = ''): Promise<RenderedRelease> {
     const ctx = this.context();
     const started = performance.now();
     const rendered = await renderRelease(this.inputs!, {
@@ -222,7 +229,7 @@ class ReleaseReconcile {
       isUpgrade,
       discovery: ctx.discovery,
       lookupClient: ctx.applyClient,
-      cache: { store: this.renders, key: this.key },
+      cache: { store: this.renders, key: this.key + slot },
     });
     this.opts.metrics?.renderDuration.observe((performance.now() - started) / 1000);
     return rendered;
@@ -249,17 +256,29 @@ class ReleaseReconcile {
       case 'deploy': {
         const ctx = this.context();
         // The comparison render used the deployed revision's number; the new revision renders with its own.
-        const rendered = action.action === 'upgrade' ? await this.render(action.revision, true) : this.rendered!;
+        const rendered = action.action === 'upgrade' ? await this.render(action.revision, true, '#next') : this.rendered!;
         const { chart } = rendered.summary;
+        const previous = await this.whole(deployedRevision(this.stored ?? []));
+        const subject: PlanSubject = { action: action.action, revision: action.revision, chart: { name: chart.name, version: chart.version }, manifestDigest: rendered.summary.manifestDigest, valuesDigest: rendered.summary.valuesDigest };
+        const gate = await this.approvalGate(state, subject, () => dryRunPlanObjects(ctx, rendered.manifest, rendered.crds, previous), previous?.release.config, rendered.config);
+        if ('result' in gate) return gate.result;
         await this.progress(`${action.action === 'install' ? 'installing' : 'upgrading to'} revision ${action.revision} (chart ${chart.name}-${chart.version})`);
         await this.abandonPending(action.revision);
-        const report = await deployRendered(ctx, rendered, action.action, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
+        const report = await deployRendered(ctx, rendered, action.action, action.revision, previous, this.firstDeployed());
+        this.plan = gate.approved ?? this.deployedPlan(subject, report, previous?.release.config, rendered.config);
         return this.deployed(state, report);
       }
       case 'rollback': {
+        const previous = await this.whole(deployedRevision(this.stored ?? []));
+        const target = await this.store.get(action.target.revision, this.signal);
+        const { name, version } = action.target.chart;
+        const subject: PlanSubject = { action: 'rollback', revision: action.revision, rollbackTo: action.target.revision, chart: { name, version }, manifestDigest: action.target.manifestDigest, valuesDigest: action.target.valuesDigest };
+        const gate = target ? await this.approvalGate(state, subject, () => dryRunPlanObjects(this.context(), target.release.manifest ?? '', [], previous), previous?.release.config, target.release.config) : {};
+        if ('result' in gate) return gate.result;
         await this.progress(`rolling back to revision ${action.target.revision} as revision ${action.revision}`);
         await this.abandonPending(action.revision);
-        const report = await deployRollback(this.context(), action.target.revision, action.revision, await this.whole(deployedRevision(this.stored ?? [])), this.firstDeployed());
+        const report = await deployRollback(this.context(), action.target.revision, action.revision, previous, this.firstDeployed());
+        this.plan = gate.approved ?? this.deployedPlan(subject, report, previous?.release.config, target?.release.config);
         const differs = this.rendered !== undefined && !sameContent(this.rendered.summary, action.target);
         return this.deployed(state, report, differs ? action.target.revision : undefined);
       }
@@ -323,7 +342,19 @@ class ReleaseReconcile {
     const deployed = await this.whole(stored.find((r) => r.release.version === deployedSummary.revision));
     if (!deployed) throw new RetryableError('RecordGone', `revision ${deployedSummary.revision} disappeared while verifying it`);
     const started = performance.now();
-    const report = await verifyDeployed(ctx, deployed);
+    let report = await verifyDeployed(ctx, deployed, { dryRun: ctx.spec.approval.mode === 'manual' });
+    if (ctx.spec.approval.mode === 'manual') {
+      // Drift is corrected only by an approved plan; with none, the dry run found nothing to write.
+      if (report.drift.length) {
+        const { name, version } = deployedSummary.chart;
+        const subject: PlanSubject = { action: 'driftCorrection', revision: deployedSummary.revision, chart: { name, version }, manifestDigest: deployedSummary.manifestDigest, valuesDigest: deployedSummary.valuesDigest };
+        const drift = report.drift;
+        const gate = await this.approvalGate(state, subject, async () => planObjectsFromChanges(drift), deployed.release.config, deployed.release.config);
+        if ('result' in gate) return gate.result;
+        report = await verifyDeployed(ctx, deployed);
+        this.plan = gate.approved;
+      } else if (this.status.plan && this.status.plan.phase !== 'Deployed') this.plan = null;
+    }
     this.observeApply(report.changes, 0, (performance.now() - started) / 1000);
     if (report.drift.length) {
       await this.opts.events.record(this.cr, 'Warning', 'DriftCorrected', `objects of revision ${deployedSummary.revision} differed from it and were applied again: ${changeLines(report.drift)}`);
@@ -343,6 +374,34 @@ class ReleaseReconcile {
       return this.finish(state, { kind: 'progressing', reason: 'WaitingForReadiness', message: `${message}; waiting for ${report.notReady.join('; ')}` }, this.opts.readinessPollMs ?? 5000);
     }
     return this.finish(state, { kind: 'ready', reason: 'Deployed', message });
+  }
+
+  /**
+   * spec.approval.mode manual: the plan for `subject` (objects from a dry run, values key paths that
+   * change). Approved (spec.approval.approvedPlan is its digest): go on, and it becomes status.plan
+   * once deployed. Otherwise status.plan shows it and the release waits (AwaitingApproval, or
+   * ApprovalStale when another plan was approved). An approval already used for a deploy is not stale, only spent.
+   */
+  private async approvalGate(state: ReleaseState, subject: PlanSubject, objects: () => Promise<PlanObject[]>, before: unknown, after: unknown): Promise<{ result: ReconcileResult } | { approved?: PlanStatus }> {
+    const { approval } = this.spec!;
+    if (approval.mode !== 'manual') return {};
+    const previous = this.status.plan;
+    const spent = previous?.phase === 'Deployed' && approval.approvedPlan === previous.digest;
+    const approvedPlan = spent ? undefined : approval.approvedPlan;
+    const plan = buildPlan(subject, await objects(), valuesChanged(before, after), this.now(), 'AwaitingApproval');
+    const verdict = approvalOf(approvedPlan, plan.digest);
+    if (verdict === 'approved') return { approved: { ...plan, phase: 'Deployed' } };
+    plan.phase = verdict === 'stale' ? 'Stale' : 'AwaitingApproval';
+    if (previous?.digest === plan.digest) plan.createdAt = previous.createdAt;
+    this.plan = plan;
+    const { reason, message } = awaitingApproval(plan, approvedPlan);
+    if (previous?.digest !== plan.digest || previous.phase !== plan.phase) await this.opts.events.record(this.cr, 'Normal', reason, message);
+    return { result: await this.finish(state, { kind: 'awaitingApproval', reason, message }) };
+  }
+
+  /** Auto mode: status.plan says what the deploy changed. */
+  private deployedPlan(subject: PlanSubject, report: DeployReport, before: unknown, after: unknown): PlanStatus {
+    return buildPlan(subject, planObjectsFromChanges([...report.changes, ...report.pruned]), valuesChanged(before, after), this.now(), 'Deployed');
   }
 
   private async uninstall(objectPath: string): Promise<ReconcileResult> {
@@ -416,7 +475,7 @@ class ReleaseReconcile {
       this.stored = await this.store.list(this.signal);
       this.recordsChanged = false;
     }
-    const status = nextStatus({ previous: this.status, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records: this.stored, historyLimit: this.spec?.historyLimit ?? 10, valuesWarnings: this.rendered?.valuesWarnings });
+    const status = nextStatus({ previous: this.status, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records: this.stored, historyLimit: this.spec?.historyLimit ?? 10, valuesWarnings: this.rendered?.valuesWarnings, plan: this.plan });
     this.opts.metrics?.setReleaseConditions(this.cr.metadata.namespace, this.cr.metadata.name, status.conditions ?? []);
     if (!statusChanged(this.status, status)) return true;
     try {

@@ -1,6 +1,6 @@
 // The status a reconcile ends with, computed from a snapshot of the old one (pure), and written once
 // as a merge patch on the status subresource, only when it differs: an unchanged release costs no write.
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type ChartRelease, type ChartReleaseStatus, type ChartStatus, type HistoryEntry, type HistoryStatus } from '../api/index.js';
+import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type PlanStatus, type ChartRelease, type ChartReleaseStatus, type ChartStatus, type HistoryEntry, type HistoryStatus } from '../api/index.js';
 import { canonicalJson, statusHistory, type Revision } from '../release/index.js';
 import type { KubeClient } from '../kube/index.js';
 import { conditionsFor, type Outcome } from './conditions.js';
@@ -45,6 +45,8 @@ export interface StatusInput {
   historyLimit: number;
   /** Values warnings of this reconcile's render (undefined: keep the ValuesWarnings condition as it is). */
   valuesWarnings?: readonly ValuesWarning[];
+  /** status.plan (undefined: keep the previous one; null: remove it). */
+  plan?: PlanStatus | null;
 }
 
 /** status.chart: the deployed revision's chart, with digest and source when it came from a repository or registry. */
@@ -68,6 +70,8 @@ export function nextStatus(input: StatusInput): ChartReleaseStatus {
     conditions: withValuesWarnings(conditionsFor(previous.conditions ?? [], input.outcome, input.generation, input.now), input.valuesWarnings, input.generation, input.now),
     history: records ? historyFromRecords(records, input.historyLimit) : (previous.history ?? []),
   };
+  const plan = input.plan === undefined ? previous.plan : input.plan;
+  if (plan) status.plan = plan;
   return status;
 }
 
@@ -77,6 +81,6 @@ export function statusChanged(before: ChartReleaseStatus | undefined, after: Cha
 
 /** Writes `status` (merge patch on /status; fields it lacks are removed). */
 export async function writeStatus(client: KubeClient, cr: ChartRelease, status: ChartReleaseStatus): Promise<void> {
-  const patch = { apiVersion: API_VERSION, kind: KIND, status: { ...status, revision: status.revision ?? null } };
+  const patch = { apiVersion: API_VERSION, kind: KIND, status: { ...status, revision: status.revision ?? null, plan: status.plan ?? null } };
   await client.patch(chartReleasePath(cr.metadata.namespace, cr.metadata.name, 'status'), 'merge', patch);
 }

@@ -2,5 +2,6 @@
 export type { ActionLogger, ReleaseContext } from './context.js';
 export { deployRendered, deployRollback, resumeRecord, inventoryOf, type DeployReport } from './deploy.js';
 export { verifyDeployed, type VerifyReport } from './verify.js';
+export { dryRunPlanObjects } from './plan.js';
 export { uninstallRelease, type UninstallReport } from './uninstall.js';
 export { hooksFor, runHooks, type HookEvent } from './hooks.js';

@@ -18,11 +18,13 @@ export interface VerifyReport {
   notReady: string[];
 }
 
-export async function verifyDeployed(ctx: ReleaseContext, deployed: StoredRecord): Promise<VerifyReport> {
+/** With `dryRun` nothing is written: the drift is what applying would correct (manual approval). */
+export async function verifyDeployed(ctx: ReleaseContext, deployed: StoredRecord, opts: { dryRun?: boolean } = {}): Promise<VerifyReport> {
   const { spec } = ctx;
   const result = await applyManifest(ctx.applyClient, ctx.discovery, parseManifest(deployed.release.manifest ?? ''), {
     targetNamespace: spec.targetNamespace,
     force: true,
+    dryRun: opts.dryRun,
     ownership: { releaseName: spec.releaseName, releaseNamespace: spec.targetNamespace },
     signal: ctx.signal,
   });
