@@ -47,6 +47,7 @@ export class ArchiveCache {
   readonly maxBytes: number;
   private index: Map<string, { size: number; used: number }> | undefined;
   private readonly flights = new SingleFlight<Buffer>();
+  private last = 0;
 
   constructor(options: ArchiveCacheOptions = {}) {
     this.dir = options.dir ?? DEFAULT_CACHE_DIR;
@@ -63,12 +64,19 @@ export class ArchiveCache {
       try {
         const st = statSync(join(this.dir, name));
         index.set(m[1]!, { size: st.size, used: st.mtimeMs });
+        this.last = Math.max(this.last, st.mtimeMs);
       } catch {
         // removed meanwhile
       }
     }
     this.index = index;
     return index;
+  }
+
+  /** Strictly increasing "now", so two uses in the same millisecond keep their order. */
+  private stamp(): number {
+    this.last = Math.max(Date.now(), this.last + 0.001);
+    return this.last;
   }
 
   private path(hex: string): string {
@@ -90,7 +98,7 @@ export class ArchiveCache {
       this.remove(hex);
       return undefined;
     }
-    entry.used = Date.now();
+    entry.used = this.stamp();
     try {
       utimesSync(this.path(hex), new Date(), new Date(entry.used));
     } catch {
@@ -107,7 +115,7 @@ export class ArchiveCache {
       const tmp = join(this.dir, `.${hex}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
       writeFileSync(tmp, data, { mode: 0o600 });
       renameSync(tmp, this.path(hex));
-      entries.set(hex, { size: data.length, used: Date.now() });
+      entries.set(hex, { size: data.length, used: this.stamp() });
     }
     this.evict(hex);
     return hex;
