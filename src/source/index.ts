@@ -5,6 +5,7 @@
 import { ChartLoadError, type Chart, type LoadOptions } from '../chart/index.js';
 import { ArchiveCache, loadChartByDigest, type ArchiveCacheOptions } from './cache.js';
 import { fetchRepositoryChart, RepositoryIndexCache, type RepositoryRef } from './http-repo.js';
+import { fetchOciChart, type OciChartSource } from './oci.js';
 import { ChartSourceError, type FetchedChart, type SourceAuth } from './types.js';
 
 export * from './types.js';
@@ -13,9 +14,11 @@ export { ArchiveCache, loadChartByDigest, SingleFlight, DEFAULT_CACHE_DIR, DEFAU
 export { authFromSecret, authFromFlags, authFingerprint } from './credentials.js';
 export { displayUrl } from './http.js';
 export { fetchRepositoryChart, RepositoryIndexCache, resolveReferenceUrl, type RepositoryRef } from './http-repo.js';
+export { fetchOciChart, resolveOciChart, type OciChartSource, type OciFetchOptions } from './oci.js';
+export { ociRequest, parseOciReference } from './oci-reference.js';
 
 /** A chart to fetch, by kind of source. Add a kind here and a case in fetchChart. */
-export type ChartSourceRef = ({ kind: 'repository' } & RepositoryRef);
+export type ChartSourceRef = ({ kind: 'repository' } & RepositoryRef) | ({ kind: 'oci' } & OciChartSource);
 
 /** What every fetch shares: caches, credentials, how old an index may be, cancellation. */
 export interface FetchContext {
@@ -55,6 +58,8 @@ export async function fetchChart(ref: ChartSourceRef, ctx: FetchContext): Promis
   switch (ref.kind) {
     case 'repository':
       return fetchRepositoryChart(ref, { auth: ctx.auth, passCredentials: ctx.passCredentials, maxAgeMs: ctx.maxAgeMs, signal: ctx.signal, archives: ctx.caches.archives, indexes: ctx.caches.indexes });
+    case 'oci':
+      return fetchOciChart(ref, { ...(ctx.auth ? { auth: ctx.auth } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}), archives: ctx.caches.archives });
   }
 }
 

@@ -1,0 +1,171 @@
+// The OCI chart source against a real registry (the CNCF distribution registry built by
+// test/registry/build.sh), with charts pushed by the real `helm push`: constraint resolution over
+// paginated tags, Helm's `+`/`_` tag convention, digest pins that hold when a tag is pushed again,
+// anonymous pull, htpasswd Basic auth, the Bearer token flow, dockerconfigjson Secrets, TLS with a
+// test CA and client certificates, and the errors a user gets when something is wrong.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test, type TestContext } from 'node:test';
+import { ArchiveCache, ChartSourceError, createSourceCaches, fetchChart, loadFetchedChart, type SourceAuth } from '../../src/source/index.js';
+import { fetchOciChart, resolveOciChart } from '../../src/source/oci.js';
+import { helmPackage, writeTestChart } from '../support/chart-repo.js';
+import { REGISTRY_PASSWORD, REGISTRY_USER, requireRegistry, startRegistry, type RegistryOptions, type TestRegistry } from '../support/registry.js';
+
+const isSourceError = (reason: ChartSourceError['reason'], pattern?: RegExp, retryable?: boolean) => (err: unknown) => {
+  assert.ok(err instanceof ChartSourceError, `not a ChartSourceError: ${String(err)}`);
+  assert.equal(err.reason, reason, err.message);
+  if (pattern) assert.match(err.message, pattern);
+  if (retryable !== undefined) assert.equal(err.retryable, retryable, err.message);
+  return true;
+};
+
+/** Packages `name` at `version` (with `extra` files) and returns the .tgz path. */
+function packageChart(name: string, version: string, extra: Record<string, string> = {}): string {
+  const src = mkdtempSync(join(tmpdir(), 'chartrelease-oci-src-'));
+  const out = mkdtempSync(join(tmpdir(), 'chartrelease-oci-pkg-'));
+  helmPackage(writeTestChart(src, name, version, extra), out);
+  return join(out, `${name}-${version}.tgz`);
+}
+
+const sha256 = (file: string) => `sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+
+async function registry(t: TestContext, options: RegistryOptions = {}): Promise<TestRegistry | null> {
+  const bin = requireRegistry(t);
+  return bin ? startRegistry(t, bin, options) : null;
+}
+
+describe('anonymous registry over plain HTTP', () => {
+  test('resolves constraints over paginated tags, verifies digests and reads + from _ tags', async (t) => {
+    const reg = await registry(t);
+    if (!reg) return;
+    const pushed: Record<string, { tgz: string; digest: string }> = {};
+    for (const v of ['0.9.0', '1.0.0', '1.0.1', '1.1.0-rc.1', '1.1.0', '2.0.0+build.1']) {
+      const tgz = packageChart('demo', v);
+      pushed[v] = { tgz, digest: reg.push(tgz, 'charts') };
+    }
+    const base = { url: `${reg.url}/charts/demo`, plainHTTP: true };
+
+    const patch = await fetchOciChart({ ...base, version: '1.0.x' }, { tagPageSize: 2 });
+    assert.equal(patch.name, 'demo');
+    assert.equal(patch.version, '1.0.1');
+    assert.equal(patch.digest, pushed['1.0.1']!.digest, 'the manifest digest helm push printed');
+    assert.equal(patch.source, `${reg.url}/charts/demo:1.0.1@${pushed['1.0.1']!.digest}`);
+    assert.ok(patch.archive.equals(readFileSync(pushed['1.0.1']!.tgz)), 'the chart layer is the packaged archive, byte for byte');
+    assert.equal(loadFetchedChart(patch).metadata.version, '1.0.1');
+
+    // The newest stable version is on the last of three pages of two tags: pagination must be followed.
+    const newest = await fetchOciChart(base, { tagPageSize: 2 });
+    assert.equal(newest.version, '2.0.0+build.1');
+    assert.equal(newest.source, `${reg.url}/charts/demo:2.0.0_build.1@${pushed['2.0.0+build.1']!.digest}`);
+    assert.equal((await fetchOciChart({ ...base, version: '>=1.1.0-0 <2' })).version, '1.1.0');
+    assert.equal((await fetchOciChart({ ...base, version: '~1.1.0-0' })).version, '1.1.0');
+    assert.equal((await fetchOciChart({ ...base, version: '1.1.0-rc.1' })).version, '1.1.0-rc.1');
+    assert.equal((await fetchOciChart({ ...base, version: '2.0.0+build.1' })).digest, pushed['2.0.0+build.1']!.digest);
+    assert.equal((await fetchOciChart({ ...base, url: `${base.url}:1.0.0` })).version, '1.0.0');
+
+    await assert.rejects(fetchOciChart({ ...base, version: '3.x' }, { tagPageSize: 2 }), isSourceError('VersionNotFound', /oci:\/\/127\.0\.0\.1:\d+\/charts\/demo: no version matches "3.x"; nearest available: 2\.0\.0\+build\.1, 1\.1\.0/, false));
+    await assert.rejects(fetchOciChart({ ...base, version: '1.0.7' }), isSourceError('VersionNotFound', /no tag 1\.0\.7 .*nearest available: .*1\.0\.1, 1\.0\.0/));
+    await assert.rejects(fetchOciChart({ ...base, url: `${reg.url}/charts/nothing` }), isSourceError('VersionNotFound', /does not exist in the registry/));
+    await assert.rejects(fetchOciChart({ ...base, version: 'latest' }), isSourceError('SourceInvalid', /neither a version nor a semver constraint/));
+  });
+
+  test('a digest pin holds when the tag is pushed again; a tag follows the new push', async (t) => {
+    const reg = await registry(t);
+    if (!reg) return;
+    const first = packageChart('pinned', '1.0.0');
+    const firstDigest = reg.push(first, 'charts');
+    const base = { url: `${reg.url}/charts/pinned`, plainHTTP: true };
+    const cache = new ArchiveCache({ dir: mkdtempSync(join(tmpdir(), 'chartrelease-oci-cache-')) });
+
+    const second = packageChart('pinned', '1.0.0', { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' });
+    const secondDigest = reg.push(second, 'charts');
+    assert.notEqual(firstDigest, secondDigest);
+
+    for (const source of [{ ...base, digest: firstDigest }, { ...base, version: `1.0.0@${firstDigest}` }, { ...base, url: `${base.url}@${firstDigest}` }]) {
+      const pinned = await fetchOciChart(source, { archives: cache });
+      assert.equal(pinned.digest, firstDigest);
+      assert.ok(pinned.archive.equals(readFileSync(first)), 'the pinned chart, not the one the tag now names');
+      assert.equal(pinned.source, `${base.url}@${firstDigest}`);
+    }
+    const byTag = await fetchOciChart({ ...base, version: '1.0.0' });
+    assert.equal(byTag.digest, secondDigest);
+    assert.ok(byTag.archive.equals(readFileSync(second)));
+    assert.equal((await resolveOciChart({ ...base, version: '1.0.x' })).digest, secondDigest);
+    // The layer is cached by its own digest.
+    assert.ok(cache.get(sha256(first).slice(7)));
+
+    await assert.rejects(fetchOciChart({ ...base, digest: `sha256:${'0'.repeat(64)}` }), isSourceError('VersionNotFound', /no manifest with digest sha256:0{64}/));
+    await assert.rejects(fetchOciChart({ ...base, version: `2.0.0@${firstDigest}` }), isSourceError('SourceInvalid', /is chart version 1\.0\.0, not 2\.0\.0/));
+  });
+
+  test('the wrong scheme or port says what to change', async (t) => {
+    const reg = await registry(t);
+    if (!reg) return;
+    await assert.rejects(fetchOciChart({ url: `${reg.url}/charts/demo`, version: '1.0.0' }), isSourceError('SourceUnreachable', /plainHTTP: true/));
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    await assert.rejects(fetchOciChart({ url: `oci://127.0.0.1:${closed}/charts/demo`, version: '1.0.0', plainHTTP: true }), isSourceError('SourceUnreachable', /ECONNREFUSED.*check the registry host and port/, true));
+  });
+});
+
+describe('registry with htpasswd Basic auth', () => {
+  test('anonymous pull is refused with advice; username/password and a dockerconfigjson Secret pull', async (t) => {
+    const reg = await registry(t, { auth: 'basic' });
+    if (!reg) return;
+    const tgz = packageChart('private', '1.2.3');
+    const digest = reg.push(tgz, 'team/charts');
+    const source = { url: `${reg.url}/team/charts/private`, version: '^1', plainHTTP: true };
+
+    await assert.rejects(fetchOciChart(source), isSourceError('SourceAuthFailed', /401 Unauthorized; the registry requires credentials: set spec\.chart\.oci\.secretRef/, false));
+    await assert.rejects(fetchOciChart(source, { auth: { username: REGISTRY_USER, password: 'wrong' } }), isSourceError('SourceAuthFailed', /refused the credentials/, false));
+
+    const withPassword = await fetchOciChart(source, { auth: { username: REGISTRY_USER, password: REGISTRY_PASSWORD } });
+    assert.equal(withPassword.version, '1.2.3');
+    assert.equal(withPassword.digest, digest);
+
+    const dockerConfig = (host: string): SourceAuth => ({
+      dockerConfigJson: JSON.stringify({ auths: { 'other.example': { auth: 'eDp5' }, [host]: { auth: Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64') } } }),
+    });
+    assert.equal((await fetchOciChart(source, { auth: dockerConfig(reg.host) })).digest, digest);
+    assert.equal((await fetchOciChart(source, { auth: dockerConfig(`http://${reg.host}/v1/`) })).digest, digest, "docker's URL-shaped keys name the same host");
+    await assert.rejects(fetchOciChart(source, { auth: dockerConfig('elsewhere.example:5000') }), isSourceError('SourceAuthFailed', /requires credentials/));
+
+    // Through the dispatch every caller uses, with the shared caches.
+    const viaIndex = await fetchChart({ kind: 'oci', ...source }, { auth: { username: REGISTRY_USER, password: REGISTRY_PASSWORD }, caches: createSourceCaches({ dir: mkdtempSync(join(tmpdir(), 'chartrelease-oci-cache-')) }) });
+    assert.equal(viaIndex.digest, digest);
+  });
+});
+
+describe('registry with the token flow over TLS', () => {
+  test('a Bearer challenge is answered with a token from the realm; TLS is verified against the CA', async (t) => {
+    const reg = await registry(t, { auth: 'token', tls: true, clientCert: true });
+    if (!reg) return;
+    const pki = reg.pki!;
+    const tgz = packageChart('secure', '0.1.0');
+    const digest = reg.push(tgz, 'charts');
+    const source = { url: `${reg.url}/charts/secure`, version: '0.1.x' };
+    const tls: SourceAuth = { caPem: pki.caCert, certPem: pki.clientCert, keyPem: pki.clientKey };
+    const creds = { username: REGISTRY_USER, password: REGISTRY_PASSWORD };
+
+    const fetched = await fetchOciChart(source, { auth: { ...tls, ...creds } });
+    assert.equal(fetched.digest, digest);
+    assert.ok(fetched.archive.equals(readFileSync(tgz)));
+    const asked = reg.tokenServer!.requests.filter((r) => r.user === REGISTRY_USER && r.scope.includes('repository:charts/secure:pull'));
+    assert.ok(asked.length >= 1, `the token service was asked for the pull scope: ${JSON.stringify(reg.tokenServer!.requests)}`);
+
+    await assert.rejects(fetchOciChart(source, { auth: tls }), isSourceError('SourceAuthFailed', /requires credentials/));
+    await assert.rejects(fetchOciChart(source, { auth: { ...tls, username: REGISTRY_USER, password: 'nope' } }), isSourceError('SourceAuthFailed', /token service .*refused the credentials/));
+    await assert.rejects(fetchOciChart(source, { auth: { certPem: pki.clientCert, keyPem: pki.clientKey, ...creds } }), isSourceError('SourceUnreachable', /TLS verification failed.*ca\.crt/, false));
+    await assert.rejects(fetchOciChart(source, { auth: { caPem: pki.caCert, ...creds } }), (err: unknown) => err instanceof ChartSourceError && err.reason === 'SourceUnreachable');
+    const skipVerify = await fetchOciChart({ ...source, insecureSkipTLSVerify: true }, { auth: { certPem: pki.clientCert, keyPem: pki.clientKey, ...creds } });
+    assert.equal(skipVerify.digest, digest);
+  });
+});
