@@ -79,8 +79,15 @@ const chartSource: SchemaProps = {
         ['url', 'name'],
       ),
       oci: object<OCIChartSource>(
-        'An OCI registry.',
-        { url: string('oci:// reference of the chart.', { pattern: '^oci://.+' }), version: string('Version (tag).'), secretRef },
+        'A chart in an OCI registry (helm push / helm install oci://...).',
+        {
+          url: string('oci://host[:port]/path/name of the chart (a :tag or @sha256:... may follow).', { pattern: '^oci://.+' }),
+          version: string('Version or semver constraint resolved over the tags (1.4.x, ~1.4); 1.4.0@sha256:... pins a digest; empty: the newest stable version.'),
+          digest: string('Manifest digest to pin to (sha256:...): the release does not move when the tag is pushed again.', { pattern: '^sha(256:[a-f0-9]{64}|512:[a-f0-9]{128})$' }),
+          secretRef: { ...secretRef, description: 'Secret with username/password, token, ca.crt, tls.crt + tls.key, or a kubernetes.io/dockerconfigjson Secret.' },
+          plainHTTP: { type: 'boolean', description: "The registry speaks plain HTTP (helm's --plain-http; default false)." },
+          insecureSkipTLSVerify: { type: 'boolean', description: 'Skip TLS certificate verification (default false).' },
+        },
         ['url'],
       ),
     },

@@ -51,10 +51,20 @@ export interface RepositoryChartSource {
   insecureSkipTLSVerify?: boolean;
 }
 
+/** A chart in an OCI registry, as `helm install oci://host/path/name --version V`. */
 export interface OCIChartSource {
+  /** `oci://host[:port]/path/name` (a `:tag` or `@sha256:...` may follow). */
   url: string;
+  /** A version or a semver constraint resolved over the tags; `1.4.0@sha256:...` pins a digest too. Empty: the newest stable version. */
   version?: string;
+  /** The manifest digest (`sha256:...`) to pin to: the release does not move when the tag is pushed again. */
+  digest?: string;
+  /** Credentials: username/password, token, ca.crt, tls.crt + tls.key, or a kubernetes.io/dockerconfigjson Secret. */
   secretRef?: SecretReference;
+  /** The registry speaks plain HTTP (helm's --plain-http). Default false. */
+  plainHTTP?: boolean;
+  /** Skip TLS certificate verification (helm's --insecure-skip-tls-verify). Default false. */
+  insecureSkipTLSVerify?: boolean;
 }
 
 /** Exactly one of the four sources. */
