@@ -9,6 +9,8 @@
 //   CHARTRELEASE_CONTROLPLANE=0|1     never / always start one
 //   CHARTRELEASE_TEST_KUBECONFIG=...  use an already running one (e.g. from node dist/src/devcluster/cli.js)
 //   CHARTRELEASE_CONTROLPLANE_BIN=dir prebuilt binaries instead of test/controlplane/build.sh
+// OCI registry (docs/registry.md): built in the background when running everything or a file whose
+// name says oci/registry; CHARTRELEASE_REGISTRY_BIN=dir uses a prebuilt `registry` binary instead.
 import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,10 +52,12 @@ let controlPlane = null;
 let tests = null;
 let exiting = false;
 async function teardown() {
-  if (build && build.exitCode === null && build.signalCode === null) {
-    try {
-      process.kill(-build.pid, 'SIGTERM');
-    } catch {}
+  for (const b of [build, registryBuild]) {
+    if (b && b.exitCode === null && b.signalCode === null) {
+      try {
+        process.kill(-b.pid, 'SIGTERM');
+      } catch {}
+    }
   }
   if (controlPlane) {
     const cp = controlPlane;
@@ -80,6 +84,18 @@ if (wantControlPlane && process.env.CHARTRELEASE_CONTROLPLANE_BIN) {
   const b = exec('bash', [join(root, 'test', 'controlplane', 'build.sh')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   build = b.child;
   buildDone = b.done;
+}
+
+// 1b. The OCI registry the chart-source tests push to (the CNCF distribution registry, built from its Go
+//     module by test/registry/build.sh and cached the same way; see docs/registry.md), also in the
+//     background. Wanted when running everything or a file about OCI/registries.
+const wantRegistry = process.env.CHARTRELEASE_REGISTRY_BIN === undefined && (files.length === 0 || files.some((f) => /oci|registry/i.test(f)));
+let registryBuild = null;
+let registryDone = null;
+if (wantRegistry) {
+  const b = exec('bash', [join(root, 'test', 'registry', 'build.sh')], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  registryBuild = b.child;
+  registryDone = b.done;
 }
 
 // 2. TypeScript.
@@ -121,6 +137,17 @@ if (wantControlPlane) {
     say(`NO CONTROL PLANE: ${err instanceof Error ? err.message : err}`);
     say(isCI ? 'CI=true: integration tests will fail, and so will this run.' : 'integration tests will be skipped.');
     await teardown();
+  }
+}
+
+// 3b. The registry binary for the OCI tests (test/support/registry.ts reads these).
+if (registryDone) {
+  const built = await registryDone;
+  const dir = built.stdout.trim().split('\n').pop();
+  if (built.status === 0 && dir) env.CHARTRELEASE_REGISTRY_BIN = dir;
+  else {
+    env.CHARTRELEASE_REGISTRY_PROBLEM = `test/registry/build.sh exited with ${built.status}; see the [registry] lines above`;
+    say(`NO OCI REGISTRY: ${env.CHARTRELEASE_REGISTRY_PROBLEM}`);
   }
 }
 

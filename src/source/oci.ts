@@ -160,6 +160,10 @@ class RegistryClient {
   /** Adds the hints a registry user needs to a transport error. */
   private explain(err: unknown): unknown {
     if (!(err instanceof ChartSourceError)) return err;
+    if (err.reason === 'SourceUnreachable' && /certificate required|alert bad certificate|alert unknown ca|alert handshake failure/i.test(err.message)) {
+      const first = err.message.split(/\); give /)[0]!.replace(/\s*\n\s*/g, ' ');
+      return new ChartSourceError('SourceUnreachable', `${first}); the registry asks for a client certificate: give tls.crt and tls.key in the credentials Secret (--cert-file/--key-file)`, false);
+    }
     if (err.reason === 'SourceUnreachable' && !this.source.plainHTTP && /EPROTO|wrong version number|packet length too long/i.test(err.message)) {
       return new ChartSourceError('SourceUnreachable', `${err.message}; the registry seems to speak plain HTTP: set plainHTTP: true (helm's --plain-http)`, false);
     }

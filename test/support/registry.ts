@@ -31,6 +31,10 @@ let binaryProblem = '';
 /** The registry binary: $CHARTRELEASE_REGISTRY_BIN, or test/registry/build.sh's cached build (built on first use). */
 export function registryBinary(): string | null {
   if (binaryCache !== undefined) return binaryCache;
+  if (process.env.CHARTRELEASE_REGISTRY_PROBLEM) {
+    binaryProblem = process.env.CHARTRELEASE_REGISTRY_PROBLEM;
+    return (binaryCache = null);
+  }
   const fromEnv = process.env.CHARTRELEASE_REGISTRY_BIN;
   if (fromEnv) {
     binaryCache = existsSync(join(fromEnv, 'registry')) ? join(fromEnv, 'registry') : null;
@@ -134,7 +138,11 @@ async function startTokenServer(dir: string, pki: TestPki | undefined): Promise<
     issuer,
     jwksFile,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -155,13 +163,16 @@ export interface TestRegistry {
   pki?: TestPki;
   tokenServer?: TokenServer;
   dir: string;
-  /** `helm push` of a packaged chart to oci://host:port/<path>; returns the pushed manifest digest. */
-  push(tgz: string, path: string): string;
+  /** `helm push` of a packaged chart to oci://host:port/<path>; resolves with the pushed manifest digest. */
+  push(tgz: string, path: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Runs helm with its registry config, cache and data kept in `dir` (never the user's). */
-export function helm(dir: string, args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+/**
+ * Runs helm with its registry config, cache and data kept in `dir` (never the user's). Asynchronous:
+ * the token server answering helm runs in this process, so blocking on helm would deadlock.
+ */
+export function helm(dir: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const bin = process.env.CHARTRELEASE_HELM;
   if (!bin) throw new Error('CHARTRELEASE_HELM is not set: run the tests through test/run.js');
   const env = {
@@ -171,8 +182,15 @@ export function helm(dir: string, args: string[], input?: string): { status: num
     HELM_CONFIG_HOME: join(dir, 'helm', 'config'),
     HELM_DATA_HOME: join(dir, 'helm', 'data'),
   };
-  const r = spawnSync(bin, args, { env, encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? r.error?.message ?? '' };
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (err) => resolve({ status: null, stdout, stderr: stderr + err.message }));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /** The flags helm needs to reach `reg` (TLS CA or --plain-http, credentials). */
@@ -258,8 +276,8 @@ export async function startRegistry(t: TestContext, bin: string, options: Regist
       ...(pki ? { pki } : {}),
       ...(tokenServer ? { tokenServer } : {}),
       dir,
-      push(tgz: string, path: string): string {
-        const r = helm(dir, ['push', tgz, `oci://${host}/${path}`, ...helmRegistryFlags(reg, options.auth === 'basic' || options.auth === 'token')]);
+      async push(tgz: string, path: string): Promise<string> {
+        const r = await helm(dir, ['push', tgz, `oci://${host}/${path}`, ...helmRegistryFlags(reg, options.auth === 'basic' || options.auth === 'token')]);
         if (r.status !== 0) throw new Error(`helm push ${tgz} oci://${host}/${path}: ${r.stderr}`);
         const m = /Digest: (sha256:[a-f0-9]{64})/.exec(r.stdout + r.stderr);
         if (!m) throw new Error(`helm push printed no digest: ${r.stdout}${r.stderr}`);
