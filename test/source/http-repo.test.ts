@@ -119,6 +119,11 @@ describe('plain HTTP repository', () => {
     }
   });
 
+  test('a token is sent as a bearer token', async () => {
+    await fetchChart({ kind: 'repository', url: server.url, name: 'other' }, ctx({ token: 'tok-123' }));
+    assert.equal(server.requests.at(-2)?.authorization, 'Bearer tok-123');
+  });
+
   test('an archive over the size limit is refused', async () => {
     const c = ctx();
     await assert.rejects(
