@@ -13,12 +13,18 @@ import type {
   ChartStatus,
   Condition,
   ConfigMapChartSource,
+  DependencyReference,
   HistoryEntry,
+  InstallRemediation,
+  InstallSpec,
   OCIChartSource,
   PlanObject,
   PlanStatus,
   RepositoryChartSource,
   SecretReference,
+  TestSpec,
+  UpgradeRemediation,
+  UpgradeSpec,
   ValuesReference,
   WaitSpec,
 } from './types.js';
@@ -111,6 +117,32 @@ const valuesReference = object<ValuesReference>(
   ['kind', 'name'],
 );
 
+const retries = { type: 'integer', minimum: 0, description: 'Times a failed attempt is tried again, each as a new revision (default 0).' } as const satisfies SchemaProps;
+
+const installSpec = object<InstallSpec>('Install settings.', {
+  remediation: object<InstallRemediation>('When an install fails: retried up to retries times, the failed install uninstalled before each retry and after the last. Absent: retried with backoff until something changes.', { retries }),
+});
+
+const upgradeSpec = object<UpgradeSpec>('Upgrade settings.', {
+  remediation: object<UpgradeRemediation>('When an upgrade fails: the strategy runs, then it is retried up to retries times. Absent: retried with backoff until something changes.', {
+    retries,
+    strategy: string('rollback (default): deploy the last deployed revision again as a new revision; uninstall: remove the release; none: leave the failed revision.', { enum: ['rollback', 'uninstall', 'none'] }),
+    remediateLastFailure: { type: 'boolean', description: 'Run the strategy after the last try fails too (default true).' },
+  }),
+});
+
+const dependencyReference = object<DependencyReference>(
+  'A ChartRelease that must be Ready at its current generation first.',
+  { name: string('ChartRelease name.', { minLength: 1 }), namespace: string('Its namespace (default: this one).', { maxLength: 63, pattern: NAMESPACE_PATTERN }) },
+  ['name'],
+);
+
+const testSpec = object<TestSpec>('Run the chart tests (helm.sh/hook: test) after each install and upgrade.', {
+  enable: { type: 'boolean', description: 'Default false.' },
+  timeout: duration('Per test hook (default: wait.timeout).'),
+  ignoreFailures: { type: 'boolean', description: 'A failed test sets TestSuccess=False but does not fail the release (default false).' },
+});
+
 const specProperties: Properties<ChartReleaseSpec> = {
   releaseName: string('Helm release name (.Release.Name); default metadata.name.', { maxLength: RELEASE_NAME_MAX_LENGTH, pattern: RELEASE_NAME_PATTERN }),
   targetNamespace: string('Namespace of the release (.Release.Namespace); default metadata.namespace.', { maxLength: 63, pattern: NAMESPACE_PATTERN }),
@@ -133,6 +165,10 @@ const specProperties: Properties<ChartReleaseSpec> = {
     mode: string('auto (default) or manual.', { enum: ['auto', 'manual'] }),
     approvedPlan: string('The status.plan.digest that may be deployed.', { pattern: '^sha256:[0-9a-f]{64}$' }),
   }),
+  install: installSpec,
+  upgrade: upgradeSpec,
+  dependsOn: { type: 'array', description: 'ChartReleases that must be Ready before this one installs or upgrades.', items: dependencyReference },
+  test: testSpec,
 };
 
 const conditionSchema = object<Condition>(
@@ -154,7 +190,7 @@ const historyEntry = object<HistoryEntry>(
     revision: { type: 'integer' },
     action: string('install, upgrade or rollback.', { enum: ['install', 'upgrade', 'rollback'] }),
     rollbackTo: { type: 'integer', description: 'For action rollback: the revision deployed again.' },
-    status: string('deployed, superseded, failed or pending.', { enum: ['deployed', 'superseded', 'failed', 'pending'] }),
+    status: string('deployed, superseded, failed, pending or uninstalled (removed by remediation).', { enum: ['deployed', 'superseded', 'failed', 'pending', 'uninstalled'] }),
     chart: object<ChartMetadataSummary>('Chart metadata.', {
       name: string('Chart name.'),
       version: string('Chart version.'),
@@ -165,6 +201,7 @@ const historyEntry = object<HistoryEntry>(
     manifestDigest: string('sha256 of the rendered manifest.'),
     deployedAt: string('When the revision was deployed.', { format: 'date-time' }),
     message: string('What happened.'),
+    tests: { type: 'array', description: 'Chart tests run after this revision: "<hook>: succeeded" or "<hook>: failed: <why>".', items: { type: 'string' } },
   },
   ['revision', 'action', 'status'],
 );
@@ -204,6 +241,15 @@ const statusProperties: Properties<ChartReleaseStatus> = {
     },
     ['revision', 'action', 'digest', 'phase'],
   ),
+  failures: { type: 'integer', description: 'Failed release actions since chart + values last changed or the counters were reset.' },
+  installFailures: { type: 'integer', description: 'Failed installs among them.' },
+  upgradeFailures: { type: 'integer', description: 'Failed upgrades among them.' },
+  lastAttemptedRevision: { type: 'integer', description: 'The revision last tried.' },
+  lastAttemptedValuesDigest: string('sha256 of the values last tried.'),
+  lastAttemptedManifestDigest: string('sha256 of the manifest last tried.'),
+  lastHandledReconcileAt: string('The chartrelease.dev/reconcile-requested-at value handled last.'),
+  lastHandledForceAt: string('The chartrelease.dev/force-requested-at value handled last.'),
+  lastHandledResetAt: string('The chartrelease.dev/reset-requested-at value handled last.'),
 };
 
 export function chartReleaseCRD() {

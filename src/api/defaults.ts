@@ -4,7 +4,7 @@
 // time already; this catches what a schema cannot (a metadata.name too long for a release name)
 // and clusters where an older CRD is installed.
 import { InvalidDurationError, parseDuration } from './duration.js';
-import { CHART_SOURCE_KINDS, type ChartRelease, type ChartSource, type ChartSourceKind, type ValuesReference } from './types.js';
+import { CHART_SOURCE_KINDS, type ChartRelease, type ChartReleaseSpec, type ChartSource, type ChartSourceKind, type UpgradeRemediationStrategy, type ValuesReference } from './types.js';
 
 export const DEFAULT_INTERVAL = '10m';
 export const DEFAULT_HISTORY_LIMIT = 10;
@@ -21,6 +21,14 @@ export interface ResolvedValuesReference {
   name: string;
   key: string;
   optional: boolean;
+}
+
+/** Remediation of one action; undefined when the spec asks for none (a failure is retried with backoff, unbounded). */
+export interface ResolvedRemediation {
+  retries: number;
+  /** install: always uninstall. */
+  strategy: UpgradeRemediationStrategy | 'uninstall';
+  remediateLastFailure: boolean;
 }
 
 export interface ResolvedSpec {
@@ -40,6 +48,10 @@ export interface ResolvedSpec {
   prune: boolean;
   forceConflicts: boolean;
   approval: { mode: 'auto' | 'manual'; approvedPlan: string | undefined };
+  remediation: { install?: ResolvedRemediation; upgrade?: ResolvedRemediation };
+  /** namespace/name of each ChartRelease this one waits for. */
+  dependsOn: { namespace: string; name: string }[];
+  test: { enabled: boolean; timeoutMs: number; ignoreFailures: boolean };
 }
 
 export class InvalidSpecError extends Error {
@@ -75,6 +87,34 @@ function resolveValuesReference(ref: ValuesReference, i: number, problems: strin
   return { kind: ref.kind, name: ref.name, key: ref.key || DEFAULT_VALUES_KEY, optional: ref.optional ?? false };
 }
 
+const STRATEGIES: readonly UpgradeRemediationStrategy[] = ['rollback', 'uninstall', 'none'];
+
+function resolveRemediation(spec: ChartReleaseSpec, problems: string[]): ResolvedSpec['remediation'] {
+  const retries = (field: string, n: number | undefined) => {
+    if (n !== undefined && (!Number.isInteger(n) || n < 0)) problems.push(`spec.${field}.remediation.retries: must be a whole number of at least 0, not ${n}`);
+    return n ?? 0;
+  };
+  const out: ResolvedSpec['remediation'] = {};
+  const install = spec.install?.remediation;
+  if (install) out.install = { retries: retries('install', install.retries), strategy: 'uninstall', remediateLastFailure: true };
+  const upgrade = spec.upgrade?.remediation;
+  if (upgrade) {
+    const strategy = upgrade.strategy ?? 'rollback';
+    if (!STRATEGIES.includes(strategy)) problems.push(`spec.upgrade.remediation.strategy: must be rollback, uninstall or none, not ${JSON.stringify(strategy)}`);
+    out.upgrade = { retries: retries('upgrade', upgrade.retries), strategy, remediateLastFailure: upgrade.remediateLastFailure ?? true };
+  }
+  return out;
+}
+
+function resolveDependsOn(spec: ChartReleaseSpec, namespace: string, name: string, problems: string[]): ResolvedSpec['dependsOn'] {
+  return (spec.dependsOn ?? []).map((d, i) => {
+    if (!d?.name) problems.push(`spec.dependsOn[${i}].name: required`);
+    const ref = { namespace: d?.namespace || namespace, name: d?.name ?? '' };
+    if (ref.namespace === namespace && ref.name === name) problems.push(`spec.dependsOn[${i}]: a ChartRelease cannot depend on itself`);
+    return ref;
+  });
+}
+
 /** Every default applied, every rule checked; throws InvalidSpecError with all problems at once. */
 export function resolveSpec(cr: Pick<ChartRelease, 'metadata' | 'spec'>): ResolvedSpec {
   const spec = cr.spec ?? ({} as ChartRelease['spec']);
@@ -96,6 +136,9 @@ export function resolveSpec(cr: Pick<ChartRelease, 'metadata' | 'spec'>): Resolv
   if (intervalMs <= 0) problems.push('spec.interval: must be longer than 0s');
   const waitTimeoutMs = duration('wait.timeout', spec.wait?.timeout, DEFAULT_WAIT_TIMEOUT, problems);
   const valuesFrom = (spec.valuesFrom ?? []).map((ref, i) => resolveValuesReference(ref, i, problems));
+  const remediation = resolveRemediation(spec, problems);
+  const dependsOn = resolveDependsOn(spec, cr.metadata.namespace, cr.metadata.name, problems);
+  const testTimeoutMs = spec.test?.timeout === undefined ? waitTimeoutMs : duration('test.timeout', spec.test.timeout, DEFAULT_WAIT_TIMEOUT, problems);
   if (problems.length > 0) throw new InvalidSpecError(problems);
   return {
     releaseName,
@@ -114,5 +157,8 @@ export function resolveSpec(cr: Pick<ChartRelease, 'metadata' | 'spec'>): Resolv
     prune: spec.prune ?? true,
     forceConflicts: spec.forceConflicts ?? false,
     approval: { mode: spec.approval?.mode ?? 'auto', approvedPlan: spec.approval?.approvedPlan || undefined },
+    remediation,
+    dependsOn,
+    test: { enabled: spec.test?.enable ?? false, timeoutMs: testTimeoutMs, ignoreFailures: spec.test?.ignoreFailures ?? false },
   };
 }

@@ -11,6 +11,7 @@ export {
   DEFAULT_VALUES_KEY,
   DEFAULT_CHART_CONFIGMAP_KEY,
   type ResolvedSpec,
+  type ResolvedRemediation,
   type ResolvedValuesReference,
 } from './defaults.js';
 export { chartReleaseCRD, type SchemaProps } from './crd.js';

@@ -95,6 +95,51 @@ export interface WaitSpec {
   timeout?: string;
 }
 
+/** What happens when an install fails (see docs/operator.md, "When releases fail"). */
+export interface InstallRemediation {
+  /** Times a failed install is tried again (each try a new revision); the failed one is uninstalled first. Default 0. */
+  retries?: number;
+}
+
+export type UpgradeRemediationStrategy = 'rollback' | 'uninstall' | 'none';
+
+/** What happens when an upgrade fails. */
+export interface UpgradeRemediation {
+  /** Times a failed upgrade is tried again (each try a new revision). Default 0. */
+  retries?: number;
+  /** Run after each failed upgrade: rollback (default), uninstall or none. */
+  strategy?: UpgradeRemediationStrategy;
+  /** Also run the strategy after the last try fails (default true). */
+  remediateLastFailure?: boolean;
+}
+
+export interface InstallSpec {
+  /** Absent: a failed install is retried with backoff until something changes (no remediation). */
+  remediation?: InstallRemediation;
+}
+
+export interface UpgradeSpec {
+  /** Absent: a failed upgrade is retried with backoff until something changes (no remediation). */
+  remediation?: UpgradeRemediation;
+}
+
+/** Another ChartRelease that must be Ready (at its current generation) before this one installs or upgrades. */
+export interface DependencyReference {
+  name: string;
+  /** Default: this ChartRelease's namespace. */
+  namespace?: string;
+}
+
+/** The chart's `helm.sh/hook: test` hooks, run after each install and upgrade as `helm test` runs them. */
+export interface TestSpec {
+  /** Default false. */
+  enable?: boolean;
+  /** How long each test hook may take (default: spec.wait.timeout). */
+  timeout?: string;
+  /** A failed test is reported (TestSuccess=False) but is no failure of the release. Default false. */
+  ignoreFailures?: boolean;
+}
+
 export interface ChartReleaseSpec {
   releaseName?: string;
   targetNamespace?: string;
@@ -116,6 +161,10 @@ export interface ChartReleaseSpec {
    * name to us ("taken over only when the user opts in").
    */
   forceConflicts?: boolean;
+  install?: InstallSpec;
+  upgrade?: UpgradeSpec;
+  dependsOn?: DependencyReference[];
+  test?: TestSpec;
   /** Deploy changes automatically (default) or only once their plan is approved by digest. */
   approval?: ApprovalSpec;
 }
@@ -168,7 +217,8 @@ export interface Condition {
 }
 
 export type ReleaseAction = 'install' | 'upgrade' | 'rollback';
-export type HistoryStatus = 'deployed' | 'superseded' | 'failed' | 'pending';
+/** uninstalled: the revision's objects were removed by remediation (its record is kept). */
+export type HistoryStatus = 'deployed' | 'superseded' | 'failed' | 'pending' | 'uninstalled';
 
 export interface ChartMetadataSummary {
   name: string;
@@ -197,6 +247,8 @@ export interface HistoryEntry {
   manifestDigest: string;
   deployedAt: string;
   message: string;
+  /** The chart's test hooks run after this revision (spec.test), one line each: "<name>: succeeded|failed[: why]". */
+  tests?: string[];
 }
 
 export interface ChartReleaseStatus {
@@ -210,6 +262,18 @@ export interface ChartReleaseStatus {
   history?: HistoryEntry[];
   /** The plan awaiting approval (manual mode), or what the last deploy changed. */
   plan?: PlanStatus;
+  /** Failed release actions (install, upgrade, test) since the chart + values last changed or the counters were reset. */
+  failures?: number;
+  installFailures?: number;
+  upgradeFailures?: number;
+  /** The revision last tried (install, upgrade or forced upgrade), and what it deployed. */
+  lastAttemptedRevision?: number;
+  lastAttemptedValuesDigest?: string;
+  lastAttemptedManifestDigest?: string;
+  /** The values of the on-demand annotations handled last (chartrelease.dev/reconcile-requested-at, force-requested-at, reset-requested-at). */
+  lastHandledReconcileAt?: string;
+  lastHandledForceAt?: string;
+  lastHandledResetAt?: string;
 }
 
 export interface ChartRelease {
@@ -222,3 +286,11 @@ export interface ChartRelease {
 
 /** Condition types and reasons (kstatus: Ready, plus the abnormal-true Reconciling and Stalled). */
 export const ConditionType = { Ready: 'Ready', Reconciling: 'Reconciling', Stalled: 'Stalled', AwaitingApproval: 'AwaitingApproval' } as const;
+
+/** Conditions about the last release action, beside the kstatus ones (kstatus ignores them). */
+export const ReleaseConditionType = { Released: 'Released', Remediated: 'Remediated', TestSuccess: 'TestSuccess' } as const;
+
+/** On-demand operations: set the annotation to a new value (a timestamp); status.lastHandled* shows it was handled. */
+export const RECONCILE_REQUEST_ANNOTATION = 'chartrelease.dev/reconcile-requested-at';
+export const FORCE_REQUEST_ANNOTATION = 'chartrelease.dev/force-requested-at';
+export const RESET_REQUEST_ANNOTATION = 'chartrelease.dev/reset-requested-at';

@@ -14,6 +14,7 @@ import {
   parseFieldConflict,
   parseManifest,
   readiness,
+  needsWait,
   resolveNamespace,
   sortByInstallOrder,
   sortByUninstallOrder,
@@ -276,8 +277,28 @@ test('readiness of workloads (kstatus rules)', () => {
     [{ kind: 'Job', metadata: meta, status: { conditions: [{ type: 'Complete', status: 'True' }] } }, 'ready'],
     [{ kind: 'Job', metadata: meta, status: { conditions: [{ type: 'Failed', status: 'True', message: 'BackoffLimitExceeded' }] } }, 'failed'],
     [{ kind: 'ConfigMap', metadata: meta }, 'ready'],
+    [{ kind: 'ReplicaSet', metadata: meta, spec: { replicas: 2 }, status: { observedGeneration: 2, availableReplicas: 1 } }, 'progressing'],
+    [{ kind: 'Pod', metadata: meta, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } }, 'ready'],
+    [{ kind: 'Pod', metadata: meta, status: { phase: 'Pending' } }, 'progressing'],
+    [{ kind: 'Pod', metadata: meta, status: { phase: 'Failed' } }, 'failed'],
+    [{ kind: 'PersistentVolumeClaim', metadata: meta, status: { phase: 'Pending' } }, 'progressing'],
+    [{ kind: 'PersistentVolumeClaim', metadata: meta, status: { phase: 'Bound' } }, 'ready'],
+    [{ kind: 'Service', metadata: meta, spec: { type: 'ClusterIP' } }, 'ready'],
+    [{ kind: 'Service', metadata: meta, spec: { type: 'LoadBalancer' }, status: { loadBalancer: {} } }, 'progressing'],
+    [{ kind: 'CustomResourceDefinition', metadata: meta, status: { conditions: [{ type: 'Established', status: 'True' }] } }, 'ready'],
+    [{ kind: 'CustomResourceDefinition', metadata: meta, status: { conditions: [{ type: 'NamesAccepted', status: 'False' }] } }, 'failed'],
+    // Custom resources: generic kstatus rules and a Ready condition.
+    [{ kind: 'Widget', metadata: meta }, 'ready'],
+    [{ kind: 'Widget', metadata: meta, status: { observedGeneration: 1, conditions: [{ type: 'Ready', status: 'True' }] } }, 'progressing'],
+    [{ kind: 'Widget', metadata: meta, status: { observedGeneration: 2, conditions: [{ type: 'Ready', status: 'True' }] } }, 'ready'],
+    [{ kind: 'Widget', metadata: meta, status: { conditions: [{ type: 'Ready', status: 'False', message: 'no capacity' }] } }, 'progressing'],
+    [{ kind: 'Widget', metadata: meta, status: { conditions: [{ type: 'Reconciling', status: 'True' }, { type: 'Ready', status: 'True' }] } }, 'progressing'],
+    [{ kind: 'Widget', metadata: meta, status: { conditions: [{ type: 'Stalled', status: 'True', reason: 'Bad' }] } }, 'failed'],
   ];
   for (const [obj, want] of table) assert.equal(readiness(obj as never).state, want, JSON.stringify(obj));
   const failed = readiness({ kind: 'Job', metadata: meta, status: { conditions: [{ type: 'Failed', status: 'True', message: 'BackoffLimitExceeded' }] } });
   assert.deepEqual(failed, { state: 'failed', message: 'Job/w: BackoffLimitExceeded' });
+  assert.deepEqual(readiness({ kind: 'Widget', metadata: meta, status: { conditions: [{ type: 'Ready', status: 'False', message: 'no capacity' }] } }), { state: 'progressing', message: 'Widget/w: Ready=False: no capacity' });
+  assert.equal(needsWait('ConfigMap'), false);
+  assert.equal(needsWait('Widget'), true);
 });

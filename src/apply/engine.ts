@@ -20,7 +20,7 @@ import { differingPaths, isUnchanged, parseFieldConflict, type FieldConflict } f
 import { deletionOrder, staleObjects, type Change, type Inventory, type InventoryEntry } from './inventory.js';
 import { RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, applyBody, isKeepPolicy, resolveNamespace, RESOURCE_POLICY_ANNOTATION, type ManifestObject, type Ownership } from './manifest.js';
 import { isClusterDefinition, sortByInstallOrder } from './order.js';
-import { readiness, WORKLOAD_KINDS } from './readiness.js';
+import { needsWait, readiness } from './readiness.js';
 
 export const FIELD_MANAGER = 'chartrelease';
 
@@ -392,9 +392,15 @@ export type WaitOutcome = { state: 'ready' } | { state: 'failed' | 'timeout'; me
  * Polls the workloads of an inventory (Deployments, StatefulSets, DaemonSets, Jobs) until all are
  * ready, one failed, or timeoutMs passed. Other kinds are ready once applied.
  */
-export async function waitReady(client: KubeClient, discovery: Discovery, inventory: Inventory, opts: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal }): Promise<WaitOutcome> {
+export async function waitReady(
+  client: KubeClient,
+  discovery: Discovery,
+  inventory: Inventory,
+  opts: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal; onWaiting?: (messages: string[]) => Promise<void> },
+): Promise<WaitOutcome> {
   const deadline = Date.now() + opts.timeoutMs;
-  let pending = inventory.filter((e) => WORKLOAD_KINDS.has(e.ref.kind)).map((e) => e.ref);
+  let told = '';
+  let pending = inventory.filter((e) => needsWait(e.ref.kind)).map((e) => e.ref);
   for (;;) {
     const messages: string[] = [];
     const stillPending: ObjectRef[] = [];
@@ -421,6 +427,10 @@ export async function waitReady(client: KubeClient, discovery: Discovery, invent
     pending = stillPending;
     if (!pending.length) return { state: 'ready' };
     if (Date.now() >= deadline || opts.signal?.aborted) return { state: 'timeout', messages };
+    if (opts.onWaiting && messages.join('\n') !== told) {
+      told = messages.join('\n');
+      await opts.onWaiting(messages);
+    }
     await sleep(Math.min(opts.intervalMs ?? 2000, Math.max(0, deadline - Date.now())), opts.signal);
   }
 }

@@ -32,4 +32,4 @@ export {
   type Ownership,
 } from './manifest.js';
 export { isClusterDefinition, sortByInstallOrder, sortByUninstallOrder } from './order.js';
-export { readiness, type Readiness } from './readiness.js';
+export { needsWait, readiness, type Readiness } from './readiness.js';

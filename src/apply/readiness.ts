@@ -1,5 +1,7 @@
-// Whether an applied workload is ready, from its status alone (the kstatus rules for the built-in
-// workload kinds): pure.
+// Whether an applied object is ready, from its status alone: pure. The kstatus rules: built-in kinds
+// by their own status fields; any kind (custom resources too) is in progress while status lags
+// metadata.generation or Reconciling=True, failed when Stalled=True, and judged by its Ready
+// condition when it has one; an object with none of these is ready once applied.
 import type { KubeObject } from '../kube/index.js';
 
 export type Readiness = { state: 'ready' } | { state: 'progressing'; message: string } | { state: 'failed'; message: string };
@@ -68,10 +70,76 @@ export function readiness(obj: KubeObject): Readiness {
       if (condition(obj, 'Complete')?.status === 'True') return { state: 'ready' };
       return { state: 'progressing', message: `${name}: not complete yet` };
     }
-    default:
+    case 'ReplicaSet': {
+      if (stale) return { state: 'progressing', message: `${name}: waiting for the controller to observe generation ${generation}` };
+      const replicas = num(spec.replicas, 1);
+      const available = num(status.availableReplicas);
+      if (available < replicas) return { state: 'progressing', message: `${name}: ${available} of ${replicas} replicas available` };
       return { state: 'ready' };
+    }
+    case 'Pod': {
+      const phase = status.phase;
+      if (phase === 'Succeeded') return { state: 'ready' };
+      if (phase === 'Failed') return { state: 'failed', message: `${name}: ${typeof status.message === 'string' ? status.message : 'failed'}` };
+      if (phase === 'Running' && condition(obj, 'Ready')?.status === 'True') return { state: 'ready' };
+      return { state: 'progressing', message: `${name}: ${typeof phase === 'string' ? phase : 'Pending'}${phase === 'Running' ? ', not Ready' : ''}` };
+    }
+    case 'PersistentVolumeClaim':
+      return status.phase === 'Bound' ? { state: 'ready' } : { state: 'progressing', message: `${name}: ${typeof status.phase === 'string' ? status.phase : 'Pending'}, not Bound` };
+    case 'Service': {
+      if (spec.type !== 'LoadBalancer') return { state: 'ready' };
+      const ingress = (status.loadBalancer as { ingress?: unknown[] } | undefined)?.ingress;
+      return ingress?.length ? { state: 'ready' } : { state: 'progressing', message: `${name}: waiting for a load balancer address` };
+    }
+    case 'PodDisruptionBudget': {
+      if (stale) return { state: 'progressing', message: `${name}: waiting for the controller to observe generation ${generation}` };
+      return { state: 'ready' };
+    }
+    case 'CustomResourceDefinition': {
+      const names = condition(obj, 'NamesAccepted');
+      if (names?.status === 'False') return { state: 'failed', message: `${name}: ${names.message ?? 'names not accepted'}` };
+      return condition(obj, 'Established')?.status === 'True' ? { state: 'ready' } : { state: 'progressing', message: `${name}: not Established yet` };
+    }
+    default:
+      return generic(obj, name);
   }
 }
 
-/** The kinds readiness() knows how to judge; waiting on other kinds costs no requests. */
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
+/** Any other kind (custom resources): observedGeneration, Reconciling/Stalled, then a Ready condition. */
+function generic(obj: KubeObject, name: string): Readiness {
+  const status = (obj.status ?? {}) as Record<string, unknown>;
+  const generation = num(obj.metadata?.generation);
+  if (typeof status.observedGeneration === 'number' && status.observedGeneration < generation) {
+    return { state: 'progressing', message: `${name}: waiting for its controller to observe generation ${generation}` };
+  }
+  const stalled = condition(obj, 'Stalled');
+  if (stalled?.status === 'True') return { state: 'failed', message: `${name}: Stalled ${stalled.reason ?? ''}: ${stalled.message ?? ''}`.trim() };
+  const reconciling = condition(obj, 'Reconciling');
+  if (reconciling?.status === 'True') return { state: 'progressing', message: `${name}: Reconciling${reconciling.message ? `: ${reconciling.message}` : ''}` };
+  const ready = condition(obj, 'Ready');
+  if (ready && ready.status !== 'True') return { state: 'progressing', message: `${name}: Ready=${ready.status}${ready.message ? `: ${ready.message}` : ''}` };
+  return { state: 'ready' };
+}
+
+/** Kinds that carry no status to wait for: waiting on them costs no requests. */
+export const STATUSLESS_KINDS: ReadonlySet<string> = new Set([
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Endpoints',
+  'EndpointSlice',
+  'LimitRange',
+  'PriorityClass',
+  'StorageClass',
+  'NetworkPolicy',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'PodSecurityPolicy',
+]);
+
+/** Whether waiting on an object of `kind` needs to read it; a Service is read only when it asks for a load balancer. */
+export const needsWait = (kind: string): boolean => !STATUSLESS_KINDS.has(kind);

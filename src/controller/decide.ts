@@ -1,5 +1,6 @@
 // Observe → decide → act, part two: the pure next-action picker. One state, one action; each action
 // is carried out by one small function in actions/.
+import type { RemediationStep } from '../remediation/index.js';
 import type { RecordSummary, ReleaseState } from './state.js';
 
 export type NextAction =
@@ -18,7 +19,9 @@ export type NextAction =
   /** Apply a pending or failed record again and mark it deployed. */
   | { kind: 'resume'; record: RecordSummary }
   /** Apply the deployed revision again (unchanged objects are skipped, drift is corrected). */
-  | { kind: 'verify'; deployed: RecordSummary; pinnedWithChanges?: number };
+  | { kind: 'verify'; deployed: RecordSummary; pinnedWithChanges?: number }
+  /** After a failed install or upgrade (src/remediation): roll back to the deployed revision as `revision`, or uninstall. */
+  | { kind: 'remediate'; step: Extract<RemediationStep, { kind: 'rollback' | 'uninstall' }>; revision: number };
 
 export function decide(state: ReleaseState): NextAction {
   switch (state.kind) {

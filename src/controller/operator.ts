@@ -1,10 +1,11 @@
 // The operator: three watches (ChartReleases, and the ConfigMaps and Secrets releases read), one keyed
 // work queue, the reconciler. Watch events only queue keys; the reconcile reads everything itself.
 // A ChartRelease is queued when it appears, its generation, deletion or finalizers change, or the
-// annotation chartrelease.dev/reconcile-requested-at changes (status-only updates are our own writes);
+// annotations chartrelease.dev/reconcile-requested-at, force-requested-at or reset-requested-at change
+// (status-only updates are our own writes);
 // a ConfigMap or Secret queues the releases that read it; every release is queued again at its
 // interval by the reconcile's own result.
-import { type ChartRelease } from '../api/index.js';
+import { FORCE_REQUEST_ANNOTATION, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, type ChartRelease } from '../api/index.js';
 import { METADATA_LIST_ONLY, METADATA_ONLY, type Discovery, type KubeClient } from '../kube/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
 import type { ActionLogger } from './actions/index.js';
@@ -12,12 +13,13 @@ import { classifyError, RetryableError } from './errors.js';
 import { EventRecorder } from './events.js';
 import { WorkQueue } from './queue.js';
 import { Reconciler, type ReconcileResult } from './reconciler.js';
+import { dependenciesOf, notReadyBecause, refKey } from '../dependencies/index.js';
 import { ReferenceIndex, referencesOf, type ReferencedKind } from './references.js';
 import { chartReleasesPath } from './status.js';
 import { runWatcher, type ListPage, type Meta, type RawWatchEvent, type WatchSource, type WatcherEvent } from './watcher.js';
 
 /** Annotate a ChartRelease with a new value to have it reconciled now (like `flux reconcile`). */
-export const RECONCILE_REQUEST_ANNOTATION = 'chartrelease.dev/reconcile-requested-at';
+export { RECONCILE_REQUEST_ANNOTATION };
 export const CONTROLLER_NAME = 'chartrelease';
 
 export interface OperatorOptions {
@@ -70,6 +72,9 @@ interface Seen {
   deleting: boolean;
   finalizers: string;
   requestedAt: string | undefined;
+  /** Whether it is Ready at its generation (releases that depend on it are queued when this changes). */
+  ready: boolean;
+  dependsOn: string[];
 }
 
 function seenOf(cr: ChartRelease): Seen {
@@ -77,7 +82,9 @@ function seenOf(cr: ChartRelease): Seen {
     generation: cr.metadata.generation,
     deleting: Boolean(cr.metadata.deletionTimestamp),
     finalizers: (cr.metadata.finalizers ?? []).join(','),
-    requestedAt: cr.metadata.annotations?.[RECONCILE_REQUEST_ANNOTATION],
+    ready: notReadyBecause(cr) === undefined,
+    dependsOn: dependenciesOf(cr).map(refKey),
+    requestedAt: [RECONCILE_REQUEST_ANNOTATION, FORCE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION].map((a) => cr.metadata.annotations?.[a] ?? '').join('\n'),
   };
 }
 
@@ -161,6 +168,7 @@ export class Operator {
     this.references.set(key, referencesOf(cr));
     const changed = !before || before.generation !== now.generation || before.deleting !== now.deleting || before.finalizers !== now.finalizers || before.requestedAt !== now.requestedAt;
     if (always || changed) this.queue.add(key);
+    if (before && before.ready !== now.ready) for (const [k, s] of this.seen) if (s.dependsOn.includes(key)) this.queue.add(k);
   }
 
   private forget(key: string): void {

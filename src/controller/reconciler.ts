@@ -2,10 +2,26 @@
 // decide (classify → next action, both pure), act (one action), then write status, only if it
 // changed (a deploy also writes Reconciling=True before it starts, so the work shows while it runs).
 // Level-triggered: everything is read fresh; the queue only says which release to look at.
-import { FINALIZER, InvalidSpecError, resolveSpec, type ChartRelease, type ChartReleaseStatus, type ResolvedSpec } from '../api/index.js';
+import { FINALIZER, FORCE_REQUEST_ANNOTATION, InvalidSpecError, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, resolveSpec, type ChartRelease, type ChartReleaseStatus, type ResolvedSpec } from '../api/index.js';
 import { describeChanges, summarizeChanges, type Change } from '../apply/index.js';
 import { isForbidden, isNotFound, serviceAccountUser, type Discovery, type KubeClient } from '../kube/index.js';
+import { dependencyVerdict, gatherDependencies } from '../dependencies/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
+import {
+  applyReleaseStatus,
+  countersFor,
+  countersFrom,
+  exhaustedAction,
+  exhaustedMessage,
+  handledFrom,
+  remediationStep,
+  withAttempt,
+  withFailure,
+  withReset,
+  type AttemptAction,
+  type ReleaseStatusUpdate,
+  type RemediationStep,
+} from '../remediation/index.js';
 import { deployedRevision, versionsToPrune, versionsToSupersede, RevisionStore, type StoredRecord } from '../release/index.js';
 import {
   deployRendered,
@@ -13,6 +29,9 @@ import {
   dryRunPlanObjects,
   resumeRecord,
   uninstallRelease,
+  uninstallRevisions,
+  TestFailedError,
+  type TestReport,
   verifyDeployed,
   type ActionLogger,
   type DeployReport,
@@ -53,6 +72,8 @@ export interface ReconcilerOptions {
   now?: () => Date;
   /** How soon a release waiting for workloads to become ready is looked at again (default 5 s). */
   readinessPollMs?: number;
+  /** How soon a release waiting for its spec.dependsOn is looked at again (default 15 s; the operator also queues it when one becomes Ready). */
+  dependencyPollMs?: number;
   /** Render and apply timings, change counts and the release's conditions (src/observability's OperatorMetrics). */
   metrics?: Pick<OperatorMetrics, 'renderDuration' | 'observeApply' | 'setReleaseConditions'>;
 }
@@ -125,6 +146,8 @@ class ReleaseReconcile {
   private status: ChartReleaseStatus;
   /** status.plan to write (undefined: keep it). */
   private plan: PlanStatus | null | undefined;
+  /** Failure counters, annotation values handled, Released/Remediated/TestSuccess changes (src/remediation). */
+  private readonly release: ReleaseStatusUpdate;
 
   constructor(
     private readonly opts: ReconcilerOptions,
@@ -144,6 +167,12 @@ class ReleaseReconcile {
     this.store = new RevisionStore(opts.client, targetNamespace, releaseName, { now: now });
     this.log = opts.log;
     this.status = cr.status ?? {};
+    this.release = { counters: countersFrom(cr.status), handled: handledFrom(cr.status), conditions: {} };
+    const reset = cr.metadata.annotations?.[RESET_REQUEST_ANNOTATION];
+    if (reset !== undefined && reset !== this.release.handled.resetAt) {
+      this.release.counters = withReset(this.release.counters);
+      this.release.handled.resetAt = reset;
+    }
   }
 
   private get key(): string {
@@ -157,7 +186,7 @@ class ReleaseReconcile {
     const applyClient = sa
       ? this.opts.client.impersonate({ user: serviceAccountUser(ns, sa) }) // the API server adds the ServiceAccount's groups; asking for groups would need `impersonate` on groups
       : this.opts.client;
-    return { cr: this.cr, spec, client: this.opts.client, applyClient, discovery: this.opts.discovery, store: this.store, events: this.opts.events, now: this.now, log: this.log, signal: this.signal };
+    return { cr: this.cr, spec, client: this.opts.client, applyClient, discovery: this.opts.discovery, store: this.store, events: this.opts.events, now: this.now, log: this.log, signal: this.signal, progress: (m) => this.progress(m) };
   }
 
   async run(): Promise<ReconcileResult> {
@@ -167,9 +196,13 @@ class ReleaseReconcile {
     } catch (err) {
       return this.finish('unobserved', classifyError(err, 'Observe'));
     }
-    const action = decide(state);
+    const action = this.remediation(state) ?? decide(state);
     this.log.debug({ release: this.key, state: state.kind, action: action.kind }, 'decided');
     try {
+      if ((action.kind === 'deploy' || action.kind === 'resume') && this.spec?.dependsOn.length) {
+        const waiting = await this.waitForDependencies(state);
+        if (waiting) return waiting;
+      }
       return await this.act(state, action);
     } catch (err) {
       return this.finish(state, classifyError(err, stepName(action)));
@@ -262,9 +295,15 @@ class ReleaseReconcile {
         const subject: PlanSubject = { action: action.action, revision: action.revision, chart: { name: chart.name, version: chart.version }, manifestDigest: rendered.summary.manifestDigest, valuesDigest: rendered.summary.valuesDigest };
         const gate = await this.approvalGate(state, subject, () => dryRunPlanObjects(ctx, rendered.manifest, rendered.crds, previous), previous?.release.config, rendered.config);
         if ('result' in gate) return gate.result;
+        this.release.counters = withAttempt(this.release.counters, action.revision, this.rendered!.summary);
         await this.progress(`${action.action === 'install' ? 'installing' : 'upgrading to'} revision ${action.revision} (chart ${chart.name}-${chart.version})`);
         await this.abandonPending(action.revision);
-        const report = await deployRendered(ctx, rendered, action.action, action.revision, previous, this.firstDeployed());
+        let report: DeployReport;
+        try {
+          report = await deployRendered(ctx, rendered, action.action, action.revision, previous, this.firstDeployed());
+        } catch (err) {
+          return this.failed(state, action.action, action.revision, err);
+        }
         this.plan = gate.approved ?? this.deployedPlan(subject, report, previous?.release.config, rendered.config);
         return this.deployed(state, report);
       }
@@ -277,18 +316,31 @@ class ReleaseReconcile {
         if ('result' in gate) return gate.result;
         await this.progress(`rolling back to revision ${action.target.revision} as revision ${action.revision}`);
         await this.abandonPending(action.revision);
-        const report = await deployRollback(this.context(), action.target.revision, action.revision, previous, this.firstDeployed());
+        let report: DeployReport;
+        try {
+          report = await deployRollback(this.context(), action.target.revision, action.revision, previous, this.firstDeployed());
+        } catch (err) {
+          return this.failed(state, 'rollback', action.revision, err);
+        }
         this.plan = gate.approved ?? this.deployedPlan(subject, report, previous?.release.config, target?.release.config);
         const differs = this.rendered !== undefined && !sameContent(this.rendered.summary, action.target);
         return this.deployed(state, report, differs ? action.target.revision : undefined);
       }
       case 'resume': {
         const previous = deployedRevision((this.stored ?? []).filter((r) => r.release.version !== action.record.revision));
+        if (action.record.action !== 'rollback' && this.rendered) this.release.counters = withAttempt(this.release.counters, action.record.revision, this.rendered.summary);
         this.log.info({ release: this.key, revision: action.record.revision, status: action.record.status }, 'resuming an unfinished revision');
         await this.progress(`resuming revision ${action.record.revision} (left ${action.record.status})`);
-        const report = await resumeRecord(this.context(), action.record.revision, await this.whole(previous));
+        let report: DeployReport;
+        try {
+          report = await resumeRecord(this.context(), action.record.revision, await this.whole(previous));
+        } catch (err) {
+          return this.failed(state, action.record.action, action.record.revision, err);
+        }
         return this.deployed(state, report);
       }
+      case 'remediate':
+        return this.remediate(state, action.step, action.revision);
       case 'verify':
         return this.verify(state, action.deployed, action.pinnedWithChanges);
     }
@@ -329,6 +381,9 @@ class ReleaseReconcile {
     const { cr } = this;
     const events = this.opts.events;
     const verb = report.action === 'install' ? 'Installed' : report.action === 'upgrade' ? 'Upgraded' : 'RolledBack';
+    this.release.conditions.Released = { status: 'True', reason: `${report.action === 'install' ? 'Install' : report.action === 'upgrade' ? 'Upgrade' : 'Rollback'}Succeeded`, message: readyMessage(report.revision, report.rollbackTo) };
+    if (report.action !== 'rollback') this.release.conditions.Remediated = null;
+    if (report.tests) this.tested(report.revision, report.tests);
     const chart = this.rendered?.summary.chart;
     const what = report.action === 'rollback' ? `to the manifest of revision ${report.rollbackTo}` : chart ? `chart ${chart.name}-${chart.version}` : '';
     await events.record(cr, 'Normal', verb, `revision ${report.revision} ${what}: ${summarizeChanges(report.changes)}${report.hooks.length ? `; ${report.hooks.length} hooks ran` : ''}`);
@@ -441,6 +496,115 @@ class ReleaseReconcile {
     return ns.status?.phase === 'Terminating';
   }
 
+  /** spec.dependsOn: nothing installs or upgrades until every dependency is Ready at its generation. */
+  private async waitForDependencies(state: ReleaseState): Promise<ReconcileResult | undefined> {
+    const deps = this.spec!.dependsOn;
+    const verdict = dependencyVerdict({ namespace: this.cr.metadata.namespace, name: this.cr.metadata.name }, deps, await gatherDependencies(this.opts.client, deps, this.signal));
+    if (verdict.kind === 'ready') return undefined;
+    if (verdict.kind === 'cycle') return this.finish(state, new StalledError('DependencyCycle', verdict.message));
+    return this.finish(state, { kind: 'progressing', reason: verdict.reason, message: verdict.message }, this.opts.dependencyPollMs ?? 15_000);
+  }
+
+  // ---- when releases fail (the rules are src/remediation's)
+
+  /** The remediation rules' action for an unpinned release that rendered, when they override decide(). */
+  private remediation(state: ReleaseState): NextAction | undefined {
+    const spec = this.spec;
+    const force = this.cr.metadata.annotations?.[FORCE_REQUEST_ANNOTATION];
+    const forced = force !== undefined && force !== this.release.handled.forceAt;
+    // A deployed revision that is what is wanted stays verified, whatever the counters say.
+    const applies = ['interrupted', 'absent', 'outOfSync'].includes(state.kind) || (state.kind === 'inSync' && forced);
+    if (!spec || !this.rendered || spec.revision !== undefined || !applies) {
+      // Forcing does nothing while spec.revision pins a revision: handled, so nobody waits for it.
+      if (forced && spec?.revision !== undefined && !spec.suspend) this.release.handled.forceAt = force;
+      return undefined;
+    }
+    const records = (this.stored ?? []).map(recordSummary);
+    const deployed = deployedRecord(records);
+    const failed = state.kind === 'interrupted' && state.record.status === 'failed' && state.record.action !== 'rollback' ? { revision: state.record.revision, action: state.record.action } : undefined;
+    const counters = countersFor(this.release.counters, this.rendered.summary);
+    const step = remediationStep({ policy: spec.remediation, counters, failed, deployed: deployed?.revision, force: forced });
+    const revision = (newestFirst(records)[0]?.revision ?? 0) + 1;
+    switch (step.kind) {
+      case 'default':
+        return undefined;
+      case 'retry':
+        if (forced) this.release.handled.forceAt = force;
+        return { kind: 'deploy', action: step.action, revision };
+      case 'exhausted':
+        return { kind: 'stall', reason: 'RetriesExhausted', message: step.message };
+      case 'rollback':
+      case 'uninstall':
+        return { kind: 'remediate', step, revision };
+    }
+  }
+
+  /**
+   * A release action failed (its record is marked failed). Counted; without remediation for the action
+   * the error goes on as before (retried with backoff); with it, the strategy runs now.
+   */
+  private async failed(state: ReleaseState, action: AttemptAction | 'rollback', revision: number, err: unknown): Promise<ReconcileResult> {
+    const failure = classifyError(err, action === 'install' ? 'Install' : action === 'upgrade' ? 'Upgrade' : 'Rollback');
+    this.release.counters = withFailure(this.release.counters, action);
+    if (err instanceof TestFailedError) this.tested(revision, err.report);
+    this.release.conditions.Released = { status: 'False', reason: `${action === 'install' ? 'Install' : action === 'upgrade' ? 'Upgrade' : 'Rollback'}Failed`, message: `revision ${revision}: ${failure.message}` };
+    const policy = this.spec!.remediation;
+    if (action === 'rollback' || !policy[action]) throw failure;
+    this.stored = await this.store.list(this.signal);
+    this.recordsChanged = false;
+    const records = this.stored.map(recordSummary);
+    const step = remediationStep({ policy, counters: this.release.counters, failed: { revision, action }, deployed: deployedRecord(records)?.revision, force: false });
+    const next = (newestFirst(records)[0]?.revision ?? 0) + 1;
+    if (step.kind === 'rollback' || step.kind === 'uninstall') return this.remediate(state, step, next, failure.message);
+    return this.afterFailure(state, `revision ${revision} failed: ${failure.message}`, failure.reason);
+  }
+
+  /** Runs a remediation step: `rollback` deploys the deployed revision again as `revision`; `uninstall` removes the release's objects. */
+  private async remediate(state: ReleaseState, step: Extract<RemediationStep, { kind: 'rollback' | 'uninstall' }>, revision: number, why?: string): Promise<ReconcileResult> {
+    const stored = this.stored ?? [];
+    const failedRecord = stored.find((r) => r.release.version === step.failed);
+    const failure = `revision ${step.failed} failed: ${why ?? failedRecord?.release.info.description ?? 'unknown reason'}`;
+    let done: string;
+    try {
+      if (step.kind === 'rollback') {
+        await this.progress(`remediating: rolling back to revision ${step.target} as revision ${revision} after revision ${step.failed} failed`);
+        // Prune against the failed revision: what only it created goes, as `helm rollback` does.
+        await deployRollback(this.context(), step.target, revision, await this.whole(failedRecord), this.firstDeployed());
+        done = `rolled back to revision ${step.target} as revision ${revision}`;
+      } else {
+        await this.progress(`remediating: uninstalling revision${step.revisions.length > 1 ? 's' : ''} ${step.revisions.join(' and ')} after revision ${step.failed} failed`);
+        await uninstallRevisions(this.context(), step.revisions);
+        done = `uninstalled revision${step.revisions.length > 1 ? 's' : ''} ${step.revisions.join(' and ')}`;
+      }
+    } catch (err) {
+      const c = classifyError(err, 'Remediation');
+      this.recordsChanged = true;
+      this.release.conditions.Remediated = { status: 'False', reason: step.kind === 'rollback' ? 'RollbackFailed' : 'UninstallFailed', message: `${failure}; remediation failed: ${c.message}` };
+      return this.finish(state, new RetryableError(c.reason, `${failure}; remediation failed: ${c.message}`, { cause: err }));
+    }
+    this.recordsChanged = true;
+    this.release.conditions.Remediated = { status: 'True', reason: step.kind === 'rollback' ? 'RollbackSucceeded' : 'UninstallSucceeded', message: `${done} after revision ${step.failed} failed` };
+    await this.opts.events.record(this.cr, 'Warning', 'Remediated', `${failure}; ${done}`);
+    return this.afterFailure(state, `${failure}; ${done}`, step.kind === 'rollback' ? 'RolledBackAfterFailure' : 'UninstalledAfterFailure');
+  }
+
+  /** spec.test: TestSuccess and the revision's status.history tests. */
+  private tested(revision: number, report: TestReport): void {
+    const n = report.lines.length;
+    this.release.tests = { revision, lines: report.lines };
+    this.release.conditions.TestSuccess = report.failure
+      ? { status: 'False', reason: 'TestFailed', message: `revision ${revision}: ${report.lines[n - 1]}${this.spec!.test.ignoreFailures ? ' (ignored: spec.test.ignoreFailures)' : ''}` }
+      : { status: 'True', reason: 'TestSucceeded', message: `revision ${revision}: ${n ? `${n} test${n === 1 ? '' : 's'} succeeded` : 'the chart has no test hooks'}` };
+  }
+
+  /** After a failure (and its remediation): retried with backoff, or stalled once the retries are used up. */
+  private afterFailure(state: ReleaseState, message: string, reason: string): Promise<ReconcileResult> {
+    const policy = this.spec!.remediation;
+    const exhausted = exhaustedAction(policy, this.release.counters);
+    if (exhausted) return this.finish(state, new StalledError('RetriesExhausted', `${message}; ${exhaustedMessage(exhausted, policy[exhausted]!, this.release.counters)}`));
+    return this.finish(state, new RetryableError(reason, `${message}; trying again with backoff`));
+  }
+
   // ---- status
 
   /** Writes status (if it changed) for the outcome and maps it to the queue's next step. */
@@ -475,7 +639,11 @@ class ReleaseReconcile {
       this.stored = await this.store.list(this.signal);
       this.recordsChanged = false;
     }
-    const status = nextStatus({ previous: this.status, generation: this.cr.metadata.generation ?? 0, outcome, now: this.now(), records: this.stored, historyLimit: this.spec?.historyLimit ?? 10, valuesWarnings: this.rendered?.valuesWarnings, plan: this.plan });
+    const generation = this.cr.metadata.generation ?? 0;
+    const requested = this.cr.metadata.annotations?.[RECONCILE_REQUEST_ANNOTATION];
+    if (requested !== undefined) this.release.handled.reconcileAt = requested;
+    const computed = nextStatus({ previous: this.status, generation, outcome, now: this.now(), records: this.stored, historyLimit: this.spec?.historyLimit ?? 10, valuesWarnings: this.rendered?.valuesWarnings, plan: this.plan });
+    const status = applyReleaseStatus(computed, this.status, this.release, generation, this.now());
     this.opts.metrics?.setReleaseConditions(this.cr.metadata.namespace, this.cr.metadata.name, status.conditions ?? []);
     if (!statusChanged(this.status, status)) return true;
     try {
@@ -501,6 +669,8 @@ function stepName(action: NextAction): string {
       return 'Verify';
     case 'uninstall':
       return 'Uninstall';
+    case 'remediate':
+      return 'Remediation';
     default:
       return 'Reconcile';
   }

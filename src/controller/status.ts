@@ -3,6 +3,7 @@
 import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type PlanStatus, type ChartRelease, type ChartReleaseStatus, type ChartStatus, type HistoryEntry, type HistoryStatus } from '../api/index.js';
 import { canonicalJson, statusHistory, type Revision } from '../release/index.js';
 import type { KubeClient } from '../kube/index.js';
+import { RELEASE_STATUS_FIELDS } from '../remediation/index.js';
 import { conditionsFor, type Outcome } from './conditions.js';
 import type { ValuesWarning } from '../provenance/index.js';
 import { withValuesWarnings } from './values-warnings.js';
@@ -15,7 +16,7 @@ export const chartReleasesPath = (namespace?: string) => `/apis/${GROUP}/${VERSI
 
 /** Helm's statuses folded into the four API.md shows. */
 function historyStatus(status: string): HistoryStatus {
-  if (status === 'deployed' || status === 'superseded' || status === 'failed') return status;
+  if (status === 'deployed' || status === 'superseded' || status === 'failed' || status === 'uninstalled') return status;
   if (status.startsWith('pending')) return 'pending';
   return 'superseded';
 }
@@ -79,8 +80,12 @@ export function statusChanged(before: ChartReleaseStatus | undefined, after: Cha
   return canonicalJson(before ?? {}) !== canonicalJson(after);
 }
 
+/** Fields a merge patch must remove (null) when the new status lacks them. */
+const CLEARED_WHEN_ABSENT = ['revision', 'plan', ...RELEASE_STATUS_FIELDS] as const;
+
 /** Writes `status` (merge patch on /status; fields it lacks are removed). */
 export async function writeStatus(client: KubeClient, cr: ChartRelease, status: ChartReleaseStatus): Promise<void> {
-  const patch = { apiVersion: API_VERSION, kind: KIND, status: { ...status, revision: status.revision ?? null, plan: status.plan ?? null } };
+  const cleared = Object.fromEntries(CLEARED_WHEN_ABSENT.map((k) => [k, status[k] ?? null]));
+  const patch = { apiVersion: API_VERSION, kind: KIND, status: { ...status, ...cleared } };
   await client.patch(chartReleasePath(cr.metadata.namespace, cr.metadata.name, 'status'), 'merge', patch);
 }

@@ -137,7 +137,7 @@ export function statusHistory(revisions: readonly Revision[], limit: number): Re
   const shown = limit > 0 ? newestFirst.slice(0, limit) : newestFirst;
   return shown.map(({ release, meta }) => {
     const status = release.info.status;
-    const failed = status === 'failed';
+    const failed = status === 'failed' || status === 'uninstalled';
     return {
       revision: release.version,
       action: meta.action,

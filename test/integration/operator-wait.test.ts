@@ -31,7 +31,9 @@ test('wait.enabled: Ready only once the Deployment is ready; the failed wait is 
   const chart = writeChart({ 'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'templates/deployment.yaml': deployment });
   await applyYaml(chartReleaseYaml(ns, 'web', { chart: { path: chart }, wait: { enabled: true, timeout: '2s' } }));
   const working = await waitForCondition(ns, 'web', 'Reconciling while revision 1 is installed', (c) => c.Reconciling?.status === 'True' && c.Ready?.status === 'Unknown' && !c.Stalled);
-  assert.equal(working.status.conditions.find((c: any) => c.type === 'Reconciling').message, 'installing revision 1 (chart web-0.1.0)');
+  assert.match(working.status.conditions.find((c: any) => c.type === 'Reconciling').message, /^(installing revision 1 \(chart web-0\.1\.0\)|revision 1 applied; waiting up to 2s for Deployment\/web: .*)$/);
+  // While it waits, the message names what it waits for.
+  await waitForCondition(ns, 'web', 'Reconciling names the Deployment', (c) => c.Reconciling?.message === 'revision 1 applied; waiting up to 2s for Deployment/web: waiting for the controller to observe generation 1');
   const waiting = await waitForCondition(ns, 'web', 'WaitFailed, retrying', (c) => c.Ready?.status === 'False' && c.Ready.reason === 'WaitFailed' && c.Reconciling?.status === 'True');
   assert.match(waiting.status.conditions.find((c: any) => c.type === 'Ready').message, /revision 1 not ready after 2s: Deployment\/web/);
 

@@ -27,4 +27,6 @@ export interface ReleaseContext {
   now: () => Date;
   log: ActionLogger;
   signal?: AbortSignal;
+  /** Shows what a long step waits for (Reconciling's message) while it runs. */
+  progress?: (message: string) => Promise<void>;
 }

@@ -21,6 +21,7 @@ import { classifyError, RetryableError, StalledError } from '../errors.js';
 import type { RenderedRelease } from '../desired.js';
 import type { ReleaseContext } from './context.js';
 import { runHooks, type HookEvent } from './hooks.js';
+import { runTests, TestFailedError, type TestReport } from './tests.js';
 
 export interface DeployReport {
   revision: number;
@@ -29,6 +30,8 @@ export interface DeployReport {
   changes: Change[];
   pruned: Change[];
   hooks: string[];
+  /** The chart tests run after it (spec.test). */
+  tests?: TestReport;
   /** How long applying (hooks, apply, prune, wait) took. */
   seconds: number;
 }
@@ -145,17 +148,20 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
     const result = await applyTakingOverFromHelm(ctx, parseManifest(revision.release.manifest ?? ''));
     const pruned = spec.prune && previous ? await prune(applyClient, discovery, await inventoryOf(ctx, previous), result.inventory, { releaseName: spec.releaseName, signal: ctx.signal }) : [];
     if (spec.wait.enabled) {
-      const outcome = await waitReady(applyClient, discovery, result.inventory, { timeoutMs: spec.wait.timeoutMs, signal: ctx.signal });
+      const onWaiting = ctx.progress && ((messages: string[]) => ctx.progress!(`revision ${version} applied; waiting up to ${Math.round(spec.wait.timeoutMs / 1000)}s for ${messages.join('; ')}`));
+      const outcome = await waitReady(applyClient, discovery, result.inventory, { timeoutMs: spec.wait.timeoutMs, signal: ctx.signal, ...(onWaiting ? { onWaiting } : {}) });
       if (outcome.state !== 'ready') {
         throw new RetryableError('WaitFailed', `revision ${version} ${outcome.state === 'timeout' ? `not ready after ${Math.round(spec.wait.timeoutMs / 1000)}s` : 'failed'}: ${outcome.messages.join('; ')}`);
       }
     }
     hooks.push(...(await runHooks(ctx, revision.release.hooks, `post-${action}` as HookEvent)));
+    const tests = spec.test.enabled && action !== 'rollback' ? await runTests(ctx, revision.release.hooks) : undefined;
+    if (tests?.failure && !spec.test.ignoreFailures) throw new TestFailedError(tests, tests.failure);
     await store.setStatus(version, 'deployed', defaultDescription(action, rollbackTo), ctx.signal);
     await store.markDeployed(version, ctx.signal);
     await store.prune(spec.historyLimit, ctx.signal);
     ctx.log.info({ revision: version, action, changes: summarizeChanges(result.changes), pruned: pruned.length }, 'revision deployed');
-    return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks, seconds: (performance.now() - started) / 1000 };
+    return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks, ...(tests ? { tests } : {}), seconds: (performance.now() - started) / 1000 };
   } catch (err) {
     const failure = classifyError(err, VERB[action]);
     try {

@@ -4,4 +4,6 @@ export { deployRendered, deployRollback, resumeRecord, inventoryOf, type DeployR
 export { verifyDeployed, type VerifyReport } from './verify.js';
 export { dryRunPlanObjects } from './plan.js';
 export { uninstallRelease, type UninstallReport } from './uninstall.js';
-export { hooksFor, runHooks, type HookEvent } from './hooks.js';
+export { hooksFor, runHook, runHooks, type HookEvent } from './hooks.js';
+export { runTests, TestFailedError, type TestReport } from './tests.js';
+export { uninstallRevisions, type RemediationUninstallReport } from './remediate.js';
