@@ -4,17 +4,18 @@
 // manager, a unified diff per object that would be created, changed or deleted by prune. Exit code
 // 0: no changes, 1: changes, 2: an error.
 import { resolveSpec, type ChartRelease } from '../api/index.js';
-import { loadChart } from '../chart/index.js';
 import { loadInputs, renderRelease, type ReleaseInputs } from '../controller/desired.js';
 import { chartReleasePath } from '../controller/status.js';
 import { diffAgainstCluster, formatDiffs, hasChanges, releaseRecords, summarize, summaryLine } from '../diff/index.js';
 import { Discovery, KubeClient } from '../kube/index.js';
 import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
 import type { CliIO, Command } from './index.js';
-import { valuesInput, VALUES_FLAGS } from './values-input.js';
+import { FLAGS as TEMPLATE_FLAGS, locateChart } from './template.js';
+import { CHART_SOURCE_FLAG_NAMES, valuesInput, VALUES_FLAGS } from './values-input.js';
 
 const FLAGS: FlagSpec[] = [
   ...VALUES_FLAGS,
+  ...TEMPLATE_FLAGS.filter((f) => CHART_SOURCE_FLAG_NAMES.has(f.name)),
   { name: 'namespace', short: 'n', kind: 'string', usage: 'namespace of the release (default "default")' },
   { name: 'from-cluster', kind: 'string', valueName: 'NS/NAME', usage: 'diff what the ChartRelease NS/NAME would deploy now (its chart, valuesFrom and values)' },
   { name: 'force-conflicts', kind: 'bool', usage: 'take over fields other managers own, as spec.forceConflicts does (else a conflict is an error)' },
@@ -65,9 +66,9 @@ async function runDiff(args: string[], io: CliIO): Promise<number> {
     const discovery = new Discovery(client);
     const target = source
       ? await fromCluster(client, source)
-      : (() => {
+      : await (async () => {
           const { userValues, layers } = valuesInput(flags, io);
-          const chart = loadChart(positional[1]!);
+          const chart = await locateChart(positional[1]!, flags, io, (message) => io.stderr(`${message}\n`));
           return { inputs: { chart, config: userValues, layers }, releaseName: positional[0]!, namespace: (flags.namespace as string | undefined) ?? 'default', force: flags['force-conflicts'] === true, prune: flags.prune !== false };
         })();
     const records = await releaseRecords(client, target.namespace, target.releaseName);

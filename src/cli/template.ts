@@ -11,7 +11,7 @@ import { flagHelp, parseFlags, type FlagSpec, type FlagValues } from './flags.js
 import type { CliIO, Command } from './index.js';
 import { readText, userValuesOf, VALUES_FLAGS } from './values-input.js';
 
-const FLAGS: FlagSpec[] = [
+export const FLAGS: FlagSpec[] = [
   ...VALUES_FLAGS,
   { name: 'namespace', short: 'n', kind: 'string', usage: 'namespace scope for this request (default "default")' },
   { name: 'kube-version', kind: 'string', usage: 'Kubernetes version used for Capabilities.KubeVersion (default v1.35.0)' },
@@ -115,7 +115,7 @@ function flagAuth(flags: FlagValues, io: CliIO): SourceAuth | undefined {
  * The chart as helm's LocateChart finds it: `--repo URL` with a chart name (fetched, verified and
  * cached by digest), else a local directory or .tgz.
  */
-async function locateChart(chartRef: string, flags: FlagValues, io: CliIO, warn: Warn): Promise<Chart> {
+export async function locateChart(chartRef: string, flags: FlagValues, io: CliIO, warn: Warn): Promise<Chart> {
   const repo = flags.repo as string | undefined;
   if (repo !== undefined) {
     const version = flags.version as string | undefined;

@@ -16,6 +16,9 @@ export const VALUES_FLAGS: FlagSpec[] = [
   { name: 'set-literal', kind: 'stringArray', usage: 'set a literal STRING value on the command line' },
 ];
 
+/** template's flags that say where a chart comes from (`--repo URL --version ^1`, credentials, TLS): `values` and `diff` take them too. */
+export const CHART_SOURCE_FLAG_NAMES = new Set(['repo', 'version', 'username', 'password', 'ca-file', 'cert-file', 'key-file', 'insecure-skip-tls-verify', 'pass-credentials', 'plain-http']);
+
 /** A file's text; errors worded as Go's os.ReadFile words them (`open x: no such file or directory`). */
 export function readText(io: CliIO, path: string): string {
   try {

@@ -1,15 +1,17 @@
 // `chartrelease values [NAME] CHART [flags]`: the values a release gets, as helm computes them
 // (chart defaults, subcharts, each -f in order, --set), and with --explain where each leaf came
 // from. Warnings about overlay keys nothing reads and nulls that delete nothing go to stderr.
-import { loadChart, type Warn } from '../chart/index.js';
+import type { Warn } from '../chart/index.js';
 import { marshalYaml } from '../goyaml/index.js';
 import { annotatedYaml, explainValues, warningLines } from '../provenance/index.js';
 import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
 import type { Command } from './index.js';
-import { valuesInput, VALUES_FLAGS } from './values-input.js';
+import { FLAGS as TEMPLATE_FLAGS, locateChart } from './template.js';
+import { CHART_SOURCE_FLAG_NAMES, valuesInput, VALUES_FLAGS } from './values-input.js';
 
 const FLAGS: FlagSpec[] = [
   ...VALUES_FLAGS,
+  ...TEMPLATE_FLAGS.filter((f) => CHART_SOURCE_FLAG_NAMES.has(f.name)),
   { name: 'explain', kind: 'bool', usage: 'annotate every value with the file and line (or --set) that set it' },
   { name: 'strict', kind: 'bool', usage: 'exit with code 1 when there are warnings (unused overlay keys, nulls that delete nothing)' },
   { name: 'help', short: 'h', kind: 'bool', usage: 'help for values' },
@@ -32,7 +34,7 @@ ${flagHelp(FLAGS)}
 export const valuesCommand: Command = {
   name: 'values',
   summary: 'print the computed values of a chart and overlays, --explain shows where each came from',
-  run(args, io) {
+  async run(args, io) {
     try {
       const { flags, positional } = parseFlags(args, FLAGS);
       if (flags.help) {
@@ -44,7 +46,7 @@ export const valuesCommand: Command = {
       }
       const warn: Warn = (message) => io.stderr(`${message}\n`);
       const { userValues, layers } = valuesInput(flags, io);
-      const chart = loadChart(positional[positional.length - 1]!, { warn });
+      const chart = await locateChart(positional[positional.length - 1]!, flags, io, warn);
       const explained = explainValues(chart, userValues, layers, warn);
       io.stdout(flags.explain ? annotatedYaml(explained.values, explained.leaves) : marshalYaml(explained.values));
       io.stderr(warningLines(explained.warnings));
