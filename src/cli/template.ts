@@ -112,11 +112,20 @@ function flagAuth(flags: FlagValues, io: CliIO): SourceAuth | undefined {
 }
 
 /**
- * The chart as helm's LocateChart finds it: `--repo URL` with a chart name (fetched, verified and
- * cached by digest), else a local directory or .tgz.
+ * The chart as helm's LocateChart finds it: an `oci://` reference (resolved over the registry's
+ * tags), `--repo URL` with a chart name (fetched, verified and cached by digest), else a local
+ * directory or .tgz.
  */
 export async function locateChart(chartRef: string, flags: FlagValues, io: CliIO, warn: Warn): Promise<Chart> {
   const repo = flags.repo as string | undefined;
+  if (chartRef.startsWith('oci://')) {
+    const version = flags.version as string | undefined;
+    const fetched = await fetchChart(
+      { kind: 'oci', url: chartRef, ...(version ? { version } : {}), ...(flags['plain-http'] === true ? { plainHTTP: true } : {}) },
+      { auth: flagAuth(flags, io), caches: sourceCaches() },
+    );
+    return loadFetchedChart(fetched, { warn });
+  }
   if (repo !== undefined) {
     const version = flags.version as string | undefined;
     const fetched = await fetchChart(

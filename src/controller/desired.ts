@@ -82,6 +82,17 @@ async function fetchFromSource(client: KubeClient, cr: ChartRelease, spec: Resol
     ref = { kind: 'repository', url: repo.url, name: repo.name, ...(repo.version ? { version: repo.version } : {}) };
     auth = await sourceAuth(client, cr, repo.secretRef?.name, 'spec.chart.repository.secretRef');
     if (repo.insecureSkipTLSVerify) auth = { ...auth, insecureSkipTLSVerify: true };
+  } else if (spec.chart.oci) {
+    const oci = spec.chart.oci;
+    ref = {
+      kind: 'oci',
+      url: oci.url,
+      ...(oci.version ? { version: oci.version } : {}),
+      ...(oci.digest ? { digest: oci.digest } : {}),
+      ...(oci.plainHTTP ? { plainHTTP: true } : {}),
+      ...(oci.insecureSkipTLSVerify ? { insecureSkipTLSVerify: true } : {}),
+    };
+    auth = await sourceAuth(client, cr, oci.secretRef?.name, 'spec.chart.oci.secretRef');
   } else {
     throw new StalledError('ChartSourceInvalid', `spec.chart: no chart source this operator can fetch from (${spec.chartSourceKind})`);
   }
