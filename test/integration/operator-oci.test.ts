@@ -4,21 +4,11 @@
 // moves. A private registry is reached with the kubernetes.io/dockerconfigjson Secret people already
 // have for image pulls; a wrong password stalls naming the reference, never the password.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { api, apiOk, eventually, requireCluster, testNamespace } from '../support/cluster.js';
-import { helmPackage, writeTestChart } from '../support/chart-repo.js';
-import { REGISTRY_PASSWORD, REGISTRY_USER, requireRegistry, startRegistry } from '../support/registry.js';
+import { REGISTRY_PASSWORD, REGISTRY_USER, requireRegistry, startRegistry, packageTestChart } from '../support/registry.js';
 import { applyYaml, chartReleaseYaml, events, getChartRelease, kubectlOk, records, startOperator, waitForCondition, waitForReady } from './operator-harness.js';
 
-function packageChart(name: string, version: string, extra: Record<string, string> = {}): string {
-  const src = mkdtempSync(join(tmpdir(), 'chartrelease-oci-src-'));
-  const out = mkdtempSync(join(tmpdir(), 'chartrelease-oci-pkg-'));
-  helmPackage(writeTestChart(src, name, version, extra), out);
-  return join(out, `${name}-${version}.tgz`);
-}
 
 const revisionOf = async (ns: string, name: string, revision: number) =>
   eventually(`chr/${name} at revision ${revision}`, async () => {
@@ -32,8 +22,8 @@ test('from OCI: a release following 1.0.x upgrades when 1.0.1 is pushed; a diges
   const bin = requireRegistry(t);
   if (!bin) return;
   const reg = await startRegistry(t, bin);
-  for (const v of ['0.9.0', '1.0.0', '1.1.0']) await reg.push(packageChart('demo', v), 'charts');
-  const pinnedDigest = await reg.push(packageChart('pinned', '1.0.0'), 'charts');
+  for (const v of ['0.9.0', '1.0.0', '1.1.0']) await reg.push(packageTestChart('demo', v), 'charts');
+  const pinnedDigest = await reg.push(packageTestChart('pinned', '1.0.0'), 'charts');
   const ns = await testNamespace(t);
   await startOperator(t, cluster, ns);
   const oci = (name: string, extra: Record<string, unknown>) => ({ chart: { oci: { url: `${reg.url}/charts/${name}`, plainHTTP: true, ...extra } }, interval: '3s' });
@@ -53,7 +43,7 @@ test('from OCI: a release following 1.0.x upgrades when 1.0.1 is pushed; a diges
   assert.equal((await waitForReady(ns, 'follower')).status.chart.digest, pinnedDigest);
 
   // 1.0.1 is pushed: the release following 1.0.x upgrades at a resync.
-  const pushed = await reg.push(packageChart('demo', '1.0.1'), 'charts');
+  const pushed = await reg.push(packageTestChart('demo', '1.0.1'), 'charts');
   const upgraded = await revisionOf(ns, 'web', 2);
   assert.equal(upgraded.status.chart.version, '1.0.1');
   assert.equal(upgraded.status.chart.digest, pushed);
@@ -62,7 +52,7 @@ test('from OCI: a release following 1.0.x upgrades when 1.0.1 is pushed; a diges
 
   // The tag 1.0.0 of `pinned` is pushed again with other content: the release following the tag
   // moves (proving resyncs ran), the one pinned by digest does not.
-  const repushed = await reg.push(packageChart('pinned', '1.0.0', { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-extra\n' }), 'charts');
+  const repushed = await reg.push(packageTestChart('pinned', '1.0.0', { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-extra\n' }), 'charts');
   assert.notEqual(repushed, pinnedDigest);
   const moved = await revisionOf(ns, 'follower', 2);
   assert.equal(moved.status.chart.digest, repushed);
@@ -79,7 +69,7 @@ test('from a private OCI registry with a dockerconfigjson Secret; a wrong passwo
   const bin = requireRegistry(t);
   if (!bin) return;
   const reg = await startRegistry(t, bin, { auth: 'basic' });
-  const digest = await reg.push(packageChart('private', '2.0.0'), 'team');
+  const digest = await reg.push(packageTestChart('private', '2.0.0'), 'team');
   const ns = await testNamespace(t);
   await startOperator(t, cluster, ns);
   const secret = (password: string) =>

@@ -2,13 +2,10 @@
 // pushed by `helm push`): stdout equals `helm template`'s byte for byte, anonymous over plain HTTP and
 // with the token flow over TLS (custom CA, client certificate, --username/--password).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { main, type CliIO } from '../../src/cli/index.js';
-import { helmPackage, writeTestChart } from '../support/chart-repo.js';
-import { helm, helmRegistryFlags, requireRegistry, startRegistry } from '../support/registry.js';
+import { helm, helmRegistryFlags, requireRegistry, startRegistry, packageTestChart } from '../support/registry.js';
 
 async function ours(args: string[]): Promise<{ stdout: string; stderr: string; rc: number }> {
   let stdout = '';
@@ -17,12 +14,6 @@ async function ours(args: string[]): Promise<{ stdout: string; stderr: string; r
   return { rc: await main(['template', ...args], io), stdout, stderr };
 }
 
-function packageChart(version: string): string {
-  const src = mkdtempSync(join(tmpdir(), 'chartrelease-oci-src-'));
-  const out = mkdtempSync(join(tmpdir(), 'chartrelease-oci-pkg-'));
-  helmPackage(writeTestChart(src, 'demo', version), out);
-  return join(out, `demo-${version}.tgz`);
-}
 
 test('template oci:// renders as helm template does: constraints, newest, exact, + versions; anonymous and with auth over TLS', async (t) => {
   const bin = requireRegistry(t);
@@ -30,7 +21,7 @@ test('template oci:// renders as helm template does: constraints, newest, exact,
   const plain = await startRegistry(t, bin);
   const secure = await startRegistry(t, bin, { auth: 'token', tls: true, clientCert: true });
   for (const v of ['1.0.0', '1.0.3', '1.2.0', '2.0.0-rc.1', '1.3.0+build.7']) {
-    const tgz = packageChart(v);
+    const tgz = packageTestChart('demo', v);
     await plain.push(tgz, 'charts');
     if (v === '1.0.3') await secure.push(tgz, 'private/charts');
   }

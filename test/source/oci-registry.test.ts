@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { ArchiveCache, ChartSourceError, createSourceCaches, fetchChart, loadFetchedChart, type SourceAuth } from '../../src/source/index.js';
 import { fetchOciChart, resolveOciChart } from '../../src/source/oci.js';
-import { helmPackage, writeTestChart } from '../support/chart-repo.js';
-import { REGISTRY_PASSWORD, REGISTRY_USER, requireRegistry, startRegistry, type RegistryOptions, type TestRegistry } from '../support/registry.js';
+import { REGISTRY_PASSWORD, REGISTRY_USER, requireRegistry, startRegistry, type RegistryOptions, type TestRegistry, packageTestChart } from '../support/registry.js';
 
 const isSourceError = (reason: ChartSourceError['reason'], pattern?: RegExp, retryable?: boolean) => (err: unknown) => {
   assert.ok(err instanceof ChartSourceError, `not a ChartSourceError: ${String(err)}`);
@@ -23,13 +22,6 @@ const isSourceError = (reason: ChartSourceError['reason'], pattern?: RegExp, ret
   return true;
 };
 
-/** Packages `name` at `version` (with `extra` files) and returns the .tgz path. */
-function packageChart(name: string, version: string, extra: Record<string, string> = {}): string {
-  const src = mkdtempSync(join(tmpdir(), 'chartrelease-oci-src-'));
-  const out = mkdtempSync(join(tmpdir(), 'chartrelease-oci-pkg-'));
-  helmPackage(writeTestChart(src, name, version, extra), out);
-  return join(out, `${name}-${version}.tgz`);
-}
 
 const sha256 = (file: string) => `sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
 
@@ -44,7 +36,7 @@ describe('anonymous registry over plain HTTP', () => {
     if (!reg) return;
     const pushed: Record<string, { tgz: string; digest: string }> = {};
     for (const v of ['0.9.0', '1.0.0', '1.0.1', '1.1.0-rc.1', '1.1.0', '2.0.0+build.1']) {
-      const tgz = packageChart('demo', v);
+      const tgz = packageTestChart('demo', v);
       pushed[v] = { tgz, digest: await reg.push(tgz, 'charts') };
     }
     const base = { url: `${reg.url}/charts/demo`, plainHTTP: true };
@@ -76,12 +68,12 @@ describe('anonymous registry over plain HTTP', () => {
   test('a digest pin holds when the tag is pushed again; a tag follows the new push', async (t) => {
     const reg = await registry(t);
     if (!reg) return;
-    const first = packageChart('pinned', '1.0.0');
+    const first = packageTestChart('pinned', '1.0.0');
     const firstDigest = await reg.push(first, 'charts');
     const base = { url: `${reg.url}/charts/pinned`, plainHTTP: true };
     const cache = new ArchiveCache({ dir: mkdtempSync(join(tmpdir(), 'chartrelease-oci-cache-')) });
 
-    const second = packageChart('pinned', '1.0.0', { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' });
+    const second = packageTestChart('pinned', '1.0.0', { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' });
     const secondDigest = await reg.push(second, 'charts');
     assert.notEqual(firstDigest, secondDigest);
 
@@ -120,7 +112,7 @@ describe('registry with htpasswd Basic auth', () => {
   test('anonymous pull is refused with advice; username/password and a dockerconfigjson Secret pull', async (t) => {
     const reg = await registry(t, { auth: 'basic' });
     if (!reg) return;
-    const tgz = packageChart('private', '1.2.3');
+    const tgz = packageTestChart('private', '1.2.3');
     const digest = await reg.push(tgz, 'team/charts');
     const source = { url: `${reg.url}/team/charts/private`, version: '^1', plainHTTP: true };
 
@@ -149,7 +141,7 @@ describe('registry with the token flow over TLS', () => {
     const reg = await registry(t, { auth: 'token', tls: true, clientCert: true });
     if (!reg) return;
     const pki = reg.pki!;
-    const tgz = packageChart('secure', '0.1.0');
+    const tgz = packageTestChart('secure', '0.1.0');
     const digest = await reg.push(tgz, 'charts');
     const source = { url: `${reg.url}/charts/secure`, version: '0.1.x' };
     const tls: SourceAuth = { caPem: pki.caCert, certPem: pki.clientCert, keyPem: pki.clientKey };

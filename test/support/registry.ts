@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
-import { makeTestPki, type TestPki } from './chart-repo.js';
+import { helmPackage, makeTestPki, writeTestChart, type TestPki } from './chart-repo.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
@@ -308,3 +308,12 @@ export async function startRegistry(t: TestContext, bin: string, options: Regist
   throw lastErr instanceof Error ? lastErr : new Error(String(lastErr));
 }
 
+
+/** The test chart `name` at `version` (with `extra` files), packaged by helm; returns the .tgz path. */
+export function packageTestChart(name: string, version: string, extra: Record<string, string> = {}): string {
+  const src = mkdtempSync(join(tmpdir(), 'chartrelease-oci-src-'));
+  const out = mkdtempSync(join(tmpdir(), 'chartrelease-oci-pkg-'));
+  helmPackage(writeTestChart(src, name, version, extra), out);
+  rmSync(src, { recursive: true, force: true });
+  return join(out, `${name}-${version}.tgz`);
+}
