@@ -234,6 +234,8 @@ class ReleaseReconcile {
     const next = (newestFirst(records)[0]?.revision ?? 0) + 1;
     try {
       this.inputs = await loadInputs(ctx.client, this.cr, ctx.spec);
+      const { origin } = this.inputs;
+      if (origin) this.log.debug({ release: this.key, chart: `${this.inputs.chart.metadata.name}-${this.inputs.chart.metadata.version}`, digest: origin.digest, source: origin.source }, 'chart fetched');
       this.rendered = await this.render(deployed ? deployed.revision : next, deployed !== undefined && deployed.action !== 'install');
       await this.reportValuesWarnings(this.rendered.valuesWarnings);
       return { ok: true, desired: this.rendered.summary };

@@ -1,7 +1,8 @@
 // Story: a team installs a chart from a Helm repository, following `1.0.x`. The repository is real:
 // charts packaged and indexed by helm, served on 127.0.0.1 (test/support/chart-repo.ts), one of them
-// behind basic auth. Publishing 1.0.1 upgrades the release at its next resync; a wrong password
-// stalls naming the URL and changes nothing deployed; fixing the Secret deploys.
+// behind basic auth. Publishing 1.0.1 upgrades the release at its next resync; a rollback deploys the
+// older chart again; a wrong password stalls naming the URL and changes nothing deployed; fixing the
+// Secret deploys.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { api, apiOk, eventually, requireCluster, testNamespace } from '../support/cluster.js';
@@ -39,10 +40,27 @@ test('a release following 1.0.x installs from a repository and upgrades itself w
   assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/web-demo`)).data.chartVersion, '1.0.1');
   assert.deepEqual((await records(ns, 'web')).map((r) => `${r.version}:${r.status}`), ['1:superseded', '2:deployed']);
 
+  // Rolling back to revision 1 deploys its chart again, and status.chart says so.
+  const spec = { chart: { repository: { url: server.url, name: 'demo', version: '1.0.x' } }, interval: '3s' };
+  await applyYaml(chartReleaseYaml(ns, 'web', { ...spec, revision: 1 }));
+  const rolledBack = await eventually('revision 3, a rollback to 1', async () => {
+    const cr = await getChartRelease(ns, 'web');
+    return cr.status?.revision === 3 ? cr : null;
+  });
+  assert.deepEqual(rolledBack.status.chart, installed.status.chart);
+  assert.equal(rolledBack.status.history[0].chart.digest, installed.status.chart.digest);
+  assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/web-demo`)).data.chartVersion, '1.0.0');
+  await applyYaml(chartReleaseYaml(ns, 'web', spec));
+  const following = await eventually('revision 4 with chart 1.0.1 again', async () => {
+    const cr = await getChartRelease(ns, 'web');
+    return cr.status?.revision === 4 ? cr : null;
+  });
+  assert.deepEqual(following.status.chart, upgraded.status.chart);
+
   // The repository goes away: the release is not touched; the failure is retried and named.
   await server.close();
   await waitForCondition(ns, 'web', 'Ready=False SourceUnreachable', (c) => c.Ready?.status === 'False' && c.Ready.reason === 'SourceUnreachable' && /repository index http:\/\/127\.0\.0\.1:\d+\/index\.yaml/.test(c.Ready.message));
-  assert.equal((await getChartRelease(ns, 'web')).status.revision, 2);
+  assert.equal((await getChartRelease(ns, 'web')).status.revision, 4);
   assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/web-demo`)).data.chartVersion, '1.0.1', 'what is deployed stays');
 });
 
