@@ -20,6 +20,8 @@ export interface GetOptions {
   what: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** POST this form (application/x-www-form-urlencoded) instead of a GET: OAuth2 token endpoints. Redirects are then not followed. */
+  form?: Record<string, string>;
   /** Receives the body chunk by chunk instead of collecting it (the result's body is then empty). */
   onChunk?: (chunk: Buffer) => void;
 }
@@ -72,7 +74,7 @@ function networkError(err: NodeJS.ErrnoException, shown: string, what: string): 
   return new ChartSourceError('SourceUnreachable', `${what} ${shown}: ${code ? `${code} ` : ''}${err.message}`.trimEnd(), true);
 }
 
-/** One GET, following redirects; resolves for any status (callers decide what a 404 means). */
+/** One GET (or a form POST), following redirects; resolves for any status (callers decide what a 404 means). */
 export async function httpGet(url: string, options: GetOptions): Promise<GetResult> {
   let current = new URL(url);
   const origin = current.host;
@@ -82,7 +84,7 @@ export async function httpGet(url: string, options: GetOptions): Promise<GetResu
     const credentials = options.sendCredentials !== false && current.host === origin ? authorization(options.auth, current) : undefined;
     const result = await getOnce(current, options, credentials, deadline);
     const location = result.headers.location;
-    if ([301, 302, 303, 307, 308].includes(result.status) && location) {
+    if (!options.form && [301, 302, 303, 307, 308].includes(result.status) && location) {
       current = new URL(location, current);
       continue;
     }
@@ -97,9 +99,16 @@ function getOnce(url: URL, options: GetOptions, credentials: string | undefined,
     return Promise.reject(new ChartSourceError('SourceInvalid', `${options.what} ${shown}: only http:// and https:// URLs are supported here`, false));
   }
   const auth = options.auth;
+  const form = options.form ? new URLSearchParams(options.form).toString() : undefined;
   const reqOptions: RequestOptions & Record<string, unknown> = {
-    method: 'GET',
-    headers: { 'user-agent': 'chartrelease', accept: '*/*', ...(options.headers ?? {}), ...(credentials ? { authorization: credentials } : {}) },
+    method: form === undefined ? 'GET' : 'POST',
+    headers: {
+      'user-agent': 'chartrelease',
+      accept: '*/*',
+      ...(options.headers ?? {}),
+      ...(credentials ? { authorization: credentials } : {}),
+      ...(form !== undefined ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)) } : {}),
+    },
     timeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
   };
   if (url.protocol === 'https:') {
@@ -165,7 +174,7 @@ function getOnce(url: URL, options: GetOptions, credentials: string | undefined,
     req.on('error', (err) => fail(networkError(err, shown, options.what)));
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
-    req.end();
+    req.end(form);
   });
 }
 

@@ -72,7 +72,8 @@ export interface HelmManifest {
   chart: Descriptor;
 }
 
-type Credentials = { username?: string; password?: string; token?: string };
+/** `identityToken`: an OAuth2 refresh token (a dockerconfigjson `identitytoken`), exchanged at the realm for access tokens. */
+type Credentials = { username?: string; password?: string; token?: string; identityToken?: string };
 
 /** The credentials that apply to `registry`: a dockerconfigjson's entry for that host, else username/password/token. */
 export function credentialsFor(auth: SourceAuth | undefined, registry: string, shown: string): Credentials {
@@ -85,16 +86,7 @@ export function credentialsFor(auth: SourceAuth | undefined, registry: string, s
       if (err instanceof DockerConfigError) throw new ChartSourceError('SourceInvalid', `${shown}: ${err.message}`, false);
       throw err;
     }
-    if (found) {
-      if (found.identityToken && found.username === undefined && found.token === undefined) {
-        throw new ChartSourceError(
-          'SourceInvalid',
-          `${shown}: the .dockerconfigjson entry for ${registry} holds only an identitytoken (an OAuth2 refresh token); give username and password (or auth) instead`,
-          false,
-        );
-      }
-      return { username: found.username, password: found.password, token: found.token };
-    }
+    if (found) return found;
   }
   return { username: auth.username, password: auth.password, token: auth.token };
 }
@@ -137,7 +129,7 @@ class RegistryClient {
   }
 
   private hasCredentials(): boolean {
-    return Boolean(this.creds.token || this.creds.username || this.creds.password);
+    return Boolean(this.creds.token || this.creds.username || this.creds.password || this.creds.identityToken);
   }
 
   private async send(url: string, what: string, maxBytes: number, headers?: Record<string, string>): Promise<GetResult> {
@@ -220,16 +212,37 @@ class RegistryClient {
     const url = tokenUrl(challenge, pullScope(this.ref.repository));
     if (!url) throw new ChartSourceError('SourceInvalid', `${this.shown}: the registry's Bearer challenge has no usable realm (${JSON.stringify(challenge.params.realm ?? '')})`, false);
     const hasBasic = this.creds.username !== undefined || this.creds.password !== undefined;
+    const common = {
+      deadlineMs: this.options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      maxBytes: MAX_TOKEN_BYTES,
+      what: `${this.shown}: token service`,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    };
     let res: GetResult;
     try {
-      res = await httpGet(url.toString(), {
-        auth: { ...this.tls, ...(hasBasic ? { username: this.creds.username ?? '', password: this.creds.password ?? '' } : this.creds.token ? { token: this.creds.token } : {}) },
-        sendCredentials: hasBasic || Boolean(this.creds.token),
-        deadlineMs: this.options.deadlineMs ?? DEFAULT_DEADLINE_MS,
-        maxBytes: MAX_TOKEN_BYTES,
-        what: `${this.shown}: token service`,
-        ...(this.options.signal ? { signal: this.options.signal } : {}),
-      });
+      if (this.creds.identityToken) {
+        // OAuth2 (the distribution token spec's POST form): the refresh token buys an access token for the scope.
+        const realm = new URL(url);
+        realm.search = new URL(challenge.params.realm!).search;
+        res = await httpGet(realm.toString(), {
+          ...common,
+          auth: this.tls,
+          sendCredentials: false,
+          form: {
+            grant_type: 'refresh_token',
+            refresh_token: this.creds.identityToken,
+            service: challenge.params.service ?? '',
+            scope: url.searchParams.getAll('scope').join(' '),
+            client_id: 'chartrelease',
+          },
+        });
+      } else {
+        res = await httpGet(url.toString(), {
+          ...common,
+          auth: { ...this.tls, ...(hasBasic ? { username: this.creds.username ?? '', password: this.creds.password ?? '' } : this.creds.token ? { token: this.creds.token } : {}) },
+          sendCredentials: hasBasic || Boolean(this.creds.token),
+        });
+      }
     } catch (err) {
       throw this.explain(err);
     }

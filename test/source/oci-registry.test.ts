@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { ArchiveCache, ChartSourceError, createSourceCaches, fetchChart, loadFetchedChart, type SourceAuth } from '../../src/source/index.js';
 import { fetchOciChart, resolveOciChart } from '../../src/source/oci.js';
-import { REGISTRY_PASSWORD, REGISTRY_USER, requireRegistry, startRegistry, type RegistryOptions, type TestRegistry, packageTestChart } from '../support/registry.js';
+import { REGISTRY_IDENTITY_TOKEN, REGISTRY_PASSWORD, REGISTRY_USER, requireRegistry, startRegistry, type RegistryOptions, type TestRegistry, packageTestChart } from '../support/registry.js';
 
 const isSourceError = (reason: ChartSourceError['reason'], pattern?: RegExp, retryable?: boolean) => (err: unknown) => {
   assert.ok(err instanceof ChartSourceError, `not a ChartSourceError: ${String(err)}`);
@@ -152,6 +152,12 @@ describe('registry with the token flow over TLS', () => {
     assert.ok(fetched.archive.equals(readFileSync(tgz)));
     const asked = reg.tokenServer!.requests.filter((r) => r.user === REGISTRY_USER && r.scope.includes('repository:charts/secure:pull'));
     assert.ok(asked.length >= 1, `the token service was asked for the pull scope: ${JSON.stringify(reg.tokenServer!.requests)}`);
+
+    // A dockerconfigjson identitytoken is an OAuth2 refresh token: exchanged at the realm by a POST.
+    const identity = (token: string): SourceAuth => ({ ...tls, dockerConfigJson: JSON.stringify({ auths: { [reg.host]: { username: '00000000-0000-0000-0000-000000000000', identitytoken: token } } }) });
+    assert.equal((await fetchOciChart(source, { auth: identity(REGISTRY_IDENTITY_TOKEN) })).digest, digest);
+    assert.ok(reg.tokenServer!.requests.some((r) => r.method === 'POST' && r.scope.includes('repository:charts/secure:pull')));
+    await assert.rejects(fetchOciChart(source, { auth: identity('stale') }), isSourceError('SourceAuthFailed', /token service .*refused the credentials/));
 
     await assert.rejects(fetchOciChart(source, { auth: tls }), isSourceError('SourceAuthFailed', /requires credentials/));
     await assert.rejects(fetchOciChart(source, { auth: { ...tls, username: REGISTRY_USER, password: 'nope' } }), isSourceError('SourceAuthFailed', /token service .*refused the credentials/));

@@ -21,6 +21,8 @@ const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
 export const REGISTRY_USER = 'chartrelease';
 export const REGISTRY_PASSWORD = 'chartrelease-test-password';
+/** A refresh token the test token service accepts (a dockerconfigjson `identitytoken`). */
+export const REGISTRY_IDENTITY_TOKEN = 'chartrelease-test-refresh-token';
 // bcrypt (cost 4) of REGISTRY_PASSWORD: the registry's htpasswd accepts only bcrypt. Made with
 // golang.org/x/crypto/bcrypt.GenerateFromPassword([]byte(REGISTRY_PASSWORD), bcrypt.MinCost).
 const REGISTRY_PASSWORD_BCRYPT = '$2a$04$d1pxV4pvXP/LCcROrWch4OiGUfiNrt8DpLglnxeihdItxLbLeucBO';
@@ -84,7 +86,7 @@ export interface TokenServer {
   issuer: string;
   jwksFile: string;
   /** Token requests seen: what scope, with which user (or anonymous). */
-  requests: { user: string | null; scope: string[] }[];
+  requests: { user: string | null; scope: string[]; method: string }[];
   close(): Promise<void>;
 }
 
@@ -99,10 +101,27 @@ async function startTokenServer(dir: string, pki: TestPki | undefined): Promise<
   const issuer = 'chartrelease-test-issuer';
   const requests: TokenServer['requests'] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST') {
+      let body = '';
+      req.setEncoding('utf8').on('data', (d: string) => (body += d));
+      req.on('end', () => answer(req, res, new URLSearchParams(body)));
+      return;
+    }
+    answer(req, res, new URL(req.url ?? '/', 'http://x').searchParams);
+  };
+  // GET ?service=&scope= with Basic auth (the distribution token flow), or a POST form with
+  // grant_type=refresh_token (OAuth2, for identity tokens).
+  const answer = (req: IncomingMessage, res: ServerResponse, params: URLSearchParams) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const header = req.headers.authorization ?? '';
     let user: string | null = null;
-    if (header.startsWith('Basic ')) {
+    if (params.get('grant_type') === 'refresh_token') {
+      if (params.get('refresh_token') !== REGISTRY_IDENTITY_TOKEN) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
+        return;
+      }
+      user = REGISTRY_USER;
+    } else if (header.startsWith('Basic ')) {
       const [u, ...rest] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
       if (u === REGISTRY_USER && rest.join(':') === REGISTRY_PASSWORD) user = u;
       else {
@@ -110,9 +129,9 @@ async function startTokenServer(dir: string, pki: TestPki | undefined): Promise<
         return;
       }
     }
-    const scope = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
-    requests.push({ user, scope });
-    if (url.pathname !== '/token' || url.searchParams.get('service') !== service) {
+    const scope = params.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    requests.push({ user, scope, method: req.method ?? '' });
+    if (url.pathname !== '/token' || params.get('service') !== service) {
       res.writeHead(400).end('wrong path or service');
       return;
     }
