@@ -136,7 +136,7 @@ function text(r: Random, depth: number, scope: Scope, top: boolean, dotIsNumber:
   for (let j = 1 + r.int(depth > 2 ? 2 : 4); j > 0; j--) {
     // In a define invoked with a number, $ is that number: only . and literals are used there.
     const k = dollarIsNumber ? r.pick([0, 1, 2, 3, 10]) : r.int(depth > 3 ? 4 : 12);
-    if (r.chance(0.01)) out += r.pick(errorPieces);
+    if (r.chance(0.002)) out += r.pick(errorPieces);
     else if (k === 0) out += r.pick(['x', ' ', '\n', '-', '  ', '\t']);
     else if (k === 1) out += dotIsNumber ? r.pick(['{{ . }}', '{{ add . 1 }}', '{{ printf "%v" . }}', '{{ toString . }}', '{{ int64 . }}']) : printNumber(r, !dollarIsNumber);
     else if (k === 2) out += printNumber(r, !dollarIsNumber);
