@@ -236,7 +236,10 @@ export interface RunFigures {
 }
 
 /** Runs programs against helm in batches; returns every program whose result differs. */
-export async function runPrograms(helm: string, programs: readonly Program[], batchSize: number, log: (line: string) => void = () => {}): Promise<RunFigures> {
+export async function runPrograms(
+  helm: string, programs: readonly Program[], batchSize: number, log: (line: string) => void = () => {},
+  progress: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+): Promise<RunFigures> {
   const work = mkdtempSync(join(tmpdir(), 'random-programs-'));
   const figures: RunFigures = { programs: programs.length, batches: 0, helmRuns: 0, differences: [] };
   const helmOf = async (s: Snippet) => {
@@ -283,6 +286,7 @@ export async function runPrograms(helm: string, programs: readonly Program[], ba
         else await single(p, ours);
       }
       if (ok.length > 0) await group(ok);
+      progress(`${start + chunk.length}/${programs.length} programs, ${figures.helmRuns} helm runs, ${figures.differences.length} differences`);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
