@@ -5,9 +5,10 @@
 //
 // helm is run once per batch of programs, not once per program: each program becomes a partial
 // file of one chart (templates/_pN.tpl) and NOTES.txt includes them all between markers, so a
-// batch of 500 programs costs one helm run. Programs our engine fails on are run one by one (their
-// error text names their own file); when helm fails on a batch our engine renders, the batch is
-// halved until the program helm refuses is found. Not part of `npm test`:
+// batch of 500 programs costs one helm run; each part is compared with our engine's result for
+// the program alone. Programs our engine fails on are run one by one (their error text names their
+// own file); when helm fails on a batch our engine renders, the batch is halved until the program
+// helm refuses is found. Not part of `npm test`:
 //   npm run build && node dist/test/differential/random-programs.js SEED COUNT [BATCH]
 // prints each difference, then one line of figures: programs, batches, helm runs, differences.
 import { pathToFileURL } from 'node:url';
@@ -254,23 +255,27 @@ export async function runPrograms(
       log(`DIFFERENT ${p.id}: ${JSON.stringify(p.text)}\n  helm: ${JSON.stringify(d.helm)}\n  ours: ${JSON.stringify(d.ours)}`);
     }
   };
-  /** A group our engine renders: compared as one batch, halved when helm fails on it. */
+  /** Our engine's result for each program, rendered alone. */
+  const ours = new Map<Program, { output: string | null; error: string | null }>();
+  /**
+   * A group our engine renders: helm renders it as one batch, each program's part is compared with
+   * our result for the program alone (include of a partial file and NOTES.txt itself execute alike;
+   * define names are unique per program); a batch helm refuses is halved.
+   */
   const group = async (ps: readonly Program[]): Promise<void> => {
-    if (ps.length === 1) return single(ps[0]!, renderSnippet(programSnippet(ps[0]!)));
-    const batch = batchSnippet(`batch-${ps[0]!.id}`, ps);
-    const ours = renderSnippet(batch);
-    const want = await helmOf(batch);
-    if (want.output === null || ours.output === null) {
+    if (ps.length === 1) return single(ps[0]!, ours.get(ps[0]!)!);
+    const want = await helmOf(batchSnippet(`batch-${ps[0]!.id}`, ps));
+    if (want.output === null) {
       const half = Math.ceil(ps.length / 2);
       await group(ps.slice(0, half));
       await group(ps.slice(half));
       return;
     }
     const helmParts = splitBatch(want.output, ps.length);
-    const ourParts = splitBatch(ours.output, ps.length);
     ps.forEach((p, i) => {
-      if (helmParts[i] === ourParts[i]) return;
-      const d = { program: p, helm: helmParts[i]!, ours: ourParts[i]! };
+      const mine = ours.get(p)!.output!;
+      if (helmParts[i] === mine) return;
+      const d = { program: p, helm: helmParts[i]!, ours: mine };
       figures.differences.push(d);
       log(`DIFFERENT ${p.id}: ${JSON.stringify(p.text)}\n  helm: ${JSON.stringify(d.helm)}\n  ours: ${JSON.stringify(d.ours)}`);
     });
@@ -281,11 +286,13 @@ export async function runPrograms(
       figures.batches++;
       const ok: Program[] = [];
       for (const p of chunk) {
-        const ours = renderSnippet(programSnippet(p));
-        if (ours.error === null) ok.push(p);
-        else await single(p, ours);
+        const mine = renderSnippet(programSnippet(p));
+        ours.set(p, mine);
+        if (mine.error === null) ok.push(p);
+        else await single(p, mine);
       }
       if (ok.length > 0) await group(ok);
+      for (const p of chunk) ours.delete(p);
       progress(`${start + chunk.length}/${programs.length} programs, ${figures.helmRuns} helm runs, ${figures.differences.length} differences`);
     }
   } finally {
