@@ -61,6 +61,12 @@ test('from OCI: a release following 1.0.x upgrades when 1.0.1 is pushed; a diges
   assert.equal(stayed.status.revision, 1);
   assert.equal(stayed.status.chart.digest, pinnedDigest);
   assert.equal((await api('GET', `/api/v1/namespaces/${ns}/configmaps/pinned-extra`)).status, 404, 'the pinned release renders the pinned chart');
+
+  // The registry goes away: the failure names the reference, is retried, and nothing deployed changes.
+  await reg.stop();
+  await waitForCondition(ns, 'web', 'Ready=False SourceUnreachable', (c) => c.Ready?.status === 'False' && c.Ready.reason === 'SourceUnreachable' && c.Ready.message.includes(`${reg.url}/charts/demo`) && /ECONNREFUSED/.test(c.Ready.message));
+  assert.equal((await getChartRelease(ns, 'web')).status.revision, 2);
+  assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/web-demo`)).data.chartVersion, '1.0.1', 'what is deployed stays');
 });
 
 test('from a private OCI registry with a dockerconfigjson Secret; a wrong password stalls without leaking it', async (t) => {
