@@ -123,6 +123,7 @@ export class Reconciler {
     } catch (err) {
       if (isNotFound(err)) {
         this.renders.delete(`${namespace}/${name}`);
+        this.renders.delete(`${namespace}/${name}#next`);
         return { result: 'gone' };
       }
       throw err;

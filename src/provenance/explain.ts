@@ -49,13 +49,23 @@ export interface ExplainedValues {
 interface Scope {
   chart: Chart;
   label: string;
-  lines: Map<string, number>;
+  /** Key lines of the chart's values.yaml, read when first cited (warnings never need them). */
+  readonly lines: Map<string, number>;
   reads: TemplateReads;
   children: Map<string, Scope>;
 }
 
 function buildScope(chart: Chart, label: string): Scope {
-  const scope: Scope = { chart, label, lines: keyLines(chart.valuesText ?? ''), reads: chartReads(chart), children: new Map() };
+  let lines: Map<string, number> | undefined;
+  const scope: Scope = {
+    chart,
+    label,
+    get lines() {
+      return (lines ??= keyLines(chart.valuesText ?? ''));
+    },
+    reads: copyReads(chartReads(chart)),
+    children: new Map(),
+  };
   const byName = new Map(chart.dependencies.map((c) => [c.metadata.name, c]));
   const keys = new Map<string, Chart>(byName);
   for (const dep of chart.metadata.dependencies ?? []) {
@@ -74,17 +84,26 @@ function buildScope(chart: Chart, label: string): Scope {
   return scope;
 }
 
+/** A copy the scope may extend (a library's reads are added to its includer's). */
+function copyReads(reads: TemplateReads): TemplateReads {
+  return { chains: [...reads.chains], fields: new Set(reads.fields) };
+}
+
 function allScopes(scope: Scope): Scope[] {
   return [scope, ...[...scope.children.values()].flatMap(allScopes)];
 }
 
 interface Found {
-  label: string;
-  line?: number;
+  scope: Scope;
+  path: KeyPath;
   value: GoValue;
 }
 
-const cite = (f: { label: string; line?: number }) => (f.line === undefined ? f.label : `${f.label}:${f.line}`);
+/** `values.yaml:12` (the line read only now: warnings need no chart lines). */
+function cite(f: Found): string {
+  const line = f.scope.lines.get(pathKey(f.path));
+  return line === undefined ? f.scope.label : `${f.scope.label}:${line}`;
+}
 
 /**
  * The chart defaults for `path` (relative to `scope`), in precedence order: the chart's own
@@ -95,7 +114,7 @@ function defaultsAt(scope: Scope, path: KeyPath): Found[] {
   const out: Found[] = [];
   const own = (s: Scope, p: KeyPath) => {
     const value = valueAt(s.chart.values, p);
-    if (value !== undefined) out.push({ label: s.label, line: s.lines.get(pathKey(p)), value });
+    if (value !== undefined) out.push({ scope: s, path: p, value });
   };
   own(scope, path);
   const child = path.length > 0 ? scope.children.get(path[0]!) : undefined;

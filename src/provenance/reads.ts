@@ -30,11 +30,15 @@ function unquote(s: string): string {
   }
 }
 
+/** Template actions (`{{ ... }}`): the only place a template reads values; most of a template is literal text. */
+const ACTION = /\{\{[\s\S]*?\}\}/g;
+
 /** The reads of template texts. Pure. */
 export function readsOfTexts(texts: readonly string[]): TemplateReads {
   const chains: string[][] = [];
   const fields = new Set<string>();
-  for (const text of texts) {
+  for (const template of texts) {
+    const text = template.match(ACTION)?.join('\n') ?? '';
     for (const m of text.matchAll(CHAIN)) chains.push(m[1] ? m[1].slice(1).split('.') : []);
     for (const m of text.matchAll(INDEX_CHAIN)) {
       const base = m[1] ? m[1].slice(1).split('.') : [];
@@ -47,9 +51,13 @@ export function readsOfTexts(texts: readonly string[]): TemplateReads {
   return { chains, fields };
 }
 
-/** The reads of one chart's own templates. */
+const readsCache = new WeakMap<Chart, TemplateReads>();
+
+/** The reads of one chart's own templates (kept per loaded chart; callers must not modify them). */
 export function chartReads(chart: Chart): TemplateReads {
-  return readsOfTexts(chart.templates.map((t) => goStringFromBytes(t.data)));
+  let reads = readsCache.get(chart);
+  if (!reads) readsCache.set(chart, (reads = readsOfTexts(chart.templates.map((t) => goStringFromBytes(t.data)))));
+  return reads;
 }
 
 export type ReadStatus = 'whole' | 'partial' | 'none';
