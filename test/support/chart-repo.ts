@@ -1,14 +1,15 @@
 // A real Helm chart repository for tests: charts packaged and indexed by the reference `helm`
 // (`helm package`, `helm repo index`), served from a directory by a small Node HTTP(S) server on
-// 127.0.0.1, optionally behind basic auth, over TLS with a test CA (made with openssl), and asking
+// 127.0.0.1, optionally behind basic auth, over TLS with a test CA (made by test/support/pki/main.go), and asking
 // for a client certificate. Every request is logged so tests can count downloads.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
+import { repoRoot } from './paths.js';
 import { referenceTools } from './tools.js';
 
 export interface RepoServerOptions {
@@ -73,17 +74,23 @@ export interface TestPki {
   files: { ca: string; clientCert: string; clientKey: string };
 }
 
-/** A throw-away CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
+/** The go command, found as test/controlplane/build.sh finds it. */
+function goCommand(): string {
+  if (process.env.GO) return process.env.GO;
+  const onPath = (process.env.PATH ?? '').split(':').map((d) => join(d, 'go')).find((p) => existsSync(p));
+  return onPath ?? '/usr/local/go/bin/go';
+}
+
+/**
+ * A throw-away CA, a server certificate for 127.0.0.1 and localhost and a client certificate, made
+ * by test/support/pki/main.go (Go's standard library: the Go toolchain is already a requirement).
+ */
 export function makeTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'chartrelease-pki-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=chartrelease test CA');
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'server.ext');
-  writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=chartrelease test client');
-  run('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '2', '-extfile', 'client.ext');
+  execFileSync(goCommand(), ['run', join(repoRoot, 'test', 'support', 'pki', 'main.go'), dir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false', GO111MODULE: 'off' },
+  });
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
   return {
     caCert: read('ca.crt'),
