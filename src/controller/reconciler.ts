@@ -9,12 +9,12 @@ import { dependencyVerdict, gatherDependencies } from '../dependencies/index.js'
 import type { OperatorMetrics } from '../observability/index.js';
 import {
   applyReleaseStatus,
-  countersFor,
   countersFrom,
   exhaustedAction,
   exhaustedMessage,
   handledFrom,
   remediationStep,
+  testSuccess,
   withAttempt,
   withFailure,
   withReset,
@@ -44,6 +44,7 @@ import type { PlanObject } from '../api/index.js';
 import type { ValuesWarning } from '../provenance/index.js';
 import { VALUES_WARNINGS, valuesWarningsMessage } from './values-warnings.js';
 import { decide, type NextAction } from './decide.js';
+import { decideRemediation } from './remediate.js';
 import { loadInputs, RenderCache, renderRelease, type ReleaseInputs, type RenderedRelease } from './desired.js';
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import type { EventRecorder } from './events.js';
@@ -510,36 +511,14 @@ class ReleaseReconcile {
 
   // ---- when releases fail (the rules are src/remediation's)
 
-  /** The remediation rules' action for an unpinned release that rendered, when they override decide(). */
+  /** The remediation rules' action, when they override decide() (controller/remediate.ts). */
   private remediation(state: ReleaseState): NextAction | undefined {
-    const spec = this.spec;
-    const force = this.cr.metadata.annotations?.[FORCE_REQUEST_ANNOTATION];
-    const forced = force !== undefined && force !== this.release.handled.forceAt;
-    // A deployed revision that is what is wanted stays verified, whatever the counters say.
-    const applies = ['interrupted', 'absent', 'outOfSync'].includes(state.kind) || (state.kind === 'inSync' && forced);
-    if (!spec || !this.rendered || spec.revision !== undefined || !applies) {
-      // Forcing does nothing while spec.revision pins a revision: handled, so nobody waits for it.
-      if (forced && spec?.revision !== undefined && !spec.suspend) this.release.handled.forceAt = force;
-      return undefined;
-    }
+    if (!this.spec) return undefined;
+    const forceAt = this.cr.metadata.annotations?.[FORCE_REQUEST_ANNOTATION];
     const records = (this.stored ?? []).map(recordSummary);
-    const deployed = deployedRecord(records);
-    const failed = state.kind === 'interrupted' && state.record.status === 'failed' && state.record.action !== 'rollback' ? { revision: state.record.revision, action: state.record.action } : undefined;
-    const counters = countersFor(this.release.counters, this.rendered.summary);
-    const step = remediationStep({ policy: spec.remediation, counters, failed, deployed: deployed?.revision, force: forced });
-    const revision = (newestFirst(records)[0]?.revision ?? 0) + 1;
-    switch (step.kind) {
-      case 'default':
-        return undefined;
-      case 'retry':
-        if (forced) this.release.handled.forceAt = force;
-        return { kind: 'deploy', action: step.action, revision };
-      case 'exhausted':
-        return { kind: 'stall', reason: 'RetriesExhausted', message: step.message };
-      case 'rollback':
-      case 'uninstall':
-        return { kind: 'remediate', step, revision };
-    }
+    const d = decideRemediation({ state, spec: this.spec, desired: this.rendered?.summary, records, counters: this.release.counters, forceAt, forceHandledAt: this.release.handled.forceAt });
+    if (d.forceHandled !== undefined) this.release.handled.forceAt = d.forceHandled;
+    return d.action;
   }
 
   /**
@@ -593,11 +572,8 @@ class ReleaseReconcile {
 
   /** spec.test: TestSuccess and the revision's status.history tests. */
   private tested(revision: number, report: TestReport): void {
-    const n = report.lines.length;
     this.release.tests = { revision, lines: report.lines };
-    this.release.conditions.TestSuccess = report.failure
-      ? { status: 'False', reason: 'TestFailed', message: `revision ${revision}: ${report.lines[n - 1]}${this.spec!.test.ignoreFailures ? ' (ignored: spec.test.ignoreFailures)' : ''}` }
-      : { status: 'True', reason: 'TestSucceeded', message: `revision ${revision}: ${n ? `${n} test${n === 1 ? '' : 's'} succeeded` : 'the chart has no test hooks'}` };
+    this.release.conditions.TestSuccess = testSuccess(revision, report, this.spec!.test.ignoreFailures);
   }
 
   /** After a failure (and its remediation): retried with backoff, or stalled once the retries are used up. */

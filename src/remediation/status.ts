@@ -82,6 +82,13 @@ export function applyReleaseStatus(status: ChartReleaseStatus, previous: ChartRe
   return out;
 }
 
+/** TestSuccess after the chart tests of `revision` ran (spec.test). */
+export function testSuccess(revision: number, report: { lines: string[]; failure?: string }, ignored: boolean): ConditionChange {
+  const n = report.lines.length;
+  if (report.failure) return { status: 'False', reason: 'TestFailed', message: `revision ${revision}: ${report.lines[n - 1]}${ignored ? ' (ignored: spec.test.ignoreFailures)' : ''}` };
+  return { status: 'True', reason: 'TestSucceeded', message: `revision ${revision}: ${n ? `${n} test${n === 1 ? '' : 's'} succeeded` : 'the chart has no test hooks'}` };
+}
+
 /** The annotation values handled before this reconcile (from status), to carry over. */
 export function handledFrom(status: ChartReleaseStatus | undefined): ReleaseStatusUpdate['handled'] {
   return {
