@@ -178,6 +178,9 @@ class RegistryClient {
     if (result.status === 408 || result.status === 429 || result.status >= 500) {
       throw new ChartSourceError('SourceUnreachable', `${this.shown}: ${what}: the registry answered ${result.status}${registryErrors(result)}; retrying with backoff`, true);
     }
+    if (this.source.plainHTTP && result.status === 400 && /HTTPS server/i.test(result.body.subarray(0, 512).toString('utf8'))) {
+      throw new ChartSourceError('SourceInvalid', `${this.shown}: ${what}: the registry speaks HTTPS, not plain HTTP: remove plainHTTP (--plain-http)`, false);
+    }
     throw new ChartSourceError('SourceInvalid', `${this.shown}: ${what}: the registry answered ${result.status}${registryErrors(result)}`, false);
   }
 

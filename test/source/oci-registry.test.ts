@@ -163,6 +163,7 @@ describe('registry with the token flow over TLS', () => {
     await assert.rejects(fetchOciChart(source, { auth: { ...tls, username: REGISTRY_USER, password: 'nope' } }), isSourceError('SourceAuthFailed', /token service .*refused the credentials/));
     await assert.rejects(fetchOciChart(source, { auth: { certPem: pki.clientCert, keyPem: pki.clientKey, ...creds } }), isSourceError('SourceUnreachable', /TLS verification failed.*ca\.crt/, false));
     await assert.rejects(fetchOciChart(source, { auth: { caPem: pki.caCert, ...creds } }), isSourceError('SourceUnreachable', /asks for a client certificate: give tls\.crt and tls\.key/));
+    await assert.rejects(fetchOciChart({ ...source, plainHTTP: true }, { auth: { ...tls, ...creds } }), isSourceError('SourceInvalid', /speaks HTTPS, not plain HTTP: remove plainHTTP/));
     const skipVerify = await fetchOciChart({ ...source, insecureSkipTLSVerify: true }, { auth: { certPem: pki.clientCert, keyPem: pki.clientKey, ...creds } });
     assert.equal(skipVerify.digest, digest);
   });
