@@ -289,7 +289,8 @@ async function startOnce(opts: StartOptions & { binaries: ControlPlaneBinaries }
       `--secure-port=${apiPort}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
-      '--service-cluster-ip-range=10.0.0.0/24',
+      // kubeadm's default size (a /12): room for a million Services, so thousands of releases fit.
+      '--service-cluster-ip-range=10.96.0.0/12',
       '--allow-privileged=true',
       // As envtest: the serviceaccount controller may be off (controllers: []), and without it the ServiceAccount
       // admission plugin would reject every pod for lack of a `default` ServiceAccount.
