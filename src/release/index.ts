@@ -27,7 +27,7 @@ export {
   type SecretObject,
   type StoredRecord,
 } from './secret.js';
-export { RevisionExistsError, RevisionStore, type RevisionStoreOptions } from './store.js';
+export { RevisionExistsError, RevisionStore, type RecordMetadata, type RevisionStoreOptions } from './store.js';
 export type {
   ChartMetadata,
   HelmRelease,

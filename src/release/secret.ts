@@ -173,6 +173,9 @@ export interface StoredRecord extends Revision {
   parts: number;
   partsDigest?: string;
   omitted: string[];
+  /** The record Secret's own labels and annotations (who else marked it: src/ownership's owner). */
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
 }
 
 interface SecretLike {
@@ -207,6 +210,8 @@ export function recordFromSecret(secret: SecretLike): StoredRecord {
     parts: Number(ann[ANNOTATION.parts] ?? 0),
     ...(ann[ANNOTATION.partsDigest] ? { partsDigest: ann[ANNOTATION.partsDigest] } : {}),
     omitted: ann[ANNOTATION.omitted] ? ann[ANNOTATION.omitted].split(',') : [],
+    labels: { ...(secret.metadata?.labels ?? {}) },
+    annotations: { ...ann },
   };
 }
 

@@ -1,6 +1,7 @@
 // RevisionStore: a release's revision records as Secrets in its namespace, in Helm's storage format,
 // so helm's own commands see them and records `helm install` wrote are read (and continued) by us.
 import { isAlreadyExists, isNotFound, type KubeClient } from '../kube/index.js';
+import { redact } from '../redact/index.js';
 import { nextRevision, versionsToPrune, versionsToSupersede, type Revision } from './history.js';
 import {
   RECORD_TYPE,
@@ -33,6 +34,26 @@ export interface RevisionStoreOptions {
   now?: () => Date;
   /** Largest data of one Secret, for tests of the split path; default just under 1 MiB. */
   maxSecretBytes?: number;
+  /** Labels and annotations every record this store creates carries (the owner, see src/ownership/). */
+  recordMetadata?: RecordMetadata;
+}
+
+/** Extra labels and annotations of a record Secret. Labels survive Helm rewriting the record (it keeps custom labels); annotations do not. */
+export interface RecordMetadata {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+function withMetadata(secret: SecretObject, extra: RecordMetadata | undefined): SecretObject {
+  if (!extra) return secret;
+  return {
+    ...secret,
+    metadata: {
+      ...secret.metadata,
+      labels: { ...(extra.labels ?? {}), ...secret.metadata.labels },
+      annotations: { ...(secret.metadata.annotations ?? {}), ...(extra.annotations ?? {}) },
+    },
+  };
 }
 
 export class RevisionStore {
@@ -84,7 +105,8 @@ export class RevisionStore {
     if (revision.release.name !== this.releaseName || revision.release.namespace !== this.namespace) {
       throw new Error(`revision of ${revision.release.namespace}/${revision.release.name} does not belong to store ${this.namespace}/${this.releaseName}`);
     }
-    const { record, parts } = revisionSecrets(revision, this.now(), this.opts.maxSecretBytes);
+    const { record: bare, parts } = revisionSecrets(revision, this.now(), this.opts.maxSecretBytes);
+    const record = withMetadata(bare, this.opts.recordMetadata);
     for (const part of parts) {
       try {
         await this.client.create(this.secretsPath, part, { signal });
@@ -108,8 +130,20 @@ export class RevisionStore {
   async setStatus(version: number, status: ReleaseStatus, description?: string, signal?: AbortSignal): Promise<void> {
     const secret = await this.getSecret(version, signal);
     if (!secret) throw new Error(`revision ${version} of release ${this.releaseName} has no record`);
-    const updated = withStatus(secret, recordFromSecret(secret), status, this.now(), description);
+    // Descriptions carry failure messages: redacted on their way into the record (src/redact/).
+    const updated = withStatus(secret, recordFromSecret(secret), status, this.now(), description === undefined ? undefined : redact(description));
     await this.client.replace(`${this.secretsPath}/${encodeURIComponent(secret.metadata.name)}`, updated, { signal });
+  }
+
+  /**
+   * Adds labels and annotations to an existing record, only if it is still at `resourceVersion`
+   * (a 409 Conflict otherwise: someone wrote it since, read again).
+   */
+  async stamp(version: number, metadata: RecordMetadata, resourceVersion: string, signal?: AbortSignal): Promise<void> {
+    const secret = await this.getSecret(version, signal);
+    if (!secret) throw new Error(`revision ${version} of release ${this.releaseName} has no record`);
+    const stamped = withMetadata({ ...secret, metadata: { ...secret.metadata, resourceVersion } }, metadata);
+    await this.client.replace(`${this.secretsPath}/${encodeURIComponent(secret.metadata.name)}`, stamped, { signal });
   }
 
   /** Marks `deployed` as deployed and every other deployed revision superseded. */
