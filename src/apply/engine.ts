@@ -17,6 +17,7 @@ import {
   type ResourceMapping,
 } from '../kube/index.js';
 import { differingPaths, isUnchanged, parseFieldConflict, type FieldConflict } from './compare.js';
+import { setsField, upgradeManagedFields, type ManagedFieldsEntry } from './fields.js';
 import { deletionOrder, staleObjects, type Change, type Inventory, type InventoryEntry } from './inventory.js';
 import { RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, applyBody, isKeepPolicy, resolveNamespace, RESOURCE_POLICY_ANNOTATION, type ManifestObject, type Ownership } from './manifest.js';
 import { isClusterDefinition, sortByInstallOrder } from './order.js';
@@ -76,6 +77,18 @@ export interface ApplyManifestOptions {
    * Conflicts on objects new to the release are reported.
    */
   previous?: Inventory;
+  /**
+   * The objects of the deployed revision. A field one of them set is the release's: a conflict on it
+   * means someone edited it since, and it is taken back (drift) even without `force`. Conflicts on
+   * fields the release never set are reported.
+   */
+  previousObjects?: readonly ManifestObject[];
+  /**
+   * Field managers whose fields on the release's objects are ours (Helm's `helm`, on a release it
+   * installed): their managedFields entries (Update or Apply) are moved to our Apply entry before
+   * applying, as kubectl's client-side to server-side apply upgrade does, so later removals prune.
+   */
+  takeOverManagers?: readonly string[];
   /** Helm's ownership metadata stamped on every object (meta.helm.sh/release-name, -namespace, managed-by label). */
   ownership?: Ownership;
   /** Only find out what would change (drift detection): server-side dry-runs, no writes. */
@@ -199,6 +212,8 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
   const changes: Change[] = [];
   const inventory: Inventory = [];
   const ours = new Set((opts.previous ?? []).map((e) => refKey(e.ref)));
+  const previousObjects = new Map<string, unknown>();
+  for (const o of opts.previousObjects ?? []) previousObjects.set(refKey({ ...o.ref, namespace: o.ref.namespace ?? opts.targetNamespace }), o.document.toJS({ maxAliasCount: -1 }));
 
   for (const [index, stage] of stages.entries()) {
     const plans = await mapLimit(stage, opts.concurrency ?? 4, (object) => plan(object));
@@ -272,12 +287,16 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
     if (owner && !force && !ours.has(refKey(ref))) {
       return { object, ref, conflict: { managers: [`release ${owner}`], fields: [`.metadata.annotations.${RELEASE_NAME_ANNOTATION}`], message: `${formatRef(ref)} belongs to release ${owner}` } };
     }
+    if (live && !owner && !opts.dryRun && opts.takeOverManagers?.length) live = await takeOverFields(live);
     try {
       return { object, ref, path, body, live, dryRun: await dryRun(force), force };
     } catch (err) {
       if (isFieldManagerConflict(err)) {
         const conflict = parseFieldConflict(err.message, err.causes);
-        if (!ours.has(refKey(ref))) return { object, ref, conflict };
+        const previousObject = previousObjects.get(refKey(ref));
+        // Fields the deployed revision set are the release's: only the others are conflicts.
+        const theirs = previousObject === undefined ? conflict.fields : conflict.fields.filter((f) => !setsField(previousObject, f));
+        if (!ours.has(refKey(ref)) && (theirs.length > 0 || conflict.fields.length === 0)) return { object, ref, conflict: { ...conflict, fields: theirs.length ? theirs : conflict.fields } };
         try {
           return { object, ref, path, body, live, dryRun: await dryRun(true), force: true, drift: conflict };
         } catch (forced) {
@@ -287,6 +306,18 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
       // The namespace of a new object may come from this very apply's first stage: a dry run cannot know.
       if (opts.dryRun && err instanceof KubeApiError && err.statusCode === 404 && !live) return { object, ref, path, body, live, dryRun: null, force };
       throw new ApplyError(ref, 'dry-run', err as Error);
+    }
+
+    /** Moves takeOverManagers' managedFields entries to ours (resourceVersion as precondition); the object as it is then. */
+    async function takeOverFields(current: KubeObject): Promise<KubeObject> {
+      const entries = (current.metadata?.managedFields ?? []) as ManagedFieldsEntry[];
+      const upgraded = upgradeManagedFields(entries, opts.takeOverManagers!, fieldManager);
+      if (!upgraded) return current;
+      try {
+        return await client.patch(path, 'merge', { metadata: { resourceVersion: current.metadata?.resourceVersion, managedFields: upgraded } }, { signal: opts.signal });
+      } catch (err) {
+        throw new ApplyError(ref, 'apply', err as Error);
+      }
     }
   }
 }

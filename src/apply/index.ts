@@ -2,6 +2,7 @@
 // (CRDs established first), no write for unchanged objects, conflicts reported unless forced, prune by
 // inventory diff, uninstall respecting `helm.sh/resource-policy: keep`, readiness of workloads.
 export { deepEqual, differingPaths, isUnchanged, parseFieldConflict, type FieldConflict } from './compare.js';
+export { setsField, unionFields, upgradeManagedFields, type ManagedFieldsEntry } from './fields.js';
 export {
   ApplyConflictError,
   ApplyError,
