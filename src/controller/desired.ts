@@ -8,6 +8,7 @@ import { DEFAULT_CHART_CONFIGMAP_KEY, type ChartRelease, type ResolvedSpec } fro
 import { loadChart, mergeMaps, readValuesFile, ValuesFileError, type Chart } from '../chart/index.js';
 import { isNotFound, resourcePath, NoKindMatchError, type Discovery, type KubeClient } from '../kube/index.js';
 import { canonicalJson, manifestDigest, valuesDigest, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
+import { secretLeaves, secretStrings } from '../redact/index.js';
 import { renderChart, type Lookup, type RenderResult } from '../render/index.js';
 import { authFromSecret, fetchChart, loadFetchedChart, sourceCaches, type ChartSourceRef, type SourceAuth } from '../source/index.js';
 import type { GoMap, GoValue } from '../template/value.js';
@@ -119,6 +120,8 @@ async function gatherValues(client: KubeClient, cr: ChartRelease, spec: Resolved
   const ns = cr.metadata.namespace;
   let values: GoMap = {};
   const layers: ValuesLayer[] = [];
+  // Every value read from a Secret is redacted from whatever the operator writes (src/redact/).
+  const secretValues: string[] = [];
   for (const [i, ref] of spec.valuesFrom.entries()) {
     const resource = ref.kind === 'ConfigMap' ? 'configmaps' : 'secrets';
     const obj = await getOrNull<DataObject>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}/${encodeURIComponent(ref.name)}`);
@@ -136,6 +139,7 @@ async function gatherValues(client: KubeClient, cr: ChartRelease, spec: Resolved
     try {
       const layer = readValuesFile(text, where);
       layers.push({ name: `${ref.kind}/${ref.name} ${ref.key}`, values: layer, text });
+      if (ref.kind === 'Secret') secretStrings.set(`${ns}/${cr.metadata.name}`, secretLeaves(layer, secretValues));
       values = mergeMaps(values, layer);
     } catch (err) {
       if (!(err instanceof ValuesFileError)) throw err;
@@ -144,6 +148,7 @@ async function gatherValues(client: KubeClient, cr: ChartRelease, spec: Resolved
       throw new StalledError('ValuesInvalid', message);
     }
   }
+  secretStrings.set(`${ns}/${cr.metadata.name}`, secretValues);
   layers.push({ name: 'spec.values', values: spec.values as GoMap });
   return { values: mergeMaps(values, spec.values as GoMap), layers };
 }

@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { API_VERSION, KIND, type ChartRelease } from '../api/index.js';
 import type { KubeClient } from '../kube/index.js';
+import { redact } from '../redact/index.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -20,7 +21,8 @@ export class EventRecorder {
 
   async record(cr: ChartRelease, type: EventType, reason: string, message: string): Promise<void> {
     const now = (this.opts.now ?? (() => new Date()))();
-    const text = message.length > MAX_EVENT_MESSAGE ? message.slice(0, MAX_EVENT_MESSAGE - 3) + '...' : message;
+    const redacted = redact(message);
+    const text = redacted.length > MAX_EVENT_MESSAGE ? redacted.slice(0, MAX_EVENT_MESSAGE - 3) + '...' : redacted;
     const key = `${cr.metadata.uid}|${type}|${reason}|${text}`;
     const last = this.recent.get(key);
     if (last !== undefined && now.getTime() - last < (this.opts.dedupeWindowMs ?? 600_000)) return;

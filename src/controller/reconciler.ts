@@ -22,6 +22,8 @@ import {
   type ReleaseStatusUpdate,
   type RemediationStep,
 } from '../remediation/index.js';
+import { secretStrings } from '../redact/index.js';
+import { checkOwnership, claimRelease, describeOwner, mayUninstall, ownedByOtherMessage, ownerFor, ownerMetadata, ownerOfRecords, TAKE_OVER_ANNOTATION } from '../ownership/index.js';
 import { deployedRevision, versionsToPrune, versionsToSupersede, RevisionStore, type StoredRecord } from '../release/index.js';
 import {
   deployRendered,
@@ -125,6 +127,7 @@ export class Reconciler {
       if (isNotFound(err)) {
         this.renders.delete(`${namespace}/${name}`);
         this.renders.delete(`${namespace}/${name}#next`);
+        secretStrings.forget(`${namespace}/${name}`);
         return { result: 'gone' };
       }
       throw err;
@@ -166,7 +169,7 @@ class ReleaseReconcile {
     }
     const releaseName = this.spec?.releaseName ?? (cr.spec?.releaseName || cr.metadata.name);
     const targetNamespace = this.spec?.targetNamespace ?? (cr.spec?.targetNamespace || cr.metadata.namespace);
-    this.store = new RevisionStore(opts.client, targetNamespace, releaseName, { now: now });
+    this.store = new RevisionStore(opts.client, targetNamespace, releaseName, { now: now, recordMetadata: ownerMetadata(ownerFor(cr)) });
     this.log = opts.log;
     this.status = cr.status ?? {};
     this.release = { counters: countersFrom(cr.status), handled: handledFrom(cr.status), conditions: {} };
@@ -219,11 +222,30 @@ class ReleaseReconcile {
     const hasFinalizer = cr.metadata.finalizers?.includes(FINALIZER) ?? false;
     const spec = this.spec;
     const active = !deleting && hasFinalizer && !this.specProblem && spec && !spec.suspend;
-    if (active) this.stored = await this.store.list(this.signal);
+    if (active) {
+      this.stored = await this.store.list(this.signal);
+      await this.claimOwnership();
+    }
     const records = (this.stored ?? []).map(recordSummary);
     let desired: DesiredResult | undefined;
     if (active) desired = await this.desired(records);
     return classify({ deleting, hasFinalizer, specProblem: this.specProblem, suspended: spec?.suspend ?? false, pin: spec?.revision, records, desired });
+  }
+
+  /** One owner per release (src/ownership/): stalls if another live ChartRelease owns it, records us on a release we adopt or take over. */
+  private async claimOwnership(): Promise<void> {
+    const stored = this.stored ?? [];
+    const verdict = await checkOwnership(this.opts.client, this.cr, stored, this.signal);
+    const release = { name: this.store.releaseName, namespace: this.store.namespace };
+    if (verdict.kind === 'ownedByOther') throw new StalledError('ReleaseOwnedByOther', ownedByOtherMessage(release, verdict.owner, this.cr.metadata));
+    if (verdict.kind !== 'adopt' && verdict.kind !== 'takeOver') return;
+    await claimRelease(this.store, this.cr, stored, this.signal);
+    this.stored = await this.store.list(this.signal);
+    if (verdict.kind === 'takeOver') {
+      const why = verdict.why === 'ownerGone' ? 'which no longer exists' : `as its ${TAKE_OVER_ANNOTATION} annotation asks`;
+      await this.opts.events.record(this.cr, 'Normal', 'ReleaseTakenOver', `release ${release.name} in namespace ${release.namespace} taken over from ${describeOwner(verdict.previous)}, ${why}`);
+    }
+    this.log.info({ release: this.key, releaseName: release.name, targetNamespace: release.namespace, verdict: verdict.kind }, 'release ownership recorded');
   }
 
   /**
@@ -470,6 +492,15 @@ class ReleaseReconcile {
     const spec = this.spec;
     if (!spec) {
       // Not even a valid release name: nothing was ever installed under it.
+      await patchFinalizers(this.opts.client, objectPath, removeFinalizerPatch(cr.metadata.finalizers));
+      return { result: 'gone' };
+    }
+    const stored = await this.store.list(this.signal);
+    const owner = ownerOfRecords(stored);
+    if (!mayUninstall(ownerFor(cr), stored.length, owner)) {
+      // Not ours: another ChartRelease owns the release (or none ever took it over); leave objects and records alone.
+      const whose = owner ? `is owned by ${describeOwner(owner)}` : 'was never taken over by this ChartRelease';
+      await this.opts.events.record(cr, 'Normal', 'UninstallSkipped', `release ${spec.releaseName} in namespace ${spec.targetNamespace} ${whose}: its objects and records are left as they are`);
       await patchFinalizers(this.opts.client, objectPath, removeFinalizerPatch(cr.metadata.finalizers));
       return { result: 'gone' };
     }

@@ -4,6 +4,7 @@ import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type PlanStatus, type ChartR
 import { canonicalJson, statusHistory, type Revision } from '../release/index.js';
 import type { KubeClient } from '../kube/index.js';
 import { RELEASE_STATUS_FIELDS } from '../remediation/index.js';
+import { redact } from '../redact/index.js';
 import { conditionsFor, type Outcome } from './conditions.js';
 import type { ValuesWarning } from '../provenance/index.js';
 import { withValuesWarnings } from './values-warnings.js';
@@ -32,7 +33,7 @@ export function historyFromRecords(records: readonly Revision[], historyLimit: n
     valuesDigest: s.valuesDigest,
     manifestDigest: s.manifestDigest,
     deployedAt: s.deployedAt,
-    message: s.message,
+    message: redact(s.message),
   }));
 }
 
@@ -60,7 +61,9 @@ function chartStatus({ release, meta }: Revision): ChartStatus {
   };
 }
 
-/** The next status. Pure. */
+const redactOutcome = (o: Outcome): Outcome => ({ ...o, message: redact(o.message) });
+
+/** The next status (messages redacted: src/redact/). */
 export function nextStatus(input: StatusInput): ChartReleaseStatus {
   const { previous, records } = input;
   const deployed = records ? [...records].filter((r) => r.release.info.status === 'deployed').sort((a, b) => b.release.version - a.release.version)[0] : undefined;
@@ -68,7 +71,8 @@ export function nextStatus(input: StatusInput): ChartReleaseStatus {
     observedGeneration: input.generation,
     ...(records ? (deployed ? { revision: deployed.release.version } : {}) : previous.revision !== undefined ? { revision: previous.revision } : {}),
     ...(records ? (deployed ? { chart: chartStatus(deployed) } : {}) : previous.chart ? { chart: previous.chart } : {}),
-    conditions: withValuesWarnings(conditionsFor(previous.conditions ?? [], input.outcome, input.generation, input.now), input.valuesWarnings, input.generation, input.now),
+    // Redacted here, where messages go to status: what the user sees and what the next run compares with.
+    conditions: withValuesWarnings(conditionsFor(previous.conditions ?? [], redactOutcome(input.outcome), input.generation, input.now), input.valuesWarnings, input.generation, input.now),
     history: records ? historyFromRecords(records, input.historyLimit) : (previous.history ?? []),
   };
   const plan = input.plan === undefined ? previous.plan : input.plan;

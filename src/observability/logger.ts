@@ -3,6 +3,7 @@
 // as a second line of defence behind callers that log names and digests only.
 import { randomUUID } from 'node:crypto';
 import { pino, stdSerializers, stdTimeFunctions, type Logger } from 'pino';
+import { redact } from '../redact/index.js';
 import { formatConsoleLine } from './console-format.js';
 
 export type { Logger } from 'pino';
@@ -49,7 +50,8 @@ export function parseLogFormat(text: string): LogFormat {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'json';
   const out: LogDestination = options.destination ?? pino.destination({ dest: 1, sync: true });
-  const stream = format === 'console' ? { write: (line: string) => out.write(formatConsoleLine(line)) } : out;
+  // Every line is redacted on its way out (src/redact/): secret strings in any message or field, JSON-escaped or not.
+  const stream = format === 'console' ? { write: (line: string) => out.write(formatConsoleLine(redact(line))) } : { write: (line: string) => out.write(redact(line)) };
   return pino(
     {
       level: options.level ?? 'info',

@@ -115,13 +115,17 @@ export async function resumeRecord(ctx: ReleaseContext, version: number, previou
  */
 export const RELEASE_FIELD_MANAGERS: readonly string[] = ['helm'];
 
-async function applyTakingOverFromHelm(ctx: ReleaseContext, objects: ReturnType<typeof parseManifest>) {
+async function applyTakingOverFromHelm(ctx: ReleaseContext, objects: ReturnType<typeof parseManifest>, previous: StoredRecord | undefined) {
   const { spec } = ctx;
+  // Fields the deployed revision set are ours to take back; Helm's managedFields move to ours (adoption).
+  const previousObjects = previous ? parseManifest(previous.release.manifest ?? '') : [];
   const apply = (force: boolean) =>
     applyManifest(ctx.applyClient, ctx.discovery, objects, {
       targetNamespace: spec.targetNamespace,
       force,
       ownership: { releaseName: spec.releaseName, releaseNamespace: spec.targetNamespace },
+      previousObjects,
+      takeOverManagers: RELEASE_FIELD_MANAGERS,
       signal: ctx.signal,
     });
   try {
@@ -145,7 +149,7 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
       const crdObjects = crds.flatMap((c) => parseManifest(c.text));
       await applyManifest(applyClient, discovery, crdObjects, { targetNamespace: spec.targetNamespace, force: spec.forceConflicts, signal: ctx.signal });
     }
-    const result = await applyTakingOverFromHelm(ctx, parseManifest(revision.release.manifest ?? ''));
+    const result = await applyTakingOverFromHelm(ctx, parseManifest(revision.release.manifest ?? ''), previous);
     const pruned = spec.prune && previous ? await prune(applyClient, discovery, await inventoryOf(ctx, previous), result.inventory, { releaseName: spec.releaseName, signal: ctx.signal }) : [];
     if (spec.wait.enabled) {
       const onWaiting = ctx.progress && ((messages: string[]) => ctx.progress!(`revision ${version} applied; waiting up to ${Math.round(spec.wait.timeoutMs / 1000)}s for ${messages.join('; ')}`));

@@ -7,7 +7,7 @@
 import { applyManifest, parseManifest, waitReady, type Change } from '../../apply/index.js';
 import type { StoredRecord } from '../../release/index.js';
 import type { ReleaseContext } from './context.js';
-import { inventoryOf } from './deploy.js';
+import { inventoryOf, RELEASE_FIELD_MANAGERS } from './deploy.js';
 
 export interface VerifyReport {
   /** Every object of the manifest and what happened to it. */
@@ -26,6 +26,7 @@ export async function verifyDeployed(ctx: ReleaseContext, deployed: StoredRecord
     force: true,
     dryRun: opts.dryRun,
     ownership: { releaseName: spec.releaseName, releaseNamespace: spec.targetNamespace },
+    takeOverManagers: RELEASE_FIELD_MANAGERS,
     signal: ctx.signal,
   });
   const drift = result.changes.filter((c) => c.action === 'created' || c.action === 'configured');
