@@ -24,7 +24,7 @@ import {
 } from '../remediation/index.js';
 import { secretStrings } from '../redact/index.js';
 import { checkOwnership, claimRelease, describeOwner, mayUninstall, ownedByOtherMessage, ownerFor, ownerMetadata, ownerOfRecords, TAKE_OVER_ANNOTATION } from '../ownership/index.js';
-import { deployedRevision, versionsToPrune, versionsToSupersede, RevisionStore, type StoredRecord } from '../release/index.js';
+import { liveRevision, versionsToPrune, versionsToSupersede, RevisionStore, type StoredRecord } from '../release/index.js';
 import {
   deployRendered,
   deployRollback,
@@ -317,7 +317,7 @@ class ReleaseReconcile {
         // The comparison render used the deployed revision's number; the new revision renders with its own.
         const rendered = action.action === 'upgrade' ? await this.render(action.revision, true, '#next') : this.rendered!;
         const { chart } = rendered.summary;
-        const previous = await this.whole(deployedRevision(this.stored ?? []));
+        const previous = await this.whole(liveRevision(this.stored ?? []));
         const subject: PlanSubject = { action: action.action, revision: action.revision, chart: { name: chart.name, version: chart.version }, manifestDigest: rendered.summary.manifestDigest, valuesDigest: rendered.summary.valuesDigest };
         const gate = await this.approvalGate(state, subject, () => dryRunPlanObjects(ctx, rendered.manifest, rendered.crds, previous), previous?.release.config, rendered.config);
         if ('result' in gate) return gate.result;
@@ -334,7 +334,7 @@ class ReleaseReconcile {
         return this.deployed(state, report);
       }
       case 'rollback': {
-        const previous = await this.whole(deployedRevision(this.stored ?? []));
+        const previous = await this.whole(liveRevision(this.stored ?? []));
         const target = await this.store.get(action.target.revision, this.signal);
         const { name, version } = action.target.chart;
         const subject: PlanSubject = { action: 'rollback', revision: action.revision, rollbackTo: action.target.revision, chart: { name, version }, manifestDigest: action.target.manifestDigest, valuesDigest: action.target.valuesDigest };
@@ -353,7 +353,7 @@ class ReleaseReconcile {
         return this.deployed(state, report, differs ? action.target.revision : undefined);
       }
       case 'resume': {
-        const previous = deployedRevision((this.stored ?? []).filter((r) => r.release.version !== action.record.revision));
+        const previous = liveRevision((this.stored ?? []).filter((r) => r.release.version !== action.record.revision));
         if (action.record.action !== 'rollback' && this.rendered) this.release.counters = withAttempt(this.release.counters, action.record.revision, this.rendered.summary);
         this.log.info({ release: this.key, revision: action.record.revision, status: action.record.status }, 'resuming an unfinished revision');
         await this.progress(`resuming revision ${action.record.revision} (left ${action.record.status})`);

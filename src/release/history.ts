@@ -108,6 +108,18 @@ export function deployedRevision<T extends { release: HelmRelease }>(revisions: 
   return best;
 }
 
+/**
+ * The revision whose objects are live: the deployed one, or, in the moment between superseding it and
+ * marking its successor deployed (an operator killed there), the newest superseded one.
+ */
+export function liveRevision<T extends { release: HelmRelease }>(revisions: readonly T[]): T | undefined {
+  const deployed = deployedRevision(revisions);
+  if (deployed) return deployed;
+  let best: T | undefined;
+  for (const r of revisions) if (r.release.info.status === 'superseded' && (!best || r.release.version > best.release.version)) best = r;
+  return best;
+}
+
 /** Versions to mark superseded once `deployed` is deployed: every other revision still marked deployed. */
 export function versionsToSupersede(revisions: readonly { release: HelmRelease }[], deployed: number): number[] {
   return revisions.filter((r) => r.release.version !== deployed && r.release.info.status === 'deployed').map((r) => r.release.version);

@@ -4,6 +4,7 @@ export { ReleaseDecodeError, canonicalJson, decodeRelease, encodeRelease, manife
 export {
   defaultDescription,
   deployedRevision,
+  liveRevision,
   inferMeta,
   newRelease,
   nextRevision,

@@ -146,12 +146,18 @@ export class RevisionStore {
     await this.client.replace(`${this.secretsPath}/${encodeURIComponent(secret.metadata.name)}`, stamped, { signal });
   }
 
-  /** Marks `deployed` as deployed and every other deployed revision superseded. */
-  async markDeployed(deployed: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Marks `deployed` as deployed (with `description`, if given) and every other deployed revision
+   * superseded. The others go first: at no instant are two records deployed (a crash in between
+   * leaves none deployed, and the pending one is resumed).
+   */
+  async markDeployed(deployed: number, signal?: AbortSignal, description?: string): Promise<void> {
     const records = await this.list(signal);
-    const current = records.find((r) => r.release.version === deployed);
-    if (current && current.release.info.status !== 'deployed') await this.setStatus(deployed, 'deployed', undefined, signal);
     for (const version of versionsToSupersede(records, deployed)) await this.setStatus(version, 'superseded', undefined, signal);
+    const current = records.find((r) => r.release.version === deployed);
+    if (current && (current.release.info.status !== 'deployed' || (description !== undefined && current.release.info.description !== description))) {
+      await this.setStatus(deployed, 'deployed', description, signal);
+    }
   }
 
   /** Deletes the oldest records beyond historyLimit (never the deployed one); returns the versions deleted. */

@@ -17,7 +17,7 @@ import {
   type ApplyManifestOptions,
 } from '../../src/apply/index.js';
 import { Discovery, KubeApiError, KubeClient, serviceAccountUser } from '../../src/kube/index.js';
-import { api, apiOk, requireCluster, testNamespace } from '../support/cluster.js';
+import { api, apiOk, requireCluster, testNamespace, waitUntilAllowed } from '../support/cluster.js';
 
 function connect(t: TestContext): { client: KubeClient; discovery: Discovery } | null {
   const env = requireCluster(t);
@@ -266,16 +266,9 @@ test('impersonating a ServiceAccount: RBAC refuses with its own message, then al
   await apiOk('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
     body: { metadata: { name: 'deploy' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deploy' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: ns }] },
   });
-  let applied: Awaited<ReturnType<typeof applyManifest>> | undefined;
-  for (let i = 0; i < 50 && !applied; i++) {
-    try {
-      applied = await applyManifest(asDeployer, discovery, parseManifest(manifest), options(ns));
-    } catch (err) {
-      if (!(err instanceof ApplyError && err.cause instanceof KubeApiError && err.cause.statusCode === 403)) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  assert.equal(summarizeChanges(applied!.changes), '1 created');
+  await waitUntilAllowed(serviceAccountUser(ns, 'deployer'), { verb: 'patch', resource: 'configmaps', namespace: ns });
+  const applied = await applyManifest(asDeployer, discovery, parseManifest(manifest), options(ns));
+  assert.equal(summarizeChanges(applied.changes), '1 created');
   const live = await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/guarded`);
   assert.deepEqual(live.metadata.managedFields.map((m: { manager: string }) => m.manager), ['chartrelease']);
   // Writing outside what the Role grants is refused again.
@@ -323,7 +316,7 @@ test('prune attempts every object: one refused delete does not stop the others, 
   });
   const asPruner = c.client.impersonate({ user: serviceAccountUser(ns, 'pruner') });
   const discovery = new Discovery(asPruner);
-  for (let i = 0; i < 50 && (await api('GET', `/api/v1/namespaces/${ns}/secrets/locked`, { headers: { 'Impersonate-User': serviceAccountUser(ns, 'pruner') } })).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+  await waitUntilAllowed(serviceAccountUser(ns, 'pruner'), { verb: 'delete', resource: 'configmaps', namespace: ns });
 
   await assert.rejects(prune(asPruner, discovery, applied.inventory, [], { releaseName: 'app' }), (err: unknown) => {
     assert.ok(err instanceof DeleteFailedError, String(err));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { api, apiOk, eventually, kubectl, requireCluster, serviceAccountKubeconfig, testNamespace } from '../support/cluster.js';
+import { api, apiOk, eventually, kubectl, requireCluster, serviceAccountKubeconfig, testNamespace, waitUntilAllowed } from '../support/cluster.js';
 import { startOperator, writeTinyChart } from './production-support.js';
 
 const SYSTEM_NS = 'chartrelease-system';
@@ -18,6 +18,9 @@ async function install(t: TestContext): Promise<boolean> {
   let applied = await kubectl(['apply', '-k', 'deploy/default']);
   if (applied.status !== 0 && /AlreadyExists/.test(applied.stderr)) applied = await kubectl(['apply', '-k', 'deploy/default']);
   assert.equal(applied.status, 0, applied.stderr);
+  // The bindings just created take effect a moment later: wait for the cluster-wide and the Lease grant.
+  await waitUntilAllowed(OPERATOR_USER, { verb: 'watch', resource: 'chartreleases', group: 'chartrelease.dev' });
+  await waitUntilAllowed(OPERATOR_USER, { verb: 'update', resource: 'leases', group: 'coordination.k8s.io', namespace: SYSTEM_NS });
   return true;
 }
 
@@ -116,6 +119,7 @@ async function grantDeployer(ns: string): Promise<void> {
   await apiOk('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
     body: { metadata: { name: 'deployer' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deployer' }, subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: ns }] },
   });
+  await waitUntilAllowed(`system:serviceaccount:${ns}:deployer`, { verb: 'create', resource: 'configmaps', namespace: ns });
 }
 
 test('the operator runs with exactly the installed RBAC: a release with a deployer ServiceAccount becomes Ready', async (t) => {

@@ -197,6 +197,30 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
  * Creates a fresh namespace for this test and deletes it after. There is no namespace controller, so a
  * deleted namespace stays Terminating: names are unique per test and run, never reused.
  */
+export interface AccessAttributes {
+  verb: string;
+  resource: string;
+  group?: string;
+  namespace?: string;
+  subresource?: string;
+}
+
+/**
+ * Waits until RBAC allows `user` (impersonated by the admin; a ServiceAccount user gets its groups
+ * from the server) the request: a Role or binding just created reaches the API server's authorizer
+ * cache a moment later, and a request sent before then is refused (403) on a loaded machine.
+ */
+export async function waitUntilAllowed(user: string, attributes: AccessAttributes, timeoutMs = 30_000): Promise<void> {
+  const { verb, resource, group = '', namespace, subresource } = attributes;
+  await eventually(`RBAC to allow ${user} to ${verb} ${resource}${namespace ? ` in ${namespace}` : ''}`, async () => {
+    const review = await apiOk('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      headers: { 'impersonate-user': user },
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb, resource, group, ...(namespace ? { namespace } : {}), ...(subresource ? { subresource } : {}) } } },
+    });
+    return review.status?.allowed === true;
+  }, timeoutMs);
+}
+
 export async function testNamespace(t: TestContext): Promise<string> {
   const slug = t.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
   const name = `t-${slug || 'test'}-${randomBytes(3).toString('hex')}`;

@@ -161,8 +161,8 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
     hooks.push(...(await runHooks(ctx, revision.release.hooks, `post-${action}` as HookEvent)));
     const tests = spec.test.enabled && action !== 'rollback' ? await runTests(ctx, revision.release.hooks) : undefined;
     if (tests?.failure && !spec.test.ignoreFailures) throw new TestFailedError(tests, tests.failure);
-    await store.setStatus(version, 'deployed', defaultDescription(action, rollbackTo), ctx.signal);
-    await store.markDeployed(version, ctx.signal);
+    // The previous revision is superseded before this one is marked deployed: never two deployed at once.
+    await store.markDeployed(version, ctx.signal, defaultDescription(action, rollbackTo));
     await store.prune(spec.historyLimit, ctx.signal);
     ctx.log.info({ revision: version, action, changes: summarizeChanges(result.changes), pruned: pruned.length }, 'revision deployed');
     return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks, ...(tests ? { tests } : {}), seconds: (performance.now() - started) / 1000 };
