@@ -250,6 +250,7 @@ const statusProperties: Properties<ChartReleaseStatus> = {
   lastHandledReconcileAt: string('The chartrelease.dev/reconcile-requested-at value handled last.'),
   lastHandledForceAt: string('The chartrelease.dev/force-requested-at value handled last.'),
   lastHandledResetAt: string('The chartrelease.dev/reset-requested-at value handled last.'),
+  summary: { type: 'string', description: 'The Ready reason and the gist of its message, one line of at most 80 characters (the STATUS column).' },
 };
 
 export function chartReleaseCRD() {
@@ -273,7 +274,7 @@ export function chartReleaseCRD() {
             { name: 'Revision', type: 'integer', jsonPath: '.status.revision' },
             { name: 'Chart', type: 'string', jsonPath: '.status.history[0].chart.name' },
             { name: 'Version', type: 'string', jsonPath: '.status.history[0].chart.version', priority: 1 },
-            { name: 'Status', type: 'string', jsonPath: `${ready}.message` },
+            { name: 'Status', type: 'string', jsonPath: '.status.summary' },
             { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
           ],
           schema: {

@@ -274,6 +274,8 @@ export interface ChartReleaseStatus {
   lastHandledReconcileAt?: string;
   lastHandledForceAt?: string;
   lastHandledResetAt?: string;
+  /** One line of at most 80 characters, the Ready reason and the gist of its message: `kubectl get chr`'s STATUS column. */
+  summary?: string;
 }
 
 export interface ChartRelease {

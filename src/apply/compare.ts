@@ -34,7 +34,16 @@ export function isUnchanged(live: KubeObject, dryRun: KubeObject): boolean {
   return deepEqual(withoutVolatile(live), withoutVolatile(dryRun));
 }
 
-/** The top-level paths where two objects differ (for drift reports: `.spec.replicas`, `.data.key`). */
+/** Metadata the server sets itself: never a field anyone edited, so never named in a drift report. */
+const SERVER_SET_METADATA = ['generation', 'uid', 'creationTimestamp', 'managedFields', 'resourceVersion'];
+
+function withoutServerSet(obj: KubeObject): KubeObject {
+  const metadata: Record<string, unknown> = { ...(obj.metadata ?? {}) };
+  for (const key of SERVER_SET_METADATA) delete metadata[key];
+  return { ...obj, metadata } as KubeObject;
+}
+
+/** The top-level paths where two objects differ (for drift reports: `.spec.replicas`, `.data.key`), server-set metadata aside. */
 export function differingPaths(live: KubeObject, desired: KubeObject, limit = 20): string[] {
   const out: string[] = [];
   const walk = (a: unknown, b: unknown, path: string) => {
@@ -47,7 +56,7 @@ export function differingPaths(live: KubeObject, desired: KubeObject, limit = 20
     const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
     for (const k of keys) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
   };
-  walk(withoutVolatile(live), withoutVolatile(desired), '');
+  walk(withoutServerSet(live), withoutServerSet(desired), '');
   return out;
 }
 

@@ -63,6 +63,20 @@ function chartStatus({ release, meta }: Revision): ChartStatus {
 
 const redactOutcome = (o: Outcome): Outcome => ({ ...o, message: redact(o.message) });
 
+/** Longest status.summary (the STATUS column of `kubectl get chr`). */
+export const MAX_SUMMARY = 80;
+
+/**
+ * status.summary: the reason and the first line of the message, at most MAX_SUMMARY characters
+ * (`revision 3` alone when deployed). The full message stays in the conditions. Pure.
+ */
+export function statusSummary(outcome: Outcome): string {
+  const reason = outcome.kind === 'suspended' ? 'Suspended' : outcome.reason;
+  const gist = (outcome.message.split('\n')[0] ?? '').replace(/\s+/g, ' ').trim();
+  const text = outcome.kind === 'ready' && reason === 'Deployed' ? gist : gist ? `${reason}: ${gist}` : reason;
+  return text.length <= MAX_SUMMARY ? text : text.slice(0, MAX_SUMMARY - 3) + '...';
+}
+
 /** The next status (messages redacted: src/redact/). */
 export function nextStatus(input: StatusInput): ChartReleaseStatus {
   const { previous, records } = input;
@@ -74,6 +88,7 @@ export function nextStatus(input: StatusInput): ChartReleaseStatus {
     // Redacted here, where messages go to status: what the user sees and what the next run compares with.
     conditions: withValuesWarnings(conditionsFor(previous.conditions ?? [], redactOutcome(input.outcome), input.generation, input.now), input.valuesWarnings, input.generation, input.now),
     history: records ? historyFromRecords(records, input.historyLimit) : (previous.history ?? []),
+    summary: statusSummary(redactOutcome(input.outcome)),
   };
   const plan = input.plan === undefined ? previous.plan : input.plan;
   if (plan) status.plan = plan;

@@ -78,6 +78,7 @@ test('a reconcile logger puts namespace, name, revision and one reconcileID on e
   // A fresh reconcile gets a fresh id.
   reconcileLogger(base, { namespace: 'shop', name: 'api', revision: null }).info('next');
   assert.notEqual(JSON.parse(out.lines.at(-1)!).reconcileID, a!.reconcileID);
+  assert.equal('revision' in JSON.parse(out.lines.at(-1)!), false, 'no revision=null before the revision is known');
 });
 
 test('console format: head, then the reconcile fields first, then the rest as key=value', () => {

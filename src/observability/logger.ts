@@ -76,8 +76,8 @@ export interface ReconcileLogFields {
   reconcileID?: string;
 }
 
-/** A child logger whose every line carries namespace, name, revision and reconcileID. */
+/** A child logger whose every line carries namespace, name, revision (once known: never `revision=null`) and reconcileID. */
 export function reconcileLogger(base: Logger, fields: ReconcileLogFields): Logger {
   const { namespace, name, revision } = fields;
-  return base.child({ namespace, name, revision, reconcileID: fields.reconcileID ?? randomUUID() });
+  return base.child({ namespace, name, ...(revision !== null ? { revision } : {}), reconcileID: fields.reconcileID ?? randomUUID() });
 }

@@ -16,6 +16,7 @@ import {
   type Change,
   type Inventory,
 } from '../../apply/index.js';
+import { isNotFound } from '../../kube/index.js';
 import { defaultDescription, newRelease, type Revision, type StoredRecord } from '../../release/index.js';
 import { classifyError, RetryableError, StalledError } from '../errors.js';
 import type { RenderedRelease } from '../desired.js';
@@ -47,8 +48,15 @@ export async function inventoryOf(ctx: ReleaseContext, record: Revision | undefi
 
 /** The record goes first (it lives in the target namespace, which createNamespace may have to create). */
 async function createPendingRecord(ctx: ReleaseContext, revision: Revision): Promise<void> {
-  if (ctx.spec.createNamespace) await ensureNamespace(ctx.applyClient, ctx.spec.targetNamespace);
-  await ctx.store.create(revision, ctx.signal);
+  const ns = ctx.spec.targetNamespace;
+  if (ctx.spec.createNamespace) await ensureNamespace(ctx.applyClient, ns);
+  try {
+    await ctx.store.create(revision, ctx.signal);
+  } catch (err) {
+    // Creating a Secret finds nothing only when its namespace is missing.
+    if (!isNotFound(err) || ctx.spec.createNamespace) throw err;
+    throw new RetryableError('NamespaceNotFound', `target namespace ${ns} does not exist: create it (kubectl create namespace ${ns}) or set spec.createNamespace: true`);
+  }
 }
 
 /** Writes revision `version` (pending) from a render and deploys it. */
