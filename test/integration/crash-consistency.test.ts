@@ -12,6 +12,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { parse, stringify } from 'yaml';
 import { kubeconfigYaml } from '../../src/devcluster/kubeconfig.js';
 import { apiOk, connection, eventually, requireCluster, testNamespace } from '../support/cluster.js';
 import { repoRoot } from '../support/paths.js';
@@ -78,6 +79,7 @@ test('SIGKILL at every write of an upgrade: never two deployed records, revision
   let writes = 0;
   let child: ChildProcess | undefined;
   let killed = false;
+  let output = '';
   const port = await startProxy(t, cluster.kubeconfig, () => {
     writes++;
     if (writes < killAt || killed) return killed;
@@ -89,14 +91,19 @@ test('SIGKILL at every write of an upgrade: never two deployed records, revision
   const dir = mkdtempSync(join(tmpdir(), 'chartrelease-kill-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const proxied = join(dir, 'kubeconfig');
-  writeFileSync(proxied, kubeconfigYaml({ server: `http://127.0.0.1:${port}`, caData: admin.ca, user: 'chartrelease-admin', token: admin.token }), { mode: 0o600 });
+  // Plain HTTP on loopback to the proxy (which speaks TLS to the API server); client-node accepts an
+  // http:// server only with insecure-skip-tls-verify, which has nothing to skip here.
+  const config = parse(kubeconfigYaml({ server: `http://127.0.0.1:${port}`, caData: admin.ca, user: 'chartrelease-admin', token: admin.token }));
+  config.clusters[0].cluster = { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true };
+  writeFileSync(proxied, stringify(config), { mode: 0o600 });
 
   const startOperator = async (at: number) => {
     killAt = at;
     writes = 0;
     killed = false;
-    const started = spawn(process.execPath, [join(repoRoot, 'bin', 'chartrelease.js'), 'operator', '--kubeconfig', proxied, '--namespace', ns, '--metrics-bind-address', '0', '--health-probe-bind-address', '0'], { stdio: 'ignore' });
+    const started = spawn(process.execPath, [join(repoRoot, 'bin', 'chartrelease.js'), 'operator', '--kubeconfig', proxied, '--namespace', ns, '--metrics-bind-address', '0', '--health-probe-bind-address', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
+    for (const stream of [started.stdout!, started.stderr!]) stream.setEncoding('utf8').on('data', (d: string) => (output = (output + d).slice(-4000)));
     let dead = false;
     const exited = new Promise<void>((resolve) => started.once('exit', () => ((dead = true), resolve())));
     t.after(() => {
@@ -130,7 +137,9 @@ test('SIGKILL at every write of an upgrade: never two deployed records, revision
       const got = await getChartRelease(ns, 'web');
       const ready = got.status?.conditions?.find((c: any) => c.type === 'Ready');
       return ready?.status === 'True' && got.status.observedGeneration === got.metadata.generation ? got : null;
-    }, 60_000);
+    }, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; the operator wrote:\n${output}`);
+    });
     const s = await snapshot(ns, 'web');
     check(s, `${when}, recovered`);
     assert.deepEqual(
