@@ -25,7 +25,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'leader-election-namespace', kind: 'string', usage: 'namespace of the Lease (default: the pod namespace, else chartrelease-system)' },
   { name: 'leader-election-id', kind: 'string', usage: 'name of the Lease (default chartrelease-leader)' },
   { name: 'cache-dir', kind: 'string', usage: 'where charts downloaded from repositories are cached by digest (default: chartrelease-cache under the OS temp dir)' },
-  { name: 'cache-max-bytes', kind: 'string', usage: 'largest total size of the chart cache; least recently used charts go first (default 536870912)' },
+  { name: 'cache-max-bytes', kind: 'string', usage: 'largest total size of the chart cache; least recently used charts go first (default 268435456)' },
   { name: 'help', short: 'h', kind: 'bool', usage: 'help for operator' },
 ];
 

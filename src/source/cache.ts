@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { loadChart, type Chart, type LoadOptions } from '../chart/index.js';
 
 export const DEFAULT_CACHE_DIR = join(tmpdir(), 'chartrelease-cache');
-export const DEFAULT_CACHE_MAX_BYTES = 512 * 1024 * 1024;
+// Half the 512Mi emptyDir the shipped Deployment mounts at /tmp, which also holds everything else written there.
+export const DEFAULT_CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
 export const sha256Hex = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
