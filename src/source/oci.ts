@@ -9,7 +9,7 @@ import type { ArchiveCache } from './cache.js';
 import { displayUrl, httpGet, type GetResult } from './http.js';
 import { dockerConfigCredentials, DockerConfigError, parseChallenges, pullScope, tokenUrl } from './oci-auth.js';
 import { chartVersionsFromTags, isExactVersion, ociBase, ociRequest, versionToTag, type OciReference, type OciRequest } from './oci-reference.js';
-import { nearestVersions, pickVersion, sortVersionsDescending } from './versions.js';
+import { nearestVersions, pickVersion, satisfies, sortVersionsDescending } from './versions.js';
 import { ChartSourceError, type FetchedChart, type SourceAuth } from './types.js';
 
 /** Helm's media types (helm.sh/helm/v4/pkg/registry constants). */
@@ -472,9 +472,12 @@ export async function fetchOciChart(source: OciChartSource, options: OciFetchOpt
   } else {
     archive = await download();
   }
-  // A pinned digest plus an exact version: the pinned chart must be that version.
-  if (request.digest && request.version && isExactVersion(request.version) && versionToTag(request.version) !== versionToTag(config.version)) {
-    throw new ChartSourceError('SourceInvalid', `${client.shown}@${request.digest} is chart version ${config.version}, not ${request.version}; fix the version or the digest`, false);
+  // A pinned digest plus a version: the pinned chart must be that version, or satisfy that constraint.
+  if (request.digest && request.version) {
+    const exact = isExactVersion(request.version);
+    if (exact ? versionToTag(request.version) !== versionToTag(config.version) : !satisfies(config.version, request.version)) {
+      throw new ChartSourceError('SourceInvalid', `${client.shown}@${request.digest} is chart version ${config.version}, ${exact ? 'not' : 'which does not satisfy'} ${request.version}; fix the version or the digest`, false);
+    }
   }
   return { name: config.name, version: config.version, digest: resolved.digest, source: ociSource(resolved), archive };
 }

@@ -92,6 +92,8 @@ describe('anonymous registry over plain HTTP', () => {
 
     await assert.rejects(fetchOciChart({ ...base, digest: `sha256:${'0'.repeat(64)}` }), isSourceError('VersionNotFound', /no manifest with digest sha256:0{64}/));
     await assert.rejects(fetchOciChart({ ...base, version: `2.0.0@${firstDigest}` }), isSourceError('SourceInvalid', /is chart version 1\.0\.0, not 2\.0\.0/));
+    await assert.rejects(fetchOciChart({ ...base, version: '2.x', digest: firstDigest }), isSourceError('SourceInvalid', /is chart version 1\.0\.0, which does not satisfy 2\.x/));
+    assert.equal((await fetchOciChart({ ...base, version: '1.x', digest: firstDigest })).digest, firstDigest);
   });
 
   test('the wrong scheme or port says what to change', async (t) => {
