@@ -8,6 +8,7 @@ import { loadInputs, renderRelease, type ReleaseInputs } from '../controller/des
 import { chartReleasePath } from '../controller/status.js';
 import { diffAgainstCluster, formatDiffs, hasChanges, releaseRecords, summarize, summaryLine } from '../diff/index.js';
 import { Discovery, KubeClient } from '../kube/index.js';
+import { planDigest, planObjectsFromDiffs, valuesChanged, type PlanSubject } from '../plan/index.js';
 import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
 import type { CliIO, Command } from './index.js';
 import { FLAGS as TEMPLATE_FLAGS, locateChart } from './template.js';
@@ -43,12 +44,12 @@ ${flagHelp(FLAGS)}
 
 class UsageError extends Error {}
 
-async function fromCluster(client: KubeClient, ref: string): Promise<{ inputs: ReleaseInputs; releaseName: string; namespace: string; force: boolean; prune: boolean }> {
+async function fromCluster(client: KubeClient, ref: string): Promise<{ inputs: ReleaseInputs; releaseName: string; namespace: string; force: boolean; prune: boolean; pinned?: boolean }> {
   const m = /^([^/]+)\/([^/]+)$/.exec(ref);
   if (!m) throw new UsageError(`--from-cluster wants NAMESPACE/NAME, got ${JSON.stringify(ref)}`);
   const cr = await client.get<ChartRelease>(chartReleasePath(m[1]!, m[2]!));
   const spec = resolveSpec(cr);
-  return { inputs: await loadInputs(client, cr, spec), releaseName: spec.releaseName, namespace: spec.targetNamespace, force: spec.forceConflicts, prune: spec.prune };
+  return { inputs: await loadInputs(client, cr, spec), releaseName: spec.releaseName, namespace: spec.targetNamespace, force: spec.forceConflicts, prune: spec.prune, pinned: spec.revision !== undefined };
 }
 
 async function runDiff(args: string[], io: CliIO): Promise<number> {
@@ -69,7 +70,7 @@ async function runDiff(args: string[], io: CliIO): Promise<number> {
       : await (async () => {
           const { userValues, layers } = valuesInput(flags, io);
           const chart = await locateChart(positional[1]!, flags, io, (message) => io.stderr(`${message}\n`));
-          return { inputs: { chart, config: userValues, layers }, releaseName: positional[0]!, namespace: (flags.namespace as string | undefined) ?? 'default', force: flags['force-conflicts'] === true, prune: flags.prune !== false };
+          return { inputs: { chart, config: userValues, layers }, releaseName: positional[0]!, namespace: (flags.namespace as string | undefined) ?? 'default', force: flags['force-conflicts'] === true, prune: flags.prune !== false, pinned: false };
         })();
     const records = await releaseRecords(client, target.namespace, target.releaseName);
     const rendered = await renderRelease(target.inputs, {
@@ -89,6 +90,12 @@ async function runDiff(args: string[], io: CliIO): Promise<number> {
     io.stdout(formatDiffs(diffs));
     const summary = summarize(diffs);
     io.stderr(`release ${target.releaseName} in ${target.namespace}${records.deployed ? ` (revision ${records.deployed.revision} deployed)` : ' (not installed)'}: ${summaryLine(summary)}\n`);
+    if (source && !target.pinned && hasChanges(summary)) {
+      // The digest the ChartRelease's plan gets for exactly these changes (spec.approval manual): approvable ahead.
+      const { chart, manifestDigest, valuesDigest } = rendered.summary;
+      const subject: PlanSubject = { action: records.deployed ? 'upgrade' : 'install', revision: records.nextRevision, chart: { name: chart.name, version: chart.version }, manifestDigest, valuesDigest };
+      io.stderr(`plan ${planDigest(subject, planObjectsFromDiffs(diffs), valuesChanged(records.deployed?.config, target.inputs.config))}\n`);
+    }
     return hasChanges(summary) ? 1 : 0;
   } finally {
     client.close();

@@ -18,13 +18,13 @@ export interface ClusterDiffOptions {
 }
 
 /** The release's deployed revision (its manifest) and the number the next revision gets. */
-export async function releaseRecords(client: KubeClient, namespace: string, releaseName: string, signal?: AbortSignal): Promise<{ deployed?: { revision: number; manifest: string }; nextRevision: number }> {
+export async function releaseRecords(client: KubeClient, namespace: string, releaseName: string, signal?: AbortSignal): Promise<{ deployed?: { revision: number; manifest: string; config: unknown }; nextRevision: number }> {
   const store = new RevisionStore(client, namespace, releaseName);
   const stored = await store.list(signal);
   const nextRevision = Math.max(0, ...stored.map((r) => r.release.version)) + 1;
   const deployed = deployedRevision(stored);
   const whole = deployed && (deployed.parts === 0 ? deployed : await store.get(deployed.release.version, signal));
-  return { ...(whole ? { deployed: { revision: whole.release.version, manifest: whole.release.manifest ?? '' } } : {}), nextRevision };
+  return { ...(whole ? { deployed: { revision: whole.release.version, manifest: whole.release.manifest ?? '', config: whole.release.config } } : {}), nextRevision };
 }
 
 async function liveObject(client: KubeClient, discovery: Discovery, ref: ObjectRef, signal?: AbortSignal): Promise<KubeObject | null> {

@@ -67,7 +67,7 @@ test('chartrelease diff: create, unchanged, update, prune, a Secret, --from-clus
   const fromCluster = await diff(['--from-cluster', `${ns}/shop`, ...kc]);
   assert.equal(fromCluster.rc, 1, fromCluster.stderr);
   assert.match(fromCluster.stdout, /-  mode: a\n\+  mode: c\n/);
-  assert.equal(fromCluster.stderr, `release shop in ${ns} (revision 1 deployed): 0 to create, 1 to update, 0 to delete (prune), 2 unchanged\n`);
+  assert.match(fromCluster.stderr, new RegExp(`^release shop in ${ns} \\(revision 1 deployed\\): 0 to create, 1 to update, 0 to delete \\(prune\\), 2 unchanged\\nplan sha256:[0-9a-f]{64}\\n$`));
 
   const broken = await diff(['shop', `${chart}/missing`, '-n', ns, ...kc]);
   assert.equal(broken.rc, 2);

@@ -3,7 +3,9 @@
 // objects, field paths and values key paths, never a Secret's value; drift correction and a rollback
 // by spec.revision wait for approval the same way; in auto mode status.plan says what was deployed.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { main, type CliIO } from '../../src/cli/index.js';
 import { apiOk, requireCluster, testNamespace, api } from '../support/cluster.js';
 import { applyYaml, chartReleaseYaml, kubectlOk, records, startOperator, waitForCondition, writeChart } from './operator-harness.js';
 
@@ -13,6 +15,13 @@ const chart = writeChart({
   'templates/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\ndata:\n  mode: {{ .Values.mode | quote }}\n',
   'templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-secret\nstringData:\n  password: {{ .Values.password | quote }}\n',
 });
+
+async function cli(args: string[]): Promise<{ rc: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readFile: (p) => readFileSync(p), env: {} };
+  return { rc: await main(args, io), stdout, stderr };
+}
 
 const SECRETS = ['hunter2', 'swordfish', 'correcthorse'].flatMap((s) => [s, Buffer.from(s).toString('base64')]);
 
@@ -65,6 +74,10 @@ test('manual approval: waits, deploys only the approved digest, refuses a stale 
   assert.deepEqual(upgrade.objects.map((o: any) => `${o.action} ${o.kind}/${o.name} ${(o.fields ?? []).join(',')}`).sort(), ['update ConfigMap/shop-config .data.mode', 'update Secret/shop-secret .data.password']);
   noSecretIn(cr.status);
   assert.equal((await apiOk('GET', `/api/v1/namespaces/${ns}/configmaps/shop-config`)).data.mode, 'a', 'not deployed');
+  // `chartrelease diff --from-cluster` prints the same digest, so a plan can be reviewed and approved from CI.
+  const diff = await cli(['diff', '--from-cluster', `${ns}/shop`, '--kubeconfig', cluster.kubeconfig]);
+  assert.equal(diff.rc, 1, diff.stderr);
+  assert.match(diff.stderr, new RegExp(`\\nplan ${upgrade.digest}\\n$`));
 
   // 5. The values change again before the approval lands: the approval is for a plan that is gone.
   await patchSpec(ns, { values: { mode: 'c', password: 'correcthorse' } });
