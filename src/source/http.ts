@@ -122,7 +122,7 @@ function getOnce(url: URL, options: GetOptions, credentials: string | undefined,
   target.password = '';
   return new Promise<GetResult>((resolve, reject) => {
     let settled = false;
-    const fail = (err: ChartSourceError) => {
+    const fail = (err: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -155,8 +155,8 @@ function getOnce(url: URL, options: GetOptions, credentials: string | undefined,
           try {
             options.onChunk(chunk);
           } catch (err) {
-            if (err instanceof ChartSourceError) fail(err);
-            else fail(new ChartSourceError('SourceInvalid', `${options.what} ${shown}: ${(err as Error).message}`, false));
+            // The consumer's own error (a parse error, a request to start over) goes to the caller as it is.
+            fail(err as Error);
           }
         } else chunks.push(chunk);
       });

@@ -119,6 +119,28 @@ describe('plain HTTP repository', () => {
     }
   });
 
+  test('an index that is not in the block layout is read whole: JSON at once, flow style on a second read', async () => {
+    const archive = readFileSync(join(dir, 'other-3.0.0.tgz'));
+    const digest = createHash('sha256').update(archive).digest('hex');
+    const layouts: [string, number][] = [
+      [JSON.stringify({ apiVersion: 'v1', entries: { other: [{ name: 'other', version: '3.0.0', digest, urls: ['other-3.0.0.tgz'] }] } }), 1],
+      [`apiVersion: v1\nentries: {other: [{name: other, version: 3.0.0, digest: ${digest}, urls: [other-3.0.0.tgz]}]}\n`, 2],
+    ];
+    for (const [index, reads] of layouts) {
+      const other = mkdtempSync(join(tmpdir(), 'chartrelease-layout-'));
+      writeFileSync(join(other, 'other-3.0.0.tgz'), archive);
+      writeFileSync(join(other, 'index.yaml'), index);
+      const srv = await startRepoServer({ dir: other });
+      try {
+        const fetched = await fetchChart({ kind: 'repository', url: srv.url, name: 'other' }, ctx());
+        assert.equal(fetched.digest, `sha256:${digest}`);
+        assert.equal(srv.requests.filter((r) => r.path === '/index.yaml').length, reads);
+      } finally {
+        await srv.close();
+      }
+    }
+  });
+
   test('a token is sent as a bearer token', async () => {
     await fetchChart({ kind: 'repository', url: server.url, name: 'other' }, ctx({ token: 'tok-123' }));
     assert.equal(server.requests.at(-2)?.authorization, 'Bearer tok-123');
