@@ -53,3 +53,10 @@ test('csaupgrade: nothing to move is null; subresource entries and other manager
   assert.equal(upgradeManagedFields([ours, status], ['helm'], 'chartrelease'), null);
   assert.equal(upgradeManagedFields([{ ...helmUpdate, subresource: 'status' }], ['helm'], 'chartrelease'), null);
 });
+
+test('drift reports name what someone edited, never server-set metadata such as .metadata.generation', async () => {
+  const { differingPaths } = await import('./compare.js');
+  const live = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', generation: 3, resourceVersion: '10', uid: 'u' }, spec: { replicas: 5 } };
+  const applied = { ...live, metadata: { ...live.metadata, generation: 4, resourceVersion: '11' }, spec: { replicas: 2 } };
+  assert.deepEqual(differingPaths(live, applied), ['.spec.replicas']);
+});
