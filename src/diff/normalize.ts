@@ -2,13 +2,15 @@
 // (managedFields, resourceVersion, uid, generation, creationTimestamp, status), and a Secret's
 // values never, only whether each one changed. Pure.
 import type { KubeObject } from '../kube/index.js';
+import { REDACTED } from '../redact/index.js';
 
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-export const REDACTED = '[redacted]';
-export const REDACTED_BEFORE = '[redacted: before]';
-export const REDACTED_AFTER = '[redacted: after]';
+export { REDACTED };
+/** A Secret value that changes, on each side (src/redact's marker, with the side). */
+export const REDACTED_BEFORE = `${REDACTED.slice(0, -1)}: before]`;
+export const REDACTED_AFTER = `${REDACTED.slice(0, -1)}: after]`;
 
 /** A copy without the fields the server manages (status included). */
 export function withoutServerFields(obj: KubeObject): Record<string, unknown> {
