@@ -1,11 +1,11 @@
-// KubeClient: raw JSON requests to the API server. Authentication and TLS come from client-node's
-// KubeConfig (kubeconfig file, context, exec/OIDC plugins, in-cluster service account); the requests
-// themselves are ours, so server-side apply sends the object exactly as written and no field is
-// dropped by a typed model.
+// KubeClient: raw JSON requests to the API server. Authentication and TLS come from ./kubeconfig.ts
+// (kubeconfig file, context, in-cluster service account; exec/auth-provider plugins through
+// client-node, loaded only for them); the requests themselves are ours, so server-side apply sends
+// the object exactly as written and no field is dropped by a typed model.
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, KubeTransportError, type ApiStatus } from './errors.js';
+import { loadCredentials, type Credentials } from './kubeconfig.js';
 import { queryString, type QueryValue } from './paths.js';
 
 export interface Impersonation {
@@ -126,29 +126,26 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** The HTTP transport: TLS material and credentials from the KubeConfig, one keep-alive agent. */
+/** The HTTP transport: TLS material and credentials from the kubeconfig, one keep-alive agent. */
 class Transport {
   private agent: http.Agent | undefined;
   private agentKey = '';
   readonly server: URL;
 
   constructor(
-    readonly kubeConfig: KubeConfig,
+    readonly credentials: Credentials,
     readonly requestTimeoutMs: number,
     readonly userAgent: string,
   ) {
-    const cluster = kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error(`kubeconfig has no cluster for context "${kubeConfig.getCurrentContext()}"`);
-    this.server = new URL(cluster.server);
+    this.server = credentials.server;
   }
 
-  /** Request options with fresh credentials (tokens from exec plugins and files are refreshed by KubeConfig). */
+  /** Request options with fresh credentials (token files are read again when they change). */
   async options(method: string, headers: Record<string, string>): Promise<https.RequestOptions> {
     const opts: https.RequestOptions = { method, headers: { ...headers } };
-    await this.kubeConfig.applyToHTTPSOptions(opts);
-    const cluster = this.kubeConfig.getCurrentCluster();
-    if (!cluster?.proxyUrl) {
-      // client-node builds a new agent per call; keep one per TLS identity so connections are reused.
+    await this.credentials.apply(opts);
+    if (this.credentials.poolable) {
+      // One agent per TLS identity, so connections are reused (a new certificate from a plugin makes a new one).
       const key = [opts.ca, opts.cert, opts.key, opts.rejectUnauthorized, opts.servername].map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : String(v))).join('|');
       if (!this.agent || key !== this.agentKey) {
         this.agent?.destroy();
@@ -178,15 +175,6 @@ class Transport {
   }
 }
 
-function loadKubeConfig(opts: Pick<KubeClientOptions, 'kubeconfigPath' | 'context' | 'inCluster'>): KubeConfig {
-  const kc = new KubeConfig();
-  if (opts.inCluster) kc.loadFromCluster();
-  else if (opts.kubeconfigPath) kc.loadFromFile(opts.kubeconfigPath);
-  else kc.loadFromDefault();
-  if (opts.context) kc.setCurrentContext(opts.context);
-  return kc;
-}
-
 function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
@@ -201,12 +189,12 @@ export class KubeClient {
     readonly impersonation: Impersonation | undefined,
   ) {}
 
-  static fromKubeConfig(kubeConfig: KubeConfig, opts: Pick<KubeClientOptions, 'requestTimeoutMs' | 'userAgent'> = {}): KubeClient {
-    return new KubeClient(new Transport(kubeConfig, opts.requestTimeoutMs ?? 60_000, opts.userAgent ?? 'chartrelease'), undefined);
+  static fromCredentials(credentials: Credentials, opts: Pick<KubeClientOptions, 'requestTimeoutMs' | 'userAgent'> = {}): KubeClient {
+    return new KubeClient(new Transport(credentials, opts.requestTimeoutMs ?? 60_000, opts.userAgent ?? 'chartrelease'), undefined);
   }
 
   static load(opts: KubeClientOptions = {}): KubeClient {
-    return KubeClient.fromKubeConfig(loadKubeConfig(opts), opts);
+    return KubeClient.fromCredentials(loadCredentials(opts), opts);
   }
 
   /** The API server's URL. */

@@ -18,6 +18,7 @@ export {
   type WatchParams,
   type WriteOptions,
 } from './client.js';
+export { KubeconfigError, loadCredentials, SERVICE_ACCOUNT_DIR, type Credentials, type KubeconfigSource } from './kubeconfig.js';
 export { Discovery, NoKindMatchError, apiVersionSet, parseAggregatedDiscovery, type DiscoveryOptions, type DiscoverySnapshot, type ServerVersion } from './discovery.js';
 export {
   KubeApiError,

@@ -1,0 +1,437 @@
+// Scale benchmark, in the shape of fluxcd/flux-benchmark: N ChartReleases of the podinfo chart
+// (replicaCount 0, its default objects: a Deployment and a Service), all in one namespace, against
+// the local control plane (src/devcluster). The operator runs as its own process
+// (`node bin/chartrelease.js operator`), so its memory and CPU are measured alone:
+//   - time from the first create to the last Ready=True;
+//   - the operator's peak RSS (VmHWM) and CPU seconds (utime + stime, /proc/PID/stat), and RSS
+//     sampled while releases install;
+//   - API writes, dry-run writes and reads per install and per idle resync, from the apiserver's
+//     own apiserver_request_total (its dry_run label separates dry-runs). The control plane runs no
+//     controller manager, so the operator is the only writer besides this script (whose creates of
+//     ChartReleases and reads are left out) and the apiserver's own leases (left out);
+//   - an idle resync twice: after a restart of the operator with nothing changed, and the periodic
+//     one at spec.interval;
+//   - Flux's published figures for the same N (fluxcd/flux-benchmark RESULTS.md, see
+//     ../shared/notes/anchors.md).
+// Usage: node dist/bench/scale.js [--releases N] [--concurrency C] [--interval 60s] [--chart DIR]
+//        [--no-service] [--skip-periodic] [--keep]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { startControlPlane, type ControlPlane } from '../src/devcluster/index.js';
+import { KubeClient, isAlreadyExists } from '../src/kube/index.js';
+import { repoRoot } from '../test/support/paths.js';
+
+const GROUP_PATH = '/apis/chartrelease.dev/v1alpha1';
+const NAMESPACE = 'bench';
+
+interface Args {
+  releases: number;
+  concurrency: number;
+  interval: string;
+  intervalMs: number;
+  chart: string;
+  service: boolean | undefined;
+  periodic: boolean;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { releases: 100, concurrency: 10, interval: '60s', intervalMs: 60_000, chart: '', service: undefined, periodic: true, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--releases') args.releases = Number(next());
+    else if (a === '--concurrency') args.concurrency = Number(next());
+    else if (a === '--interval') args.interval = next();
+    else if (a === '--chart') args.chart = resolve(next());
+    else if (a === '--no-service') args.service = false;
+    else if (a === '--service') args.service = true;
+    else if (a === '--skip-periodic') args.periodic = false;
+    else if (a === '--keep') args.keep = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  const m = /^(\d+)(s|m)$/.exec(args.interval);
+  if (!m) throw new Error('--interval: a number of seconds or minutes, e.g. 60s or 2m');
+  args.intervalMs = Number(m[1]) * (m[2] === 'm' ? 60_000 : 1000);
+  if (!args.chart) {
+    const candidates = [resolve(repoRoot, '..', 'shared'), resolve(repoRoot, '..', '..', 'shared')].map((d) => join(d, 'corpus', 'podinfo', 'chart'));
+    const found = candidates.find((c) => existsSync(join(c, 'Chart.yaml')));
+    if (!found) throw new Error(`podinfo chart not found in ${candidates.join(' or ')}; pass --chart DIR`);
+    args.chart = found;
+  }
+  return args;
+}
+
+const say = (line: string) => process.stderr.write(`[scale] ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => res(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+// ---- apiserver_request_total
+
+interface RequestCounts {
+  writes: number;
+  dryRuns: number;
+  reads: number;
+  /** "VERB resource[/subresource][ dry-run]" → count, for the breakdown. */
+  byKind: Map<string, number>;
+}
+
+const WRITE_VERBS = new Set(['POST', 'PUT', 'PATCH', 'APPLY', 'DELETE', 'DELETECOLLECTION']);
+const READ_VERBS = new Set(['GET', 'LIST']);
+
+/** The counters of apiserver_request_total, by label set. */
+async function requestTotals(cp: ControlPlane): Promise<Map<string, { labels: Record<string, string>; value: number }>> {
+  const text = await rawText(cp, '/metrics');
+  const out = new Map<string, { labels: Record<string, string>; value: number }>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const close = line.lastIndexOf('}');
+    const labels: Record<string, string> = {};
+    for (const m of line.slice('apiserver_request_total{'.length, close).matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[m[1]!] = m[2]!;
+    out.set(line.slice(0, close + 1), { labels, value: Number(line.slice(close + 1).trim()) });
+  }
+  return out;
+}
+
+/** What the operator sent between two scrapes: this script's own creates of ChartReleases, leases and watches left out. */
+function operatorRequests(before: Awaited<ReturnType<typeof requestTotals>>, after: Awaited<ReturnType<typeof requestTotals>>): RequestCounts {
+  const counts: RequestCounts = { writes: 0, dryRuns: 0, reads: 0, byKind: new Map() };
+  for (const [key, { labels, value }] of after) {
+    const delta = value - (before.get(key)?.value ?? 0);
+    if (delta <= 0) continue;
+    const { verb = '', resource = '', subresource = '', dry_run: dryRun = '' } = labels;
+    if (resource === 'leases') continue;
+    if (verb === 'POST' && resource === 'chartreleases' && !subresource) continue; // this script's creates
+    const kind = `${verb} ${resource}${subresource ? '/' + subresource : ''}${dryRun ? ' (dry-run)' : ''}`;
+    if (WRITE_VERBS.has(verb)) {
+      if (dryRun) counts.dryRuns += delta;
+      else counts.writes += delta;
+    } else if (READ_VERBS.has(verb)) counts.reads += delta;
+    else continue;
+    counts.byKind.set(kind, (counts.byKind.get(kind) ?? 0) + delta);
+  }
+  return counts;
+}
+
+/** GET of a text endpoint (/metrics) as the control plane's admin. */
+function rawText(cp: ControlPlane, path: string): Promise<string> {
+  return new Promise((res, rej) => {
+    const req = httpsRequest(cp.server + path, { ca: cp.caData, headers: { authorization: `Bearer ${cp.admin.token}` } }, (r) => {
+      let body = '';
+      r.setEncoding('utf8');
+      r.on('data', (d: string) => (body += d));
+      r.on('end', () => (r.statusCode === 200 ? res(body) : rej(new Error(`GET ${path}: ${r.statusCode} ${body.slice(0, 200)}`))));
+    });
+    req.on('error', rej);
+    req.end();
+  });
+}
+
+// ---- the operator process
+
+interface OperatorProcess {
+  child: ChildProcess;
+  metricsPort: number;
+  exited: Promise<void>;
+  samples: { t: number; rssMiB: number; ready: number }[];
+  stopSampling: () => void;
+}
+
+function procStatus(pid: number): { rssKiB: number; hwmKiB: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+/** User + system CPU seconds of a live process. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+async function startOperator(kubeconfig: string, concurrency: number): Promise<OperatorProcess> {
+  const metricsPort = await freePort();
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'chartrelease.js'), 'operator', '--kubeconfig', kubeconfig, '--concurrency', String(concurrency), '--log-level', 'warn', '--metrics-bind-address', `127.0.0.1:${metricsPort}`, '--health-probe-bind-address', '0'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') say(`operator exited (${code ?? signal}); last output:\n${stderr}`);
+  });
+  const samples: OperatorProcess['samples'] = [];
+  const timer = setInterval(() => {
+    const s = procStatus(child.pid!);
+    if (s) samples.push({ t: performance.now(), rssMiB: s.rssKiB / 1024, ready: -1 });
+  }, 200);
+  return { child, metricsPort, exited, samples, stopSampling: () => clearInterval(timer) };
+}
+
+async function stopOperator(op: OperatorProcess): Promise<void> {
+  op.stopSampling();
+  op.child.kill('SIGTERM');
+  await op.exited;
+}
+
+/** The operator's reconcile count (controller_runtime_reconcile_total summed) and its queue depth. */
+async function operatorProgress(op: OperatorProcess): Promise<{ reconciles: number; depth: number; active: number } | null> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${op.metricsPort}/metrics`);
+    const text = await res.text();
+    const sum = (name: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(name + '{') || l.startsWith(name + ' '))
+        .reduce((acc, l) => acc + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    return { reconciles: sum('controller_runtime_reconcile_total'), depth: sum('workqueue_depth'), active: sum('controller_runtime_active_workers') };
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until the operator has done at least `count` reconciles and has nothing queued or running. */
+async function waitReconciles(op: OperatorProcess, count: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const p = await operatorProgress(op);
+    if (p && p.reconciles >= count && p.depth === 0 && p.active === 0) return p.reconciles;
+    if (Date.now() > deadline) throw new Error(`operator did ${p?.reconciles ?? '?'} of ${count} reconciles in ${timeoutMs / 1000}s`);
+    await sleep(250);
+  }
+}
+
+// ---- ChartReleases
+
+interface Condition {
+  type: string;
+  status: string;
+  observedGeneration?: number;
+}
+
+async function countReady(client: KubeClient): Promise<{ ready: number; stalled: string[] }> {
+  const { items } = await client.list<{ metadata: { name: string; generation?: number }; status?: { conditions?: (Condition & { message?: string })[] } }>(`${GROUP_PATH}/namespaces/${NAMESPACE}/chartreleases`, { limit: 500 });
+  let ready = 0;
+  const stalled: string[] = [];
+  for (const cr of items) {
+    const conds = cr.status?.conditions ?? [];
+    if (conds.some((c) => c.type === 'Ready' && c.status === 'True')) ready++;
+    const s = conds.find((c) => c.type === 'Stalled' && c.status === 'True');
+    if (s) stalled.push(`${cr.metadata.name}: ${s.message ?? ''}`);
+  }
+  return { ready, stalled };
+}
+
+function chartRelease(name: string, args: Args): object {
+  const values: Record<string, unknown> = { replicaCount: 0 };
+  if (args.service === false) Object.assign(values, { service: { enabled: false }, serviceAccount: { enabled: true } });
+  return { apiVersion: 'chartrelease.dev/v1alpha1', kind: 'ChartRelease', metadata: { name, namespace: NAMESPACE }, spec: { chart: { path: args.chart }, values, interval: args.interval } };
+}
+
+/** How many Services the control plane's ServiceCIDRs hold (none known: assume plenty). */
+async function serviceCapacity(client: KubeClient): Promise<number> {
+  try {
+    const list = await client.get<{ items?: { spec?: { cidrs?: string[] } }[] }>('/apis/networking.k8s.io/v1/servicecidrs');
+    let total = 0;
+    for (const item of list.items ?? []) {
+      for (const cidr of item.spec?.cidrs ?? []) {
+        const bits = Number(cidr.split('/')[1]);
+        if (cidr.includes('.')) total += 2 ** (32 - bits) - 3; // network, broadcast, the kubernetes Service
+      }
+    }
+    return total || Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
+// ---- report
+
+const FLUX: Record<number, string> = {
+  100: 'Flux 2.5/2.6 helm-controller: 27-28 s, 190 MiB (Flux 2.2: 31 s, 140 MiB)',
+  500: 'Flux 2.5/2.6 helm-controller: 2m44-2m45, 240 MiB (Flux 2.2: 2m55, 350 MiB)',
+  1000: 'Flux 2.5/2.6 helm-controller: 8m01-8m12, 400 MiB (Flux 2.3: 490 MiB; 2.2: 620 MiB)',
+};
+const FLUX_NOTE = 'fluxcd/flux-benchmark RESULTS.md: 16-core runner, Kind, helm-controller 2 CPU / 1 GiB, --concurrent=10, podinfo with a Deployment scaled to 0, ServiceAccount, Service, Ingress';
+
+function perRelease(c: RequestCounts, n: number): string {
+  return `${(c.writes / n).toFixed(2)} writes, ${(c.dryRuns / n).toFixed(2)} dry-runs, ${(c.reads / n).toFixed(2)} reads`;
+}
+
+function breakdown(c: RequestCounts, n: number): string {
+  return [...c.byKind.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `      ${(v / n).toFixed(2).padStart(6)}  ${k}`)
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  say(`starting the control plane (no controller manager: the operator is the only writer)`);
+  const cp: ControlPlane = await startControlPlane({ controllers: [], progress: (l) => say(l) });
+  let op: OperatorProcess | undefined;
+  const cleanup = async () => {
+    if (op && op.child.exitCode === null) await stopOperator(op);
+    if (!args.keep) await cp.stop();
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  try {
+    const client = KubeClient.load({ kubeconfigPath: cp.adminKubeconfigPath });
+    const crd = parseYaml(readFileSync(join(repoRoot, 'crds', 'chartrelease.yaml'), 'utf8'));
+    await client.apply('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/chartreleases.chartrelease.dev', crd, { fieldManager: 'bench' });
+    await client.apply(`/api/v1/namespaces/${NAMESPACE}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }, { fieldManager: 'bench' });
+    for (let i = 0; ; i++) {
+      try {
+        await client.get(`${GROUP_PATH}/namespaces/${NAMESPACE}/chartreleases`);
+        break;
+      } catch (err) {
+        if (i > 100) throw err;
+        await sleep(100);
+      }
+    }
+    if (args.service === undefined) {
+      const capacity = await serviceCapacity(client);
+      args.service = args.releases <= capacity;
+      if (!args.service) say(`the Service range holds ${capacity} Services: releases get a ServiceAccount instead of a Service (--service to insist)`);
+    }
+    const n = args.releases;
+    const objects = args.service ? 'Deployment + Service' : 'Deployment + ServiceAccount';
+    say(`${n} releases of ${args.chart} (${objects}, replicaCount 0), --concurrency ${args.concurrency}, interval ${args.interval}`);
+
+    op = await startOperator(cp.adminKubeconfigPath, args.concurrency);
+    // Let the operator start and list before the clock runs (Flux's benchmark starts with the controller running).
+    await waitReconciles(op, 0, 60_000);
+    while (!(await operatorProgress(op))) await sleep(100);
+    const idleRss = procStatus(op.child.pid!)!.rssKiB / 1024;
+    const cpuStart = cpuSeconds(op.child.pid!);
+
+    // ---- install
+    const before = await requestTotals(cp);
+    const t0 = performance.now();
+    const names = Array.from({ length: n }, (_, i) => `podinfo-${String(i).padStart(4, '0')}`);
+    await mapLimit(names, 16, async (name) => {
+      try {
+        await client.create(`${GROUP_PATH}/namespaces/${NAMESPACE}/chartreleases`, chartRelease(name, args));
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+      }
+    });
+    const created = performance.now();
+    let ready = 0;
+    let lastPrint = 0;
+    const readyAt: { t: number; ready: number; rssMiB: number }[] = [];
+    const deadline = Date.now() + Math.max(600_000, n * 2000);
+    for (;;) {
+      const r = await countReady(client);
+      ready = r.ready;
+      const rssMiB = (procStatus(op.child.pid!)?.rssKiB ?? 0) / 1024;
+      readyAt.push({ t: performance.now() - t0, ready, rssMiB });
+      if (ready >= n) break;
+      if (r.stalled.length) throw new Error(`${r.stalled.length} releases stalled, e.g. ${r.stalled.slice(0, 3).join('; ')}`);
+      if (Date.now() > deadline) throw new Error(`only ${ready} of ${n} Ready before the deadline`);
+      if (performance.now() - lastPrint > 5000) {
+        say(`${ready}/${n} Ready after ${((performance.now() - t0) / 1000).toFixed(1)}s, operator RSS ${rssMiB.toFixed(0)} MiB`);
+        lastPrint = performance.now();
+      }
+      await sleep(n > 300 ? 1000 : 250);
+    }
+    const readySeconds = (performance.now() - t0) / 1000;
+    // The releases are Ready; let the operator finish what it still does for them (nothing, or a resync).
+    await waitReconciles(op, 0, 120_000);
+    const installCounts = operatorRequests(before, await requestTotals(cp));
+    const installCpu = cpuSeconds(op.child.pid!) - cpuStart;
+    const installHwm = procStatus(op.child.pid!)!.hwmKiB / 1024;
+    const rssAfterInstall = procStatus(op.child.pid!)!.rssKiB / 1024;
+    const rssAt = (fraction: number) => readyAt.find((s) => s.ready >= n * fraction)?.rssMiB ?? 0;
+
+    // ---- idle resync after a restart
+    await stopOperator(op);
+    const beforeRestart = await requestTotals(cp);
+    op = await startOperator(cp.adminKubeconfigPath, args.concurrency);
+    const tRestart = performance.now();
+    const restartReconciles = await waitReconciles(op, n, Math.max(300_000, n * 1000));
+    const restartSeconds = (performance.now() - tRestart) / 1000;
+    const restartCounts = operatorRequests(beforeRestart, await requestTotals(cp));
+    const restartCpu = cpuSeconds(op.child.pid!);
+    const restartHwm = procStatus(op.child.pid!)!.hwmKiB / 1024;
+    const stillReady = (await countReady(client)).ready;
+
+    // ---- the periodic resync (spec.interval)
+    let periodic: { counts: RequestCounts; reconciles: number; cpu: number } | undefined;
+    if (args.periodic) {
+      const startCount = (await operatorProgress(op))!.reconciles;
+      const cpu0 = cpuSeconds(op.child.pid!);
+      const b = await requestTotals(cp);
+      say(`waiting one interval (${args.interval}) for the periodic resync of every release`);
+      await sleep(args.intervalMs + 5000);
+      const endCount = await waitReconciles(op, startCount + n, Math.max(120_000, args.intervalMs * 2));
+      periodic = { counts: operatorRequests(b, await requestTotals(cp)), reconciles: endCount - startCount, cpu: cpuSeconds(op.child.pid!) - cpu0 };
+    }
+
+    // ---- print
+    const lines = [
+      `scale benchmark: ${n} ChartReleases of podinfo (${objects}, replicaCount 0) in one namespace, --concurrency ${args.concurrency}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`,
+      `install`,
+      `  created in ${((created - t0) / 1000).toFixed(1)} s; all Ready after ${readySeconds.toFixed(1)} s (${(n / readySeconds).toFixed(1)} releases/s)`,
+      `  operator RSS: ${idleRss.toFixed(0)} MiB before the first release, ${rssAt(0.1).toFixed(0)} at 10 %, ${rssAt(0.5).toFixed(0)} at 50 %, ${rssAfterInstall.toFixed(0)} after; peak ${installHwm.toFixed(0)} MiB`,
+      `  operator CPU: ${installCpu.toFixed(1)} s (${((installCpu / n) * 1000).toFixed(1)} ms per release)`,
+      `  per install: ${perRelease(installCounts, n)}`,
+      breakdown(installCounts, n),
+      `idle resync after a restart (nothing changed): ${restartReconciles} reconciles in ${restartSeconds.toFixed(1)} s, ${stillReady}/${n} still Ready`,
+      `  operator CPU ${restartCpu.toFixed(1)} s (start-up included), peak RSS ${restartHwm.toFixed(0)} MiB`,
+      `  per release: ${perRelease(restartCounts, n)}`,
+      breakdown(restartCounts, n),
+      ...(periodic
+        ? [
+            `periodic resync (interval ${args.interval}, nothing changed): ${periodic.reconciles} reconciles, operator CPU ${periodic.cpu.toFixed(1)} s`,
+            `  per resync: ${perRelease(periodic.counts, Math.max(1, periodic.reconciles))}`,
+            breakdown(periodic.counts, Math.max(1, periodic.reconciles)),
+          ]
+        : []),
+      `Flux at ${n}: ${FLUX[n] ?? 'no published figure for this N (published: 100, 500, 1000)'}`,
+      `  (${FLUX_NOTE})`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`[scale] ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
