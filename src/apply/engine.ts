@@ -198,7 +198,8 @@ export async function resolveInventory(discovery: Discovery, objects: readonly M
 
 /**
  * Server-side applies a manifest's objects in Helm's install order, in two stages (CRDs and Namespaces,
- * then the rest). Each object is first read and dry-run applied; an object whose dry-run result equals
+ * then the rest). Each object is first read and, when it exists, dry-run applied (an object that does
+ * not exist yet is simply created by its apply); an object whose dry-run result equals
  * the live object is left alone (`unchanged`: no write, its resourceVersion stays). Conflicts with other
  * field managers found by the dry-runs abort the stage before any write (ApplyConflictError), unless
  * `force`, or the object belongs to `previous` (then someone edited what we applied: drift, taken back
@@ -281,6 +282,10 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
     }
     const dryRun = (force: boolean) => client.apply(path, body, { fieldManager, force, dryRun: true, signal: opts.signal });
     const force = opts.force ?? false;
+    // An object that does not exist has nothing to compare and no fields anyone else owns: it is
+    // created by its apply, and a dry-run first would cost the API server nearly a write for nothing.
+    // (A dry run of the whole manifest still dry-runs it: that is how it reports what the server refuses.)
+    if (!live && !opts.dryRun) return { object, ref, path, body, live, dryRun: null, force };
     // Helm's ownership check: an object another release owns is not taken silently, even when the
     // same field manager (another ChartRelease) wrote it.
     const owner = live && opts.ownership ? otherRelease(live, opts.ownership) : undefined;

@@ -1,6 +1,6 @@
 // One reconcile of one ChartRelease: observe (read the object, its records, render chart + values),
 // decide (classify → next action, both pure), act (one action), then write status, only if it
-// changed (a deploy also writes Reconciling=True before it starts, so the work shows while it runs).
+// changed (a deploy that can take long also writes Reconciling=True before it starts: progress.ts).
 // Level-triggered: everything is read fresh; the queue only says which release to look at.
 import { FINALIZER, FORCE_REQUEST_ANNOTATION, InvalidSpecError, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, resolveSpec, type ChartRelease, type ChartReleaseStatus, type ResolvedSpec } from '../api/index.js';
 import { describeChanges, summarizeChanges, type Change } from '../apply/index.js';
@@ -51,6 +51,7 @@ import { loadInputs, RenderCache, renderRelease, type ReleaseInputs, type Render
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
+import { announcesDeploy } from './progress.js';
 import { classify, deployedRecord, isPending, newestFirst, sameContent, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
 import { chartReleasePath, nextStatus, statusChanged, writeStatus } from './status.js';
 
@@ -322,7 +323,9 @@ class ReleaseReconcile {
         const gate = await this.approvalGate(state, subject, () => dryRunPlanObjects(ctx, rendered.manifest, rendered.crds, previous), previous?.release.config, rendered.config);
         if ('result' in gate) return gate.result;
         this.release.counters = withAttempt(this.release.counters, action.revision, this.rendered!.summary);
-        await this.progress(`${action.action === 'install' ? 'installing' : 'upgrading to'} revision ${action.revision} (chart ${chart.name}-${chart.version})`);
+        if (announcesDeploy({ hooks: rendered.hooks.length, crds: rendered.crds.length, waits: ctx.spec.wait.enabled })) {
+          await this.progress(`${action.action === 'install' ? 'installing' : 'upgrading to'} revision ${action.revision} (chart ${chart.name}-${chart.version})`);
+        }
         await this.abandonPending(action.revision);
         let report: DeployReport;
         try {
