@@ -107,6 +107,8 @@ export interface ApplyResult {
   changes: Change[];
   /** The objects applied, namespaces resolved: the next prune's `previous`. */
   inventory: Inventory;
+  /** refKey → the resourceVersion each object has now, as this apply left or found it (not for objects a dry run would change). */
+  versions: Map<string, string>;
 }
 
 interface Planned {
@@ -215,6 +217,10 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
   const ours = new Set((opts.previous ?? []).map((e) => refKey(e.ref)));
   const previousObjects = new Map<string, unknown>();
   for (const o of opts.previousObjects ?? []) previousObjects.set(refKey({ ...o.ref, namespace: o.ref.namespace ?? opts.targetNamespace }), o.document.toJS({ maxAliasCount: -1 }));
+  const versions = new Map<string, string>();
+  const noteVersion = (ref: ObjectRef, o: KubeObject | null | undefined) => {
+    if (o?.metadata?.resourceVersion) versions.set(refKey(ref), o.metadata.resourceVersion);
+  };
 
   for (const [index, stage] of stages.entries()) {
     const plans = await mapLimit(stage, opts.concurrency ?? 4, (object) => plan(object));
@@ -230,11 +236,12 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
       }
       if (p.live && p.dryRun && isUnchanged(p.live, p.dryRun)) {
         changes.push({ ref: p.ref, action: 'unchanged', ...(opts.keepObjects ? { objects: { live: p.live, planned: p.dryRun } } : {}) });
+        noteVersion(p.ref, p.live);
         continue;
       }
       if (!opts.dryRun) {
         try {
-          await client.apply(p.path, p.body, { fieldManager, force: p.force, signal: opts.signal });
+          noteVersion(p.ref, await client.apply(p.path, p.body, { fieldManager, force: p.force, signal: opts.signal }));
         } catch (err) {
           if (isFieldManagerConflict(err)) throw new ApplyConflictError([{ ...parseFieldConflict(err.message, err.causes), ref: p.ref }]);
           throw new ApplyError(p.ref, 'apply', err as Error);
@@ -257,7 +264,7 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
       }
     }
   }
-  return { changes, inventory };
+  return { changes, inventory, versions };
 
   async function plan(object: ManifestObject): Promise<Plan> {
     let mapping: ResourceMapping;

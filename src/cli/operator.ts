@@ -4,6 +4,7 @@
 // stops taking keys, lets reconciles in flight finish, releases the lease and exits 0.
 import { readFileSync } from 'node:fs';
 import { Operator } from '../controller/index.js';
+import { InventoryWatch } from '../inventory-watch/index.js';
 import { Discovery, KubeClient } from '../kube/index.js';
 import { defaultIdentity, leaseClientFor, runWithLeaderElection, type LeaderElector } from '../leader/index.js';
 import { createObservability, parseLogFormat, parseLogLevel } from '../observability/index.js';
@@ -88,9 +89,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
     io.stderr(`Error: no usable kubeconfig: ${(err as Error).message}\n`);
     return 1;
   }
+  const discovery = new Discovery(client);
   const operator = new Operator({
     client,
-    discovery: new Discovery(client),
+    discovery,
+    inventory: new InventoryWatch(client, discovery, { onError: (err, kind) => log.warn({ err: (err as Error).message, kind }, 'inventory watch failed (retried, unless refused: then objects of this kind are dry-run at every resync)') }),
     log,
     metrics: obs.metrics,
     logFor: (namespace, name) => obs.reconcileLogger({ namespace, name, revision: null }),

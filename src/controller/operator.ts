@@ -7,6 +7,7 @@
 // interval by the reconcile's own result.
 import { FORCE_REQUEST_ANNOTATION, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, type ChartRelease } from '../api/index.js';
 import { METADATA_LIST_ONLY, METADATA_ONLY, type Discovery, type KubeClient } from '../kube/index.js';
+import type { InventoryWatch } from '../inventory-watch/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
 import type { ActionLogger } from './actions/index.js';
 import { classifyError, RetryableError } from './errors.js';
@@ -40,6 +41,8 @@ export interface OperatorOptions {
   logFor?: (namespace: string, name: string) => ActionLogger;
   /** Per-key retry backoff (default 1 s doubling to 5 min). */
   backoff?: { baseMs?: number; maxMs?: number };
+  /** Metadata-only watches of the applied objects (src/inventory-watch), run with the operator: resyncs dry-run only what moved. */
+  inventory?: InventoryWatch;
 }
 
 /** A WatchSource over the API server: paged lists and watch streams of one collection. */
@@ -95,13 +98,15 @@ export class Operator {
   private readonly reconciler: Reconciler;
   private readonly references = new ReferenceIndex();
   private readonly seen = new Map<string, Seen>();
+  /** Releases the user changed or asked to reconcile: their next reconcile checks every object, not only those the inventory watch saw move. */
+  private readonly requested = new Set<string>();
   private synced = false;
   private syncedOnce: Promise<void>;
   private markSynced!: () => void;
 
   constructor(private readonly opts: OperatorOptions) {
     const events = new EventRecorder(opts.client, { now: opts.now, onError: (err) => opts.log.warn({ err: (err as Error).message }, 'could not record an event') });
-    this.reconciler = new Reconciler({ client: opts.client, discovery: opts.discovery, events, log: opts.log, now: opts.now, metrics: opts.metrics });
+    this.reconciler = new Reconciler({ client: opts.client, discovery: opts.discovery, events, log: opts.log, now: opts.now, metrics: opts.metrics, inventory: opts.inventory });
     const concurrency = opts.concurrency ?? 4;
     opts.metrics?.registerController(CONTROLLER_NAME, concurrency);
     this.queue = new WorkQueue({ concurrency, backoff: opts.backoff, observer: opts.metrics?.workQueue(CONTROLLER_NAME) });
@@ -135,6 +140,7 @@ export class Operator {
       runWatcher<ChartRelease & Meta>(apiWatchSource(client, chartReleasesPath(ns), { labelSelector: this.opts.labelSelector }), (e) => this.onChartRelease(e), signal, watchOpts),
       runWatcher<Meta>(apiWatchSource(client, core('configmaps'), { metadataOnly: true }), (e) => this.onReferenced('ConfigMap', e), signal, watchOpts),
       runWatcher<Meta>(apiWatchSource(client, core('secrets'), { metadataOnly: true }), (e) => this.onReferenced('Secret', e), signal, watchOpts),
+      ...(this.opts.inventory ? [this.opts.inventory.run(signal)] : []),
     ];
     log.info({ namespace: ns ?? '(all)', concurrency: this.opts.concurrency ?? 4 }, 'operator started');
     await Promise.all(watches);
@@ -167,12 +173,14 @@ export class Operator {
     this.seen.set(key, now);
     this.references.set(key, referencesOf(cr));
     const changed = !before || before.generation !== now.generation || before.deleting !== now.deleting || before.finalizers !== now.finalizers || before.requestedAt !== now.requestedAt;
+    if (changed && before) this.requested.add(key);
     if (always || changed) this.queue.add(key);
     if (before && before.ready !== now.ready) for (const [k, s] of this.seen) if (s.dependsOn.includes(key)) this.queue.add(k);
   }
 
   private forget(key: string): void {
     this.seen.delete(key);
+    this.requested.delete(key);
     this.references.delete(key);
     this.queue.remove(key);
     const [namespace, name] = key.split('/') as [string, string];
@@ -195,7 +203,7 @@ export class Operator {
     this.opts.metrics?.activeWorkers.inc(workers);
     let r: ReconcileResult;
     try {
-      r = await this.reconciler.reconcile(namespace, name, undefined, this.opts.logFor?.(namespace, name));
+      r = await this.reconciler.reconcile(namespace, name, undefined, this.opts.logFor?.(namespace, name), { checkAll: this.requested.delete(key) });
     } catch (err) {
       const c = classifyError(err, 'Reconcile');
       r = c instanceof RetryableError ? { result: 'retry', error: c, state: 'unobserved' } : { result: 'stalled', error: c, requeueAfterMs: 60_000, state: 'unobserved' };

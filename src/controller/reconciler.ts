@@ -6,6 +6,7 @@ import { FINALIZER, FORCE_REQUEST_ANNOTATION, InvalidSpecError, RECONCILE_REQUES
 import { describeChanges, summarizeChanges, type Change } from '../apply/index.js';
 import { isForbidden, isNotFound, serviceAccountUser, type Discovery, type KubeClient } from '../kube/index.js';
 import { dependencyVerdict, gatherDependencies } from '../dependencies/index.js';
+import type { InventoryWatch } from '../inventory-watch/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
 import {
   applyReleaseStatus,
@@ -80,6 +81,8 @@ export interface ReconcilerOptions {
   dependencyPollMs?: number;
   /** Render and apply timings, change counts and the release's conditions (src/observability's OperatorMetrics). */
   metrics?: Pick<OperatorMetrics, 'renderDuration' | 'observeApply' | 'setReleaseConditions'>;
+  /** Which applied objects moved since their last apply (src/inventory-watch): unmoved ones are not dry-run at a resync. */
+  inventory?: InventoryWatch;
 }
 
 /** The parts of a record the classifier needs. */
@@ -119,7 +122,7 @@ export class Reconciler {
   }
 
   /** `log` replaces the reconciler's logger for this run (a per-reconcile child with a reconcileID). */
-  async reconcile(namespace: string, name: string, signal?: AbortSignal, log?: ActionLogger): Promise<ReconcileResult> {
+  async reconcile(namespace: string, name: string, signal?: AbortSignal, log?: ActionLogger, opts: { checkAll?: boolean } = {}): Promise<ReconcileResult> {
     const { client } = this.opts;
     let cr: ChartRelease;
     try {
@@ -129,11 +132,12 @@ export class Reconciler {
         this.renders.delete(`${namespace}/${name}`);
         this.renders.delete(`${namespace}/${name}#next`);
         secretStrings.forget(`${namespace}/${name}`);
+        this.opts.inventory?.forget(`${namespace}/${name}`);
         return { result: 'gone' };
       }
       throw err;
     }
-    return new ReleaseReconcile(log ? { ...this.opts, log } : this.opts, this.now, cr, this.renders, signal).run();
+    return new ReleaseReconcile(log ? { ...this.opts, log } : this.opts, this.now, cr, this.renders, signal, opts.checkAll ?? false).run();
   }
 }
 
@@ -161,6 +165,7 @@ class ReleaseReconcile {
     private readonly cr: ChartRelease,
     private readonly renders: RenderCache,
     private readonly signal: AbortSignal | undefined,
+    private readonly checkAll: boolean,
   ) {
     try {
       this.spec = resolveSpec(cr);
@@ -192,7 +197,7 @@ class ReleaseReconcile {
     const applyClient = sa
       ? this.opts.client.impersonate({ user: serviceAccountUser(ns, sa) }) // the API server adds the ServiceAccount's groups; asking for groups would need `impersonate` on groups
       : this.opts.client;
-    return { cr: this.cr, spec, client: this.opts.client, applyClient, discovery: this.opts.discovery, store: this.store, events: this.opts.events, now: this.now, log: this.log, signal: this.signal, progress: (m) => this.progress(m) };
+    return { cr: this.cr, spec, client: this.opts.client, applyClient, discovery: this.opts.discovery, store: this.store, events: this.opts.events, now: this.now, log: this.log, signal: this.signal, progress: (m) => this.progress(m), inventory: this.opts.inventory, checkAll: this.checkAll };
   }
 
   async run(): Promise<ReconcileResult> {

@@ -2,6 +2,7 @@
 // own, and the one objects are applied with: impersonating spec.serviceAccountName), discovery, the
 // revision store, events, the clock and a logger.
 import type { ChartRelease, ResolvedSpec } from '../../api/index.js';
+import type { InventoryWatch } from '../../inventory-watch/index.js';
 import type { Discovery, KubeClient } from '../../kube/index.js';
 import type { RevisionStore } from '../../release/index.js';
 import type { EventRecorder } from '../events.js';
@@ -29,4 +30,11 @@ export interface ReleaseContext {
   signal?: AbortSignal;
   /** Shows what a long step waits for (Reconciling's message) while it runs. */
   progress?: (message: string) => Promise<void>;
+  /** Which applied objects moved since the release last applied them (src/inventory-watch); without it every object is dry-run. */
+  inventory?: InventoryWatch;
+  /** Check every object even if the inventory watch vouches for it (a reconcile the user asked for). */
+  checkAll?: boolean;
 }
+
+/** The key under which the inventory watch remembers a release's objects: the ChartRelease's namespace/name. */
+export const releaseKey = (ctx: Pick<ReleaseContext, 'cr'>): string => `${ctx.cr.metadata.namespace}/${ctx.cr.metadata.name}`;

@@ -20,7 +20,7 @@ import { isNotFound } from '../../kube/index.js';
 import { defaultDescription, newRelease, type Revision, type StoredRecord } from '../../release/index.js';
 import { classifyError, RetryableError, StalledError } from '../errors.js';
 import type { RenderedRelease } from '../desired.js';
-import type { ReleaseContext } from './context.js';
+import { releaseKey, type ReleaseContext } from './context.js';
 import { runHooks, type HookEvent } from './hooks.js';
 import { runTests, TestFailedError, type TestReport } from './tests.js';
 
@@ -157,7 +157,9 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
       const crdObjects = crds.flatMap((c) => parseManifest(c.text));
       await applyManifest(applyClient, discovery, crdObjects, { targetNamespace: spec.targetNamespace, force: spec.forceConflicts, signal: ctx.signal });
     }
+    ctx.inventory?.forget(releaseKey(ctx));
     const result = await applyTakingOverFromHelm(ctx, parseManifest(revision.release.manifest ?? ''), previous);
+    ctx.inventory?.remember(releaseKey(ctx), revision.meta.manifestDigest, result.versions);
     const pruned = spec.prune && previous ? await prune(applyClient, discovery, await inventoryOf(ctx, previous), result.inventory, { releaseName: spec.releaseName, signal: ctx.signal }) : [];
     if (spec.wait.enabled) {
       const onWaiting = ctx.progress && ((messages: string[]) => ctx.progress!(`revision ${version} applied; waiting up to ${Math.round(spec.wait.timeoutMs / 1000)}s for ${messages.join('; ')}`));

@@ -1,0 +1,89 @@
+// Story: at scale, an operator's idle resyncs must cost the API server nothing. An install writes
+// each new object once, without a dry-run first; periodic resyncs of an unchanged release send no
+// write and no dry-run (the inventory watch vouches that nothing moved); an object edited by hand
+// moves its resourceVersion, and the next resync dry-runs that object only and takes it back.
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { Operator } from '../../src/controller/index.js';
+import { InventoryWatch } from '../../src/inventory-watch/index.js';
+import { Discovery, KubeClient } from '../../src/kube/index.js';
+import { createLogger } from '../../src/observability/index.js';
+import { api, apiOk, eventually, requireCluster, testNamespace } from '../support/cluster.js';
+import { applyYaml, chartReleaseYaml, installCRD, waitForReady, writeChart } from './operator-harness.js';
+
+interface Sent {
+  method: string;
+  path: string;
+  dryRun: boolean;
+}
+
+/** The operator's client, noting every write it sends (the server is real; nothing is answered for it). */
+function recordingClient(kubeconfig: string, sent: Sent[]): KubeClient {
+  const client = KubeClient.load({ kubeconfigPath: kubeconfig });
+  const request = client.request.bind(client);
+  client.request = ((method: string, path: string, opts: { query?: Record<string, unknown> } = {}) => {
+    if (method !== 'GET') sent.push({ method, path, dryRun: opts.query?.dryRun === 'All' });
+    return request(method, path, opts as never);
+  }) as typeof client.request;
+  return client;
+}
+
+const CHART = {
+  'Chart.yaml': 'apiVersion: v2\nname: pair\nversion: 0.1.0\n',
+  'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\ndata:\n  greeting: {{ .Values.greeting | quote }}\n',
+  'templates/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Release.Name }}-sa\n',
+  'values.yaml': 'greeting: hello\n',
+};
+
+test('install writes without dry-runs; idle resyncs send nothing; a hand edit is dry-run alone and taken back', async (t) => {
+  const cluster = requireCluster(t);
+  if (!cluster) return;
+  const ns = await testNamespace(t);
+  await installCRD();
+  const sent: Sent[] = [];
+  const client = recordingClient(cluster.kubeconfig, sent);
+  const discovery = new Discovery(client);
+  let logs = '';
+  const log = createLogger({ level: 'debug', destination: new Writable({ write: (chunk, _enc, cb) => ((logs += chunk.toString()), cb()) }) as never });
+  const inventory = new InventoryWatch(client, discovery, { onError: (err) => log.warn({ err: (err as Error).message }, 'inventory watch failed') });
+  const operator = new Operator({ client, discovery, log, namespace: ns, concurrency: 2, inventory, backoff: { baseMs: 200, maxMs: 2000 } });
+  const stop = new AbortController();
+  const done = operator.run(stop.signal);
+  t.after(async () => {
+    stop.abort();
+    await done;
+    client.close();
+    const list = await apiOk('GET', `/apis/chartrelease.dev/v1alpha1/namespaces/${ns}/chartreleases`);
+    for (const cr of list.items as { metadata: { name: string } }[]) {
+      await api('PATCH', `/apis/chartrelease.dev/v1alpha1/namespaces/${ns}/chartreleases/${cr.metadata.name}`, { body: { metadata: { finalizers: null } }, contentType: 'application/merge-patch+json' });
+    }
+  });
+  await operator.waitForSync();
+
+  const chart = writeChart(CHART);
+  await applyYaml(chartReleaseYaml(ns, 'pair', { chart: { path: chart }, interval: '1s' }));
+  await waitForReady(ns, 'pair');
+  const install = sent.splice(0);
+  assert.equal(install.filter((s) => s.dryRun).length, 0, 'no dry-run of objects that do not exist yet');
+  const kinds = install.map((s) => `${s.method} ${s.path.replace(/^.*\/namespaces\/[^/]+\//, '').replace(/\/[^/]*pair[^/]*/, '/NAME')}`);
+  assert.ok(install.length <= 7, `install wrote ${install.length} times:\n${kinds.join('\n')}`);
+
+  // Idle: resyncs every second, nothing sent but reads.
+  await eventually('the inventory watch to list the release objects kinds', async () => inventory.synced || undefined);
+  await new Promise((r) => setTimeout(r, 1500)); // a resync that may still dry-run what the watch had not seen yet
+  sent.splice(0);
+  const reconciledBefore = (logs.match(/"msg":"reconciled"/g) ?? []).length;
+  await new Promise((r) => setTimeout(r, 4000));
+  const reconciled = (logs.match(/"msg":"reconciled"/g) ?? []).length - reconciledBefore;
+  assert.ok(reconciled >= 2, `at least two idle resyncs ran (saw ${reconciled})`);
+  assert.equal(sent.length, 0, `idle resyncs send no write and no dry-run: ${JSON.stringify(sent)}`);
+
+  // Someone edits the ConfigMap: the next resync dry-runs it (and only it) and takes the field back.
+  const cmPath = `/api/v1/namespaces/${ns}/configmaps/pair-config`;
+  await apiOk('PATCH', `${cmPath}?fieldManager=kubectl-edit`, { body: { data: { greeting: 'edited' } }, contentType: 'application/merge-patch+json' });
+  await eventually('the edit to be taken back', async () => (await apiOk('GET', cmPath)).data.greeting === 'hello' || undefined, 15_000);
+  const dryRuns = sent.filter((s) => s.dryRun).map((s) => s.path);
+  assert.ok(dryRuns.length >= 1 && dryRuns.every((p) => p === cmPath), `only the edited ConfigMap is dry-run: ${dryRuns.join(', ')}`);
+  assert.match(logs, /drift corrected/);
+});
