@@ -49,6 +49,8 @@ export interface RenderedRelease {
   valuesWarnings: ValuesWarning[];
   /** Digest and source of the chart, recorded with the revision. */
   chartSource?: ChartOrigin;
+  /** "sha256:<fingerprint>" of the render's inputs, when it did not read the cluster (`lookup`). */
+  inputsDigest?: string;
 }
 
 async function getOrNull<T>(client: KubeClient, path: string): Promise<T | null> {
@@ -270,6 +272,12 @@ async function fetchLookup(ctx: RenderContext, key: string): Promise<GoValue> {
   return list as GoMap;
 }
 
+/** renderFingerprint with the cluster's capabilities, as "sha256:<hex>": what a render of `inputs` in `ctx` depends on. */
+export async function inputsDigest(inputs: ReleaseInputs, ctx: Pick<RenderContext, 'releaseName' | 'namespace' | 'revision' | 'isUpgrade' | 'discovery'>): Promise<string> {
+  const { gitVersion } = await ctx.discovery.serverVersion();
+  return `sha256:${renderFingerprint(inputs, ctx, gitVersion, await ctx.discovery.apiVersions())}`;
+}
+
 /** Renders chart + config as Helm's install/upgrade does, `lookup` reading the cluster. */
 export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): Promise<RenderedRelease> {
   const { gitVersion } = await ctx.discovery.serverVersion();
@@ -318,6 +326,7 @@ export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): 
     },
     valuesWarnings: valuesWarnings(inputs.chart, inputs.layers ?? []),
     ...(inputs.origin ? { chartSource: inputs.origin } : {}),
+    ...(ctx.cache && cache.size === 0 ? { inputsDigest: `sha256:${fingerprint}` } : {}),
   };
   if (ctx.cache && cache.size === 0) ctx.cache.store.set(ctx.cache.key, fingerprint, rendered);
   return rendered;

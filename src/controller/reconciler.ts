@@ -48,7 +48,7 @@ import type { ValuesWarning } from '../provenance/index.js';
 import { VALUES_WARNINGS, valuesWarningsMessage } from './values-warnings.js';
 import { decide, type NextAction } from './decide.js';
 import { decideRemediation } from './remediate.js';
-import { loadInputs, RenderCache, renderRelease, type ReleaseInputs, type RenderedRelease } from './desired.js';
+import { inputsDigest, loadInputs, RenderCache, renderRelease, type ReleaseInputs, type RenderedRelease } from './desired.js';
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
@@ -96,6 +96,7 @@ export function recordSummary(r: StoredRecord): RecordSummary {
     chart: { name: md?.name ?? '', version: md?.version ?? '', ...(md?.appVersion ? { appVersion: md.appVersion } : {}) },
     manifestDigest: r.meta.manifestDigest,
     valuesDigest: r.meta.valuesDigest,
+    ...(r.meta.inputsDigest ? { inputsDigest: r.meta.inputsDigest } : {}),
     deployedAt: r.release.info.last_deployed ?? '',
     description: r.release.info.description ?? '',
   };
@@ -266,6 +267,11 @@ class ReleaseReconcile {
       this.inputs = await loadInputs(ctx.client, this.cr, ctx.spec);
       const { origin } = this.inputs;
       if (origin) this.log.debug({ release: this.key, chart: `${this.inputs.chart.metadata.name}-${this.inputs.chart.metadata.version}`, digest: origin.digest, source: origin.source }, 'chart fetched');
+      // Inputs the deployed revision was rendered from (recorded digest; not with a pin, whose note needs the render): no render needed.
+      if (deployed?.inputsDigest && ctx.spec.revision === undefined) {
+        const digest = await inputsDigest(this.inputs, { releaseName: ctx.spec.releaseName, namespace: ctx.spec.targetNamespace, revision: deployed.revision, isUpgrade: deployed.action !== 'install', discovery: ctx.discovery });
+        if (digest === deployed.inputsDigest) return { ok: true, desired: { chart: deployed.chart, manifestDigest: deployed.manifestDigest, valuesDigest: deployed.valuesDigest } };
+      }
       this.rendered = await this.render(deployed ? deployed.revision : next, deployed !== undefined && deployed.action !== 'install');
       await this.reportValuesWarnings(this.rendered.valuesWarnings);
       return { ok: true, desired: this.rendered.summary };

@@ -15,6 +15,8 @@ export interface RecordSummary {
   chart: { name: string; version: string; appVersion?: string };
   manifestDigest: string;
   valuesDigest: string;
+  /** What the render of this revision depended on (release/ RevisionMeta.inputsDigest), when known. */
+  inputsDigest?: string;
   /** RFC 3339. */
   deployedAt: string;
   description: string;

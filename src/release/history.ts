@@ -23,6 +23,8 @@ export interface NewReleaseInput {
   notes?: string;
   action: ReleaseAction;
   rollbackTo?: number;
+  /** RevisionMeta.inputsDigest of the render this revision deploys. */
+  inputsDigest?: string;
   status?: ReleaseStatus;
   /** Overrides the default description ("Install complete", "Upgrade complete", "Rollback to N"). */
   description?: string;
@@ -73,6 +75,7 @@ export function newRelease(input: NewReleaseInput): Revision {
     valuesDigest: valuesDigest(input.config),
     manifestDigest: manifestDigest(input.manifest),
     ...(input.chartSource ? { chartDigest: input.chartSource.digest, chartSource: input.chartSource.source } : {}),
+    ...(input.inputsDigest && input.action !== 'rollback' ? { inputsDigest: input.inputsDigest } : {}),
   };
   return { release, meta };
 }

@@ -20,6 +20,7 @@ export const ANNOTATION = {
   /** The chart's digest and source (repository or registry charts only). */
   chartDigest: `${A}chart-digest`,
   chartSource: `${A}chart-source`,
+  inputsDigest: `${A}inputs-digest`,
   /** Number of part Secrets holding the whole record (absent: the record is whole). */
   parts: `${A}parts`,
   /** sha256 of the concatenated parts. */
@@ -95,6 +96,7 @@ function metaAnnotations(meta: RevisionMeta): Record<string, string> {
     [ANNOTATION.manifestDigest]: meta.manifestDigest,
     ...(meta.chartDigest ? { [ANNOTATION.chartDigest]: meta.chartDigest } : {}),
     ...(meta.chartSource ? { [ANNOTATION.chartSource]: meta.chartSource } : {}),
+    ...(meta.inputsDigest ? { [ANNOTATION.inputsDigest]: meta.inputsDigest } : {}),
   };
 }
 
@@ -200,6 +202,7 @@ export function recordFromSecret(secret: SecretLike): StoredRecord {
         manifestDigest: ann[ANNOTATION.manifestDigest] ?? inferred.manifestDigest,
         ...(ann[ANNOTATION.chartDigest] ? { chartDigest: ann[ANNOTATION.chartDigest] } : {}),
         ...(ann[ANNOTATION.chartSource] ? { chartSource: ann[ANNOTATION.chartSource] } : {}),
+        ...(ann[ANNOTATION.inputsDigest] ? { inputsDigest: ann[ANNOTATION.inputsDigest] } : {}),
       }
     : inferred;
   return {

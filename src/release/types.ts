@@ -103,6 +103,13 @@ export interface RevisionMeta {
   /** "sha256:<hex>" of the chart archive/manifest and where it came from, for charts from a repository or registry. */
   chartDigest?: string;
   chartSource?: string;
+  /**
+   * sha256 of everything the render depended on (chart files, values, release name, namespace,
+   * revision, install or upgrade, the cluster's capabilities); absent when the render read the
+   * cluster (`lookup`) or the record holds another revision's manifest (rollback). Equal inputs
+   * render equally: a restarted operator need not render again to know nothing changed.
+   */
+  inputsDigest?: string;
 }
 
 /** One revision as status.history shows it: digests only, never values. */

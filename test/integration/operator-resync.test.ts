@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { Operator } from '../../src/controller/index.js';
+import { EventRecorder, Operator, Reconciler } from '../../src/controller/index.js';
 import { InventoryWatch } from '../../src/inventory-watch/index.js';
 import { Discovery, KubeClient } from '../../src/kube/index.js';
 import { createLogger } from '../../src/observability/index.js';
@@ -86,4 +86,21 @@ test('install writes without dry-runs; idle resyncs send nothing; a hand edit is
   const dryRuns = sent.filter((s) => s.dryRun).map((s) => s.path);
   assert.ok(dryRuns.length >= 1 && dryRuns.every((p) => p === cmPath), `only the edited ConfigMap is dry-run: ${dryRuns.join(', ')}`);
   assert.match(logs, /drift corrected/);
+
+  // A restarted operator (a new Reconciler: nothing in memory) finds the deployed revision's inputs
+  // digest equal to that of the chart and values: it does not render, and the release stays Ready.
+  stop.abort();
+  await done;
+  let renders = 0;
+  const metrics = { renderDuration: { observe: () => void renders++ }, observeApply: () => {}, setReleaseConditions: () => {} };
+  const fresh = new Reconciler({ client, discovery, events: new EventRecorder(client), log, metrics: metrics as never });
+  const result = await fresh.reconcile(ns, 'pair');
+  assert.equal(result.result, 'success');
+  assert.equal(renders, 0, 'no render after a restart when the inputs match the deployed revision');
+  // Changed values are still seen: the digest differs, the chart renders, and an upgrade follows.
+  await apiOk('PATCH', `/apis/chartrelease.dev/v1alpha1/namespaces/${ns}/chartreleases/pair`, { body: { spec: { values: { greeting: 'bonjour' } } }, contentType: 'application/merge-patch+json' });
+  const upgraded = await fresh.reconcile(ns, 'pair');
+  assert.equal(upgraded.result, 'success');
+  assert.ok(renders >= 1);
+  assert.equal((await apiOk('GET', cmPath)).data.greeting, 'bonjour');
 });

@@ -72,6 +72,7 @@ export async function deployRendered(ctx: ReleaseContext, rendered: RenderedRele
     hooks: rendered.hooks,
     notes: rendered.notes,
     ...(rendered.chartSource ? { chartSource: rendered.chartSource } : {}),
+    inputsDigest: rendered.inputsDigest,
     action,
     status: PENDING[action],
     description: `${VERB[action]} in progress`,
