@@ -8,7 +8,7 @@
 // listed yet, a watch refused by RBAC, a release not applied since the operator started) counts as
 // changed, so the answer errs on the side of a dry-run.
 import { apiWatchSource } from '../controller/operator.js';
-import { runWatcher, type Meta, type WatcherEvent } from '../controller/watcher.js';
+import { runWatcher, type Meta, type WatchSource, type WatcherEvent } from '../controller/watcher.js';
 import { isForbidden, isNotFound, NoKindMatchError, refKey, resourcePath, type Discovery, type KubeClient, type ObjectRef, type ResourceMapping } from '../kube/index.js';
 
 /** The label Helm (and our apply) puts on every object of a release. */
@@ -20,6 +20,8 @@ export interface InventoryWatchOptions {
   /** Called when a kind's watch fails (logs); a refused watch (403/404) is not retried. */
   onError?: (err: unknown, kind: string) => void;
   inactivityTimeoutMs?: number;
+  /** Where a kind's list and watch come from (default: the API server through `client`); tests script it. */
+  sourceFor?: (mapping: ResourceMapping, labelSelector: string) => WatchSource;
 }
 
 /** One kind's objects: "namespace/name" → resourceVersion, once listed. */
@@ -71,7 +73,8 @@ export class InventoryWatch {
     const c = cache;
     const start = () => {
       const signal = AbortSignal.any([this.signal!, c.stop.signal]);
-      const source = apiWatchSource(this.client, resourcePath(mapping), { metadataOnly: true, labelSelector: this.opts.labelSelector ?? MANAGED_SELECTOR });
+      const labelSelector = this.opts.labelSelector ?? MANAGED_SELECTOR;
+      const source = this.opts.sourceFor?.(mapping, labelSelector) ?? apiWatchSource(this.client, resourcePath(mapping), { metadataOnly: true, labelSelector });
       void runWatcher<Meta>(source, (e) => apply(c, e), signal, {
         inactivityTimeoutMs: this.opts.inactivityTimeoutMs,
         onError: (err) => {
