@@ -173,7 +173,8 @@ export class Operator {
     this.seen.set(key, now);
     this.references.set(key, referencesOf(cr));
     const changed = !before || before.generation !== now.generation || before.deleting !== now.deleting || before.finalizers !== now.finalizers || before.requestedAt !== now.requestedAt;
-    if (changed && before) this.requested.add(key);
+    // The user's own doing (not our finalizer): the spec, or a reconcile request.
+    if (before && (before.generation !== now.generation || before.requestedAt !== now.requestedAt)) this.requested.add(key);
     if (always || changed) this.queue.add(key);
     if (before && before.ready !== now.ready) for (const [k, s] of this.seen) if (s.dependsOn.includes(key)) this.queue.add(k);
   }
