@@ -267,8 +267,11 @@ class ReleaseReconcile {
       this.inputs = await loadInputs(ctx.client, this.cr, ctx.spec);
       const { origin } = this.inputs;
       if (origin) this.log.debug({ release: this.key, chart: `${this.inputs.chart.metadata.name}-${this.inputs.chart.metadata.version}`, digest: origin.digest, source: origin.source }, 'chart fetched');
-      // Inputs the deployed revision was rendered from (recorded digest; not with a pin, whose note needs the render): no render needed.
-      if (deployed?.inputsDigest && ctx.spec.revision === undefined) {
+      // Inputs the deployed revision was rendered from (its recorded digest): no render needed. Not with
+      // a pin, a newer failed or pending record, or a force request: their handling needs the render.
+      const force = this.cr.metadata.annotations?.[FORCE_REQUEST_ANNOTATION];
+      const settled = deployed !== undefined && newestFirst(records)[0]?.revision === deployed.revision && ctx.spec.revision === undefined && (force === undefined || force === this.release.handled.forceAt);
+      if (settled && deployed.inputsDigest) {
         const digest = await inputsDigest(this.inputs, { releaseName: ctx.spec.releaseName, namespace: ctx.spec.targetNamespace, revision: deployed.revision, isUpgrade: deployed.action !== 'install', discovery: ctx.discovery });
         if (digest === deployed.inputsDigest) return { ok: true, desired: { chart: deployed.chart, manifestDigest: deployed.manifestDigest, valuesDigest: deployed.valuesDigest } };
       }
