@@ -127,7 +127,8 @@ function operatorRequests(before: Awaited<ReturnType<typeof requestTotals>>, aft
     const delta = value - (before.get(key)?.value ?? 0);
     if (delta <= 0) continue;
     const { verb = '', resource = '', subresource = '', dry_run: dryRun = '' } = labels;
-    if (resource === 'leases') continue;
+    // The apiserver's own writes: leases, Service IP allocations, the kubernetes Service's endpoints.
+    if (resource === 'leases' || resource === 'ipaddresses' || resource === 'endpoints' || resource === 'endpointslices') continue;
     if (verb === 'POST' && resource === 'chartreleases' && !subresource) continue; // this script's creates
     const kind = `${verb} ${resource}${subresource ? '/' + subresource : ''}${dryRun ? ' (dry-run)' : ''}`;
     if (WRITE_VERBS.has(verb)) {
