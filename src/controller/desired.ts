@@ -3,18 +3,27 @@
 // `lookup` reading the cluster (as the release's service account when it has one). The render
 // engine's `lookup` is synchronous, as Helm's is; the cluster is asynchronous, so rendering runs
 // again with every object the previous pass asked for fetched, until a pass asks for nothing new.
+// Loading, values and rendering run in a render worker (src/sandbox/, render-job.ts) under the
+// render limits; this thread only fetches the chart's bytes and the overlays' texts.
 import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DEFAULT_CHART_CONFIGMAP_KEY, type ChartRelease, type ResolvedSpec } from '../api/index.js';
-import { loadChart, mergeMaps, readValuesFile, ValuesFileError, type Chart } from '../chart/index.js';
+import { ChartLoadError, CoalesceError, SchemaValidationError, ValuesFileError } from '../chart/index.js';
 import { isNotFound, resourcePath, NoKindMatchError, type Discovery, type KubeClient } from '../kube/index.js';
-import { canonicalJson, manifestDigest, valuesDigest, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
-import { secretLeaves, secretStrings } from '../redact/index.js';
-import { renderChart, type Lookup, type RenderResult } from '../render/index.js';
-import { authFromSecret, fetchChart, loadFetchedChart, sourceCaches, type ChartSourceRef, type SourceAuth } from '../source/index.js';
+import { canonicalJson, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
+import { RenderError } from '../render/index.js';
+import { flattenValue, sharedRenderPool, unflattenValue, type ChartInput, type FlatValue, type RenderPool } from '../sandbox/index.js';
+import { authFromSecret, fetchChart, sourceCaches, type ChartSourceRef, type SourceAuth } from '../source/index.js';
+import { secretStrings } from '../redact/index.js';
 import type { GoMap, GoValue } from '../template/value.js';
-import { valuesWarnings, type ValuesLayer, type ValuesWarning } from '../provenance/index.js';
+import type { ValuesWarning } from '../provenance/index.js';
 import { RetryableError, StalledError } from './errors.js';
+import type { ReleaseRenderInput, ReleaseRenderOutput, ValuesOverlay } from './render-job.js';
+import { releaseManifest } from './render-job.js';
 import type { DesiredSummary } from './state.js';
+
+export { releaseManifest };
 
 /** Digest and source of a chart fetched from a repository or registry. */
 export interface ChartOrigin {
@@ -22,15 +31,19 @@ export interface ChartOrigin {
   source: string;
 }
 
-/** The chart and the user's values, before rendering. */
+/** The chart and the user's values, before rendering (read and parsed in the render worker). */
 export interface ReleaseInputs {
-  chart: Chart;
+  chart: ChartInput;
+  /** What identifies the chart's content: the archive's sha256, or a digest of a directory's files. */
+  chartDigest: string;
   /** Set for charts fetched from a repository or registry. */
   origin?: ChartOrigin;
-  /** valuesFrom overlays and spec.values merged in order: what Helm stores as the release's config. */
-  config: GoMap;
-  /** The overlays `config` was merged from, in order (for values warnings). */
-  layers?: ValuesLayer[];
+  /** valuesFrom texts, in order. */
+  overlays: ValuesOverlay[];
+  /** spec.values, merged last. */
+  specValues: GoMap;
+  /** Under which key the strings of Secret overlays are registered for redaction (src/redact/). */
+  secretsKey?: string;
 }
 
 /** A rendered release, ready to record and apply. */
@@ -77,7 +90,7 @@ async function sourceAuth(client: KubeClient, cr: ChartRelease, secretName: stri
 }
 
 /** A chart from a repository or registry: fetched (or taken from the caches), verified, loaded. */
-async function fetchFromSource(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<{ chart: Chart; origin: ChartOrigin }> {
+async function fetchFromSource(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<ChartFromSource> {
   let ref: ChartSourceRef;
   let auth: SourceAuth | undefined;
   const repo = spec.chart.repository;
@@ -102,11 +115,43 @@ async function fetchFromSource(client: KubeClient, cr: ChartRelease, spec: Resol
   // The index is read again once it is an interval old: a newly published version matching the
   // constraint becomes a new revision at the next resync.
   const fetched = await fetchChart(ref, { auth, maxAgeMs: spec.intervalMs, caches: sourceCaches() });
-  return { chart: loadFetchedChart(fetched), origin: { digest: fetched.digest, source: fetched.source } };
+  return { chart: { archive: fetched.archive, digest: fetched.digest }, chartDigest: fetched.digest, origin: { digest: fetched.digest, source: fetched.source } };
 }
 
-async function loadChartFromSource(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<{ chart: Chart; origin?: ChartOrigin }> {
-  if (spec.chart.path) return { chart: loadChart(spec.chart.path) };
+interface ChartFromSource {
+  chart: ChartInput;
+  chartDigest: string;
+  origin?: ChartOrigin;
+}
+
+/** sha256 over the names and contents of a directory's files (a path chart's identity for the render cache). */
+async function directoryDigest(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const walk = async (abs: string, rel: string): Promise<void> => {
+    for (const name of (await readdir(abs)).sort()) {
+      const path = join(abs, name);
+      const st = await stat(path);
+      if (st.isDirectory()) await walk(path, `${rel}${name}/`);
+      else if (st.isFile()) hash.update(`${rel}${name}\0${st.size}\0`).update(await readFile(path));
+    }
+  };
+  const st = await stat(dir);
+  if (st.isDirectory()) await walk(dir, '');
+  else hash.update(await readFile(dir));
+  return `sha256:${hash.digest('hex')}`;
+}
+
+async function pathChart(path: string): Promise<ChartFromSource> {
+  try {
+    return { chart: { path }, chartDigest: await directoryDigest(path) };
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new ChartLoadError(`${missing ? 'path' : 'cannot read'} ${JSON.stringify(path)}${missing ? ' not found' : `: ${(err as Error).message}`}`);
+  }
+}
+
+async function loadChartFromSource(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<ChartFromSource> {
+  if (spec.chart.path) return pathChart(spec.chart.path);
   if (!spec.chart.configMap) return fetchFromSource(client, cr, spec);
   const ref = spec.chart.configMap;
   const key = ref.key || DEFAULT_CHART_CONFIGMAP_KEY;
@@ -114,16 +159,15 @@ async function loadChartFromSource(client: KubeClient, cr: ChartRelease, spec: R
   if (!cm) throw new RetryableError('ChartNotFound', `ConfigMap ${ref.name} (spec.chart.configMap) does not exist in namespace ${cr.metadata.namespace}`);
   const encoded = cm.binaryData?.[key];
   if (encoded === undefined) throw new StalledError('ChartNotFound', `ConfigMap ${ref.name} has no binaryData key ${JSON.stringify(key)} holding a packaged chart (.tgz)`);
-  return { chart: loadChart(Buffer.from(encoded, 'base64')) };
+  const archive = Buffer.from(encoded, 'base64');
+  const digest = `sha256:${createHash('sha256').update(archive).digest('hex')}`;
+  return { chart: { archive, digest }, chartDigest: digest };
 }
 
-/** The valuesFrom overlays in order, then spec.values: the user's values. */
-async function gatherValues(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<{ values: GoMap; layers: ValuesLayer[] }> {
+/** The valuesFrom overlays' texts in order (parsed and merged in the render worker). */
+async function gatherOverlays(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<ValuesOverlay[]> {
   const ns = cr.metadata.namespace;
-  let values: GoMap = {};
-  const layers: ValuesLayer[] = [];
-  // Every value read from a Secret is redacted from whatever the operator writes (src/redact/).
-  const secretValues: string[] = [];
+  const overlays: ValuesOverlay[] = [];
   for (const [i, ref] of spec.valuesFrom.entries()) {
     const resource = ref.kind === 'ConfigMap' ? 'configmaps' : 'secrets';
     const obj = await getOrNull<DataObject>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}/${encodeURIComponent(ref.name)}`);
@@ -138,55 +182,14 @@ async function gatherValues(client: KubeClient, cr: ChartRelease, spec: Resolved
       if (ref.optional) continue;
       throw new RetryableError('ValuesNotFound', obj ? `${where}: the key does not exist` : `${where}: the ${ref.kind} does not exist in namespace ${ns}`);
     }
-    try {
-      const layer = readValuesFile(text, where);
-      layers.push({ name: `${ref.kind}/${ref.name} ${ref.key}`, values: layer, text });
-      if (ref.kind === 'Secret') secretStrings.set(`${ns}/${cr.metadata.name}`, secretLeaves(layer, secretValues));
-      values = mergeMaps(values, layer);
-    } catch (err) {
-      if (!(err instanceof ValuesFileError)) throw err;
-      // Never echo a Secret's content: only say where the problem is.
-      const message = ref.kind === 'Secret' ? `${where}: not a valid YAML map of values` : err.message;
-      throw new StalledError('ValuesInvalid', message);
-    }
+    overlays.push({ text, where, layer: `${ref.kind}/${ref.name} ${ref.key}`, secret: ref.kind === 'Secret' });
   }
-  secretStrings.set(`${ns}/${cr.metadata.name}`, secretValues);
-  layers.push({ name: 'spec.values', values: spec.values as GoMap });
-  return { values: mergeMaps(values, spec.values as GoMap), layers };
+  return overlays;
 }
 
 export async function loadInputs(client: KubeClient, cr: ChartRelease, spec: ResolvedSpec): Promise<ReleaseInputs> {
-  const [{ chart, origin }, { values: config, layers }] = await Promise.all([loadChartFromSource(client, cr, spec), gatherValues(client, cr, spec)]);
-  return { chart, config, layers, ...(origin ? { origin } : {}) };
-}
-
-/** Chart.yaml as Helm's JSON stores it (empty fields left out, as Go's omitempty does). */
-function recordChartMetadata(chart: Chart): RecordChartMetadata {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(chart.metadata)) {
-    if (value === '' || value === false || value === null || (Array.isArray(value) && value.length === 0)) continue;
-    if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
-    out[key] = value;
-  }
-  return out as RecordChartMetadata;
-}
-
-export function releaseManifest(result: Pick<RenderResult, 'manifests'>): string {
-  return result.manifests.map((m) => `---\n# Source: ${m.path}\n${m.content}\n`).join('');
-}
-
-function releaseHooks(result: Pick<RenderResult, 'hooks'>): ReleaseHook[] {
-  return result.hooks.map((h) => ({
-    name: h.head.name,
-    kind: h.head.kind,
-    path: h.path,
-    manifest: h.content,
-    events: h.events,
-    last_run: { started_at: '', completed_at: '', phase: '' },
-    weight: h.weight,
-    delete_policies: h.deletePolicies,
-    output_log_policies: h.outputLogPolicies,
-  }));
+  const [chart, overlays] = await Promise.all([loadChartFromSource(client, cr, spec), gatherOverlays(client, cr, spec)]);
+  return { ...chart, overlays, specValues: spec.values as GoMap, secretsKey: `${cr.metadata.namespace}/${cr.metadata.name}` };
 }
 
 export interface RenderContext {
@@ -199,6 +202,8 @@ export interface RenderContext {
   lookupClient: KubeClient;
   /** Renders kept per release, reused while nothing they depend on changed. */
   cache?: { store: RenderCache; key: string };
+  /** Where renders run (default: the shared pool, see sandbox/). */
+  pool?: RenderPool;
 }
 
 /**
@@ -208,15 +213,9 @@ export interface RenderContext {
  */
 export function renderFingerprint(inputs: ReleaseInputs, ctx: Pick<RenderContext, 'releaseName' | 'namespace' | 'revision' | 'isUpgrade'>, kubeVersion: string, apiVersions: readonly string[]): string {
   const hash = createHash('sha256');
-  const chart = (c: Chart) => {
-    hash.update(`chart\0${canonicalJson(c.metadata)}\0${canonicalJson(c.values)}\0`);
-    for (const f of [...c.templates, ...c.files]) hash.update(`${f.name}\0${f.data.length}\0`).update(f.data);
-    if (c.schema) hash.update('schema\0').update(c.schema);
-    for (const dep of c.dependencies) chart(dep);
-    hash.update('end\0');
-  };
-  chart(inputs.chart);
-  hash.update(canonicalJson(inputs.config));
+  hash.update(`chart\0${inputs.chartDigest}\0`);
+  for (const o of inputs.overlays) hash.update(`overlay\0${o.layer}\0${o.text.length}\0`).update(o.text);
+  hash.update(canonicalJson(inputs.specValues));
   hash.update(`origin\0${inputs.origin?.digest ?? ''}\0${inputs.origin?.source ?? ''}\0`);
   hash.update(JSON.stringify([ctx.releaseName, ctx.namespace, ctx.revision, ctx.isUpgrade, kubeVersion, apiVersions]));
   return hash.digest('hex');
@@ -247,15 +246,10 @@ export class RenderCache {
 
 const MAX_LOOKUP_PASSES = 5;
 
-/** A lookup that answers from `cache` and notes what it did not have. */
-function cachedLookup(cache: Map<string, GoValue>, missing: Set<string>): Lookup {
-  return (apiVersion, kind, namespace, name) => {
-    const key = JSON.stringify([apiVersion, kind, namespace, name]);
-    if (cache.has(key)) return cache.get(key)!;
-    missing.add(key);
-    return {} as GoMap;
-  };
-}
+const RENDER_JOB = new URL('./render-job.js', import.meta.url).href;
+
+/** Errors a render worker throws that classifyError tells apart. */
+const RENDER_ERRORS = [ChartLoadError, CoalesceError, SchemaValidationError, ValuesFileError, RenderError];
 
 async function fetchLookup(ctx: RenderContext, key: string): Promise<GoValue> {
   const [apiVersion, kind, namespace, name] = JSON.parse(key) as [string, string, string, string];
@@ -285,49 +279,50 @@ export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): 
   const fingerprint = ctx.cache ? renderFingerprint(inputs, ctx, gitVersion, apiVersions) : '';
   const cached = ctx.cache?.store.get(ctx.cache.key, fingerprint);
   if (cached) return cached;
-  const cache = new Map<string, GoValue>();
-  let result: RenderResult | undefined;
-  for (let pass = 0; pass < MAX_LOOKUP_PASSES && !result; pass++) {
-    const missing = new Set<string>();
+  const pool = ctx.pool ?? sharedRenderPool();
+  const fetched: [string, FlatValue][] = [];
+  const input: ReleaseRenderInput = {
+    chart: inputs.chart,
+    overlays: inputs.overlays,
+    specValues: flattenValue(inputs.specValues),
+    releaseName: ctx.releaseName,
+    namespace: ctx.namespace,
+    revision: ctx.revision,
+    isUpgrade: ctx.isUpgrade,
+    kubeVersion: gitVersion,
+    apiVersions: [...apiVersions],
+    lookups: fetched,
+    maxOutputBytes: pool.limits.maxOutputBytes,
+  };
+  let out: ReleaseRenderOutput | undefined;
+  for (let pass = 0; pass < MAX_LOOKUP_PASSES; pass++) {
     try {
-      result = renderChart(inputs.chart, {
-        values: inputs.config,
-        releaseName: ctx.releaseName,
-        namespace: ctx.namespace,
-        revision: ctx.revision,
-        isUpgrade: ctx.isUpgrade,
-        kubeVersion: gitVersion,
-        apiVersions,
-        replaceApiVersions: true,
-        lookup: cachedLookup(cache, missing),
+      out = await pool.run<ReleaseRenderInput, ReleaseRenderOutput>({
+        module: RENDER_JOB,
+        fn: 'renderReleaseJob',
+        input,
+        label: `chart ${inputs.origin?.source ?? ('path' in inputs.chart ? inputs.chart.path : inputs.chartDigest)} (release ${ctx.namespace}/${ctx.releaseName})`,
+        errors: RENDER_ERRORS,
       });
     } catch (err) {
-      // A template may fail on the empty answer a lookup got in this pass (`$secret.data.password`).
-      if (missing.size === 0) throw err;
+      // The Secret overlays' strings, read in the worker, are redacted from the error too.
+      const secretValues = (err as { secretValues?: string[] }).secretValues;
+      if (inputs.secretsKey && secretValues) secretStrings.set(inputs.secretsKey, secretValues);
+      throw err;
     }
-    if (missing.size > 0) result = undefined;
-    for (const key of missing) cache.set(key, await fetchLookup(ctx, key));
+    if (inputs.secretsKey) secretStrings.set(inputs.secretsKey, out.secretValues);
+    if (!('missing' in out)) break;
+    for (const key of out.missing) fetched.push([key, flattenValue(await fetchLookup(ctx, key))]);
   }
-  if (!result) throw new StalledError('TemplateError', `the chart's lookup calls did not settle after ${MAX_LOOKUP_PASSES} renders (each asked for objects the previous one had not)`);
-  const manifest = releaseManifest(result);
-  const chartMetadata = recordChartMetadata(result.chart);
+  if (!out || 'missing' in out) throw new StalledError('TemplateError', `the chart's lookup calls did not settle after ${MAX_LOOKUP_PASSES} renders (each asked for objects the previous one had not)`);
+  const { secretValues: _secrets, ...wire } = out.rendered;
   const rendered: RenderedRelease = {
-    chartMetadata,
-    chartValues: inputs.chart.values,
-    config: inputs.config,
-    manifest,
-    hooks: releaseHooks(result),
-    notes: result.notes,
-    crds: result.crds.map((c) => ({ name: c.filename, text: c.file.data.toString('utf8') })),
-    summary: {
-      chart: { name: chartMetadata.name, version: chartMetadata.version, ...(chartMetadata.appVersion ? { appVersion: chartMetadata.appVersion } : {}) },
-      manifestDigest: manifestDigest(manifest),
-      valuesDigest: valuesDigest(inputs.config),
-    },
-    valuesWarnings: valuesWarnings(inputs.chart, inputs.layers ?? []),
+    ...wire,
+    chartValues: unflattenValue(wire.chartValues) as GoMap,
+    config: unflattenValue(wire.config) as GoMap,
     ...(inputs.origin ? { chartSource: inputs.origin } : {}),
     ...(ctx.cache && cache.size === 0 ? { inputsDigest: `sha256:${fingerprint}` } : {}),
   };
-  if (ctx.cache && cache.size === 0) ctx.cache.store.set(ctx.cache.key, fingerprint, rendered);
+  if (ctx.cache && fetched.length === 0) ctx.cache.store.set(ctx.cache.key, fingerprint, rendered);
   return rendered;
 }

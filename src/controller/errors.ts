@@ -7,6 +7,7 @@ import { ChartLoadError, CoalesceError, SchemaValidationError, ValuesFileError }
 import { isForbidden, isRetryable, KubeApiError, NoKindMatchError } from '../kube/index.js';
 import { RecordTooLargeError, RevisionExistsError } from '../release/index.js';
 import { RenderError } from '../render/index.js';
+import { RenderLimitError } from '../sandbox/index.js';
 import { InvalidSpecError } from '../api/index.js';
 import { ChartSourceError } from '../source/index.js';
 
@@ -43,6 +44,7 @@ export function classifyError(err: unknown, step: string): StalledError | Retrya
   if (err instanceof ChartLoadError) return new StalledError('ChartLoadFailed', message);
   if (err instanceof ChartSourceError) return err.retryable ? new RetryableError(err.reason, message, { cause: err }) : new StalledError(err.reason, message);
   if (err instanceof RenderError) return new StalledError('TemplateError', message);
+  if (err instanceof RenderLimitError) return new StalledError('RenderLimitExceeded', message);
   if (err instanceof ManifestError) return new StalledError('ManifestInvalid', message);
   if (err instanceof RecordTooLargeError) return new StalledError('RecordTooLarge', message);
   if (err instanceof ApplyConflictError) return new StalledError('FieldManagerConflict', `${message}. Set spec.forceConflicts: true to take them over.`);

@@ -127,23 +127,22 @@ test("the release manifest is Helm's: one `---` and `# Source:` line per documen
 });
 
 test('the render fingerprint changes with anything a render depends on, and a cache hit needs the same one', () => {
-  const chart = (template: string) => ({
-    metadata: { name: 'web', version: '1.0.0' } as any,
-    templates: [{ name: 'templates/cm.yaml', data: Buffer.from(template) }],
-    values: { a: 1 },
-    schema: null,
-    files: [],
-    dependencies: [],
+  const inputs = (digest: string, specValues: Record<string, number>, overlay = 'a: 1') => ({
+    chart: { archive: new Uint8Array(), digest },
+    chartDigest: digest,
+    overlays: [{ text: overlay, where: 'ConfigMap v key values.yaml (spec.valuesFrom[0])', layer: 'ConfigMap/v values.yaml', secret: false }],
+    specValues,
   });
   const release = { releaseName: 'web', namespace: 'shop', revision: 2, isUpgrade: true };
-  const base = renderFingerprint({ chart: chart('x'), config: { b: 1 } }, release, 'v1.36.3', ['v1']);
-  assert.equal(renderFingerprint({ chart: chart('x'), config: { b: 1 } }, release, 'v1.36.3', ['v1']), base, 'same inputs, same fingerprint');
+  const base = renderFingerprint(inputs('sha256:x', { b: 1 }), release, 'v1.36.3', ['v1']);
+  assert.equal(renderFingerprint(inputs('sha256:x', { b: 1 }), release, 'v1.36.3', ['v1']), base, 'same inputs, same fingerprint');
   const changed = [
-    renderFingerprint({ chart: chart('y'), config: { b: 1 } }, release, 'v1.36.3', ['v1']),
-    renderFingerprint({ chart: chart('x'), config: { b: 2 } }, release, 'v1.36.3', ['v1']),
-    renderFingerprint({ chart: chart('x'), config: { b: 1 } }, { ...release, revision: 3 }, 'v1.36.3', ['v1']),
-    renderFingerprint({ chart: chart('x'), config: { b: 1 } }, { ...release, isUpgrade: false }, 'v1.36.3', ['v1']),
-    renderFingerprint({ chart: chart('x'), config: { b: 1 } }, release, 'v1.36.3', ['v1', 'apps/v1']),
+    renderFingerprint(inputs('sha256:y', { b: 1 }), release, 'v1.36.3', ['v1']),
+    renderFingerprint(inputs('sha256:x', { b: 2 }), release, 'v1.36.3', ['v1']),
+    renderFingerprint(inputs('sha256:x', { b: 1 }, 'a: 2'), release, 'v1.36.3', ['v1']),
+    renderFingerprint(inputs('sha256:x', { b: 1 }), { ...release, revision: 3 }, 'v1.36.3', ['v1']),
+    renderFingerprint(inputs('sha256:x', { b: 1 }), { ...release, isUpgrade: false }, 'v1.36.3', ['v1']),
+    renderFingerprint(inputs('sha256:x', { b: 1 }), release, 'v1.36.3', ['v1', 'apps/v1']),
   ];
   for (const [i, fp] of changed.entries()) assert.notEqual(fp, base, `change ${i}`);
   const cache = new RenderCache();

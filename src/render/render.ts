@@ -8,7 +8,7 @@ import {
   CoalesceError, coalesceValues, crdFiles, deepCopyValues, isCompatibleRange, processDependencies, validateValues,
   type Chart, type CrdFile, type Warn,
 } from '../chart/index.js';
-import { TemplateSet, goStringFromBytes, isMap, mapGet, withGoType, type GoMap, type GoValue } from '../template/index.js';
+import { TemplateOutputLimitError, TemplateSet, formatSize, goStringFromBytes, isMap, mapGet, withGoType, type GoMap, type GoValue } from '../template/index.js';
 import {
   DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, capabilitiesObject, chartObject, parseKubeVersion, releaseObject, templateObject,
 } from './builtins.js';
@@ -33,6 +33,10 @@ export interface RenderOptions {
   replaceApiVersions?: boolean;
   lookup?: Lookup;
   warn?: Warn;
+  /** Largest rendered output (characters of every template together); a render past it fails. Default: unlimited. */
+  maxOutputBytes?: number;
+  /** Told the path of each template before it executes (the render sandbox names it when a limit is hit). */
+  onTemplate?: (path: string) => void;
 }
 
 export interface RenderResult {
@@ -166,17 +170,29 @@ export function renderChart(chart: Chart, options: RenderOptions = {}): RenderRe
   const order = sortTemplatePaths(templates.keys());
   const rendered = new Map<string, string>();
   let parsed: ParsedTemplates;
+  let current = '';
   try {
     parsed = parsedTemplates(chart, order, templates);
     parsed.lookup = options.lookup;
     const set = parsed.set;
+    const maxOutput = options.maxOutputBytes ?? Infinity;
+    let total = 0;
     for (const path of order) {
+      current = path;
       if (path.slice(path.lastIndexOf('/') + 1).startsWith('_')) continue;
       const t = templates.get(path)!;
       t.context.Template = templateObject(path, t.basePath);
-      rendered.set(path, set.execute(path, t.context).replaceAll('<no value>', ''));
+      options.onTemplate?.(path);
+      set.setOutputLimit(maxOutput - total);
+      const text = set.execute(path, t.context).replaceAll('<no value>', '');
+      total += text.length;
+      if (total > maxOutput) throw new TemplateOutputLimitError(path, maxOutput);
+      rendered.set(path, text);
     }
   } catch (err) {
+    if (err instanceof TemplateOutputLimitError) {
+      throw new RenderError(`rendered output exceeds ${formatSize(options.maxOutputBytes!)} (chart ${md.name}, template ${current})`, { cause: err });
+    }
     throw new RenderError(formatHelmError(err), { cause: err });
   }
 

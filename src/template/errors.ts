@@ -96,6 +96,21 @@ export class TemplateOutputTooLargeError extends Error {
   }
 }
 
+/** A template's output passed the set's output limit (TemplateSet.setOutputLimit). */
+export class TemplateOutputLimitError extends Error {
+  override name = 'TemplateOutputLimitError';
+  constructor(readonly templateName: string, readonly limit: number) {
+    super(`template: ${templateName}: rendered output exceeds ${formatSize(limit)}`);
+  }
+}
+
+/** A size as a user would write it: `100 MiB`, `512 KiB`, `100 bytes`. */
+export function formatSize(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+
 /** V8's error when a string would exceed its maximum length. */
 export function isStringTooLong(e: unknown): boolean {
   return e instanceof RangeError && e.message.includes('Invalid string length');

@@ -2,7 +2,7 @@
 // walks a parsed tree over Go values, evaluating pipelines, fields, functions and control
 // structures with Go's rules and error messages.
 import { builtins, callFunctionValue } from './builtins.js';
-import { ExecFrame, TemplateExecError, TemplateParseError, isStackOverflow } from './errors.js';
+import { ExecFrame, TemplateExecError, TemplateOutputLimitError, TemplateParseError, isStackOverflow } from './errors.js';
 import { sprint, sprintf } from './fmt.js';
 import {
   ArgNode, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode, PipeNode, TemplateNode,
@@ -38,6 +38,8 @@ export interface ExecEnv {
   readonly funcs: FuncMap;
   /** Nesting limit for `{{template}}`; reaching it raises Go's "exceeded maximum template depth". */
   readonly maxTemplateDepth: number;
+  /** Longest output (in characters) one execution may produce; Infinity when unlimited. */
+  maxOutput: number;
 }
 
 /** Errors a Go function returns (rather than bugs in a JavaScript implementation). */
@@ -91,6 +93,7 @@ export class ExecState {
   walk(dot: Val, list: ListNode): Flow {
     const nodes = list.nodes;
     for (let i = 0; i < nodes.length; i++) {
+      if (this.out.length > this.env.maxOutput) throw new TemplateOutputLimitError(this.tree.name, this.env.maxOutput);
       const n = nodes[i]!;
       if (n.kind === 'text') this.out += n.text;
       else if (n.kind === 'action') {
@@ -126,6 +129,7 @@ export class ExecState {
         if (flow !== NORMAL) return flow;
       }
     }
+    if (this.out.length > this.env.maxOutput) throw new TemplateOutputLimitError(this.tree.name, this.env.maxOutput);
     return NORMAL;
   }
 

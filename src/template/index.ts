@@ -10,7 +10,7 @@ import { parseTemplates, type Tree } from './parser.js';
 export * from './value.js';
 export { sprint, sprintf, sprintln } from './fmt.js';
 export {
-  TemplateParseError, TemplateExecError, TemplateDepthError, TemplateOutputTooLargeError, type ExecFrame,
+  TemplateParseError, TemplateExecError, TemplateDepthError, TemplateOutputTooLargeError, TemplateOutputLimitError, formatSize, type ExecFrame,
 } from './errors.js';
 
 export interface TemplateSetOptions {
@@ -41,14 +41,22 @@ export class TemplateSet {
   readonly name: string;
   readonly maxTemplateDepth: number;
   private active = 0;
-  private readonly env: { templates: Map<string, Tree>; funcs: FuncMap; maxTemplateDepth: number };
+  private readonly env: { templates: Map<string, Tree>; funcs: FuncMap; maxTemplateDepth: number; maxOutput: number };
 
   constructor(funcs: FuncMap = {}, options: TemplateSetOptions = {}) {
     this.funcs = { ...funcs };
     this.templates = new Map();
     this.name = options.name ?? '';
     this.maxTemplateDepth = options.maxTemplateDepth ?? GO_MAX_TEMPLATE_DEPTH;
-    this.env = { templates: this.templates, funcs: this.funcs, maxTemplateDepth: this.maxTemplateDepth };
+    this.env = { templates: this.templates, funcs: this.funcs, maxTemplateDepth: this.maxTemplateDepth, maxOutput: Infinity };
+  }
+
+  /**
+   * Longest output, in characters, that one execution may produce (a runaway `range` or recursion
+   * then ends in TemplateOutputLimitError instead of exhausting memory). Default: unlimited.
+   */
+  setOutputLimit(chars: number): void {
+    this.env.maxOutput = chars;
   }
 
   /** Adds or replaces functions; a name shared with a builtin overrides the builtin. */
@@ -122,6 +130,7 @@ export class TemplateSet {
   /** A copy with the same templates and functions; parsing into the copy leaves this set unchanged. */
   clone(): TemplateSet {
     const copy = new TemplateSet(this.funcs, { name: this.name, maxTemplateDepth: this.maxTemplateDepth });
+    copy.setOutputLimit(this.env.maxOutput);
     for (const [k, v] of this.templates) copy.templates.set(k, v);
     return copy;
   }

@@ -9,6 +9,9 @@ import type {
 import { isEmptyTree, nodeString } from './nodes.js';
 import { parseNumber, unquoteChar, unquoteString } from './literals.js';
 
+/** Go's maxStackDepth: how deep parenthesized pipelines may nest. */
+const MAX_PAREN_DEPTH = 10000;
+
 /** A parsed template: its name, body and the source text its nodes point into. */
 export interface Tree {
   readonly name: string;
@@ -77,6 +80,8 @@ class Parser {
   }
 
   // --- errors -------------------------------------------------------------------------------
+
+  private parenDepth = 0;
 
   private errorf(message: string): never {
     const line = this.tokens[Math.min(this.furthest, this.tokens.length - 1)]!.line;
@@ -393,8 +398,15 @@ class Parser {
       case 'complex':
       case 'number':
         return this.number(token);
-      case 'leftParen':
-        return this.pipeline('parenthesized pipeline', 'rightParen');
+      case 'leftParen': {
+        // Go's incrDepth: parenthesized pipelines nest at most maxStackDepth (10000) deep.
+        if (++this.parenDepth > MAX_PAREN_DEPTH) this.errorf('max expression depth exceeded');
+        try {
+          return this.pipeline('parenthesized pipeline', 'rightParen');
+        } finally {
+          this.parenDepth--;
+        }
+      }
       case 'string':
       case 'rawString':
         return { kind: 'string', pos: token.pos, quoted: token.val, text: this.unquote(token) };

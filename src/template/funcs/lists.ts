@@ -117,9 +117,20 @@ function pair(signature: string, mustSignature: string, impl: (...args: any[]) =
   return [goFunc(signature, impl), goFunc(mustSignature, impl)];
 }
 
+/**
+ * Most elements until/untilStep/seq may produce. Go would allocate any length; JavaScript aborts the
+ * whole process past about 112 million array elements (a fatal "invalid size" error no handler can
+ * catch), and ten million ints already cost hundreds of MiB here: a longer list is a clean error.
+ */
+export const MAX_GENERATED_LIST = 10_000_000;
+
 /** untilStep: the ints from start towards stop (exclusive) by step; a step of the wrong sign gives []. */
 function untilStep(start: number, stop: number, step: number): number[] {
   const out: number[] = [];
+  const count = step === 0 ? 0 : Math.ceil((stop - start) / step);
+  if (count > MAX_GENERATED_LIST) {
+    throw new GoError(`a list of ${count} numbers is longer than a render may build (at most ${MAX_GENERATED_LIST})`);
+  }
   if (stop < start) {
     if (step >= 0) return out;
     for (let i = start; i > stop; i += step) out.push(i);

@@ -1,0 +1,196 @@
+// A small pool of worker threads that run renders under limits: a heap ceiling and a large stack
+// (worker resourceLimits), a deadline (the worker is terminated and replaced) and whatever output
+// ceiling the job itself enforces. A render that passes a limit ends in a RenderLimitError naming
+// the chart, the template running at that moment and the limit; the operator's event loop, its
+// other releases, leader lease and probes never wait on a render.
+//
+// A job is a function exported by a module: the worker imports the module (once) and calls
+// `fn(input, progress)`; what it returns or throws comes back. Errors come back by class name and
+// message and are revived as instances of the classes the caller lists.
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_RENDER_LIMITS, describeTimeout, type RenderLimits } from './limits.js';
+
+/** A render stopped at a limit: deadline, memory, output (or the worker died). */
+export class RenderLimitError extends Error {
+  override name = 'RenderLimitError';
+  constructor(message: string, readonly limit: 'timeout' | 'memory' | 'output' | 'crash') {
+    super(message);
+  }
+}
+
+export interface WireError {
+  name: string;
+  message: string;
+  /** Own enumerable fields of the error that survive cloning (RenderError.renderedFiles, ...). */
+  fields?: Record<string, unknown>;
+}
+
+export interface JobRequest<I> {
+  /** file: URL of the module (import.meta.url-relative) that exports `fn`. */
+  module: string;
+  fn: string;
+  input: I;
+  /** Names what is rendered in limit errors: `chart "nginx"`. */
+  label: string;
+  /** Error classes thrown by the job that the caller tells apart (matched by `name`). */
+  errors?: readonly (abstract new (...args: never[]) => Error)[];
+}
+
+interface Pending {
+  request: JobRequest<unknown>;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: (Pending & { id: number; timer: NodeJS.Timeout; progress: string }) | null;
+}
+
+export interface RenderPoolOptions {
+  limits?: RenderLimits;
+  /** Workers started at most (they start on demand). Default 2. */
+  size?: number;
+}
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+export function reviveError(wire: WireError, classes: readonly (abstract new (...args: never[]) => Error)[] = []): Error {
+  const cls = classes.find((c) => c.name === wire.name || (c.prototype as Error).name === wire.name);
+  const err: Error = cls ? Object.create(cls.prototype as object) : new Error();
+  Object.defineProperty(err, 'message', { value: wire.message, writable: true, configurable: true, enumerable: false });
+  if (!cls && wire.name !== 'Error') Object.defineProperty(err, 'name', { value: wire.name, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(err, 'stack', { value: `${wire.name}: ${wire.message}\n    (in a render worker)`, writable: true, configurable: true, enumerable: false });
+  if (wire.fields) Object.assign(err, wire.fields);
+  return err;
+}
+
+export class RenderPool {
+  readonly limits: RenderLimits;
+  private readonly size: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: RenderPoolOptions = {}) {
+    this.limits = options.limits ?? DEFAULT_RENDER_LIMITS;
+    this.size = Math.max(1, options.size ?? 2);
+  }
+
+  /** Runs a job in a worker; resolves with what `fn` returned. */
+  run<I, O>(request: JobRequest<I>): Promise<O> {
+    if (this.closed) return Promise.reject(new Error('the render pool is closed'));
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ request, resolve: resolve as (v: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Workers alive now (for tests and metrics). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  /** Stops every worker; jobs still queued or running are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('the render pool is closed'));
+    await Promise.all(this.slots.splice(0).map((slot) => {
+      if (slot.job) {
+        clearTimeout(slot.job.timer);
+        slot.job.reject(new Error('the render pool is closed'));
+      }
+      return slot.worker.terminate();
+    }));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === null);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      this.start(slot, this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Slot {
+    const { maxHeapMiB, stackMiB } = this.limits;
+    const worker = new Worker(WORKER_URL, {
+      resourceLimits: { maxOldGenerationSizeMb: maxHeapMiB, stackSizeMb: stackMiB },
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref();
+    const slot: Slot = { worker, job: null };
+    worker.on('message', (msg: { id: number; progress?: string; ok?: unknown; error?: WireError }) => {
+      const job = slot.job;
+      if (!job || job.id !== msg.id) return;
+      if (msg.progress !== undefined) {
+        job.progress = msg.progress;
+        return;
+      }
+      this.finish(slot);
+      if (msg.error) job.reject(reviveError(msg.error, job.request.errors));
+      else job.resolve(msg.ok);
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      // resourceLimits reached (ERR_WORKER_OUT_OF_MEMORY) or an uncaught error: the worker is gone.
+      const job = slot.job;
+      this.remove(slot);
+      if (!job) return;
+      clearTimeout(job.timer);
+      const where = job.progress ? ` while executing ${job.progress}` : '';
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        job.reject(new RenderLimitError(`rendering ${job.request.label} exceeded the memory limit of ${this.limits.maxHeapMiB} MiB${where}`, 'memory'));
+      } else {
+        job.reject(new RenderLimitError(`rendering ${job.request.label} failed${where}: the render worker stopped: ${err.message}`, 'crash'));
+      }
+      this.dispatch();
+    });
+    worker.on('exit', () => {
+      const job = slot.job;
+      this.remove(slot);
+      if (job) {
+        clearTimeout(job.timer);
+        job.reject(new RenderLimitError(`rendering ${job.request.label} failed: the render worker exited`, 'crash'));
+      }
+      this.dispatch();
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private start(slot: Slot, pending: Pending): void {
+    const id = this.nextId++;
+    const timer = setTimeout(() => this.timeout(slot, id), this.limits.timeoutMs);
+    slot.job = { ...pending, id, timer, progress: '' };
+    slot.worker.ref();
+    const { module, fn, input } = pending.request;
+    slot.worker.postMessage({ id, module, fn, input });
+  }
+
+  private finish(slot: Slot): void {
+    if (slot.job) clearTimeout(slot.job.timer);
+    slot.job = null;
+    slot.worker.unref();
+    this.dispatch();
+  }
+
+  private timeout(slot: Slot, id: number): void {
+    const job = slot.job;
+    if (!job || job.id !== id) return;
+    this.remove(slot);
+    void slot.worker.terminate();
+    const where = job.progress ? ` while executing ${job.progress}` : '';
+    job.reject(new RenderLimitError(`rendering ${job.request.label} exceeded ${describeTimeout(this.limits.timeoutMs)}${where}`, 'timeout'));
+    this.dispatch();
+  }
+
+  private remove(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    slot.job = null;
+    slot.worker.removeAllListeners('exit');
+  }
+}
