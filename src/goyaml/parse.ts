@@ -2,7 +2,7 @@
 // Go values, converts them to JSON-compatible values (non-string keys become strings) and decodes the
 // JSON again (every number becomes a float64). The `yaml` package does the syntax; typing, merge keys,
 // aliases and the Go error texts are ours.
-import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError as LibError } from 'yaml';
 import { GoInt, goIntFromBigInt, isMap as isGoMap, type GoMap, type GoValue } from '../template/value.js';
 import { YamlError } from './errors.js';
@@ -217,11 +217,34 @@ function unsupportedFloat(x: number): string {
 /** A value go-yaml decoded, before the JSON step: keys may still be non-strings. */
 type YamlKey = string | number | boolean | null | bigint;
 
+/**
+ * go-yaml's alias budget (decode.go, v2 and v3 alike): once more than 100 aliased nodes and 1000
+ * nodes were decoded, the share of nodes decoded through aliases may not pass 99% up to 400,000
+ * nodes, falling linearly to 10% at 4,000,000: a small "billion laughs" document is refused early.
+ */
+export function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400_000) return 0.99;
+  if (decodeCount >= 4_000_000) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
+}
+
+/** go-yaml's parser nests at most this deep (`exceeded max depth of 10000`); encoding/json's limit is one level more. */
+export const MAX_YAML_DEPTH = 10_000;
+
 class Decoder {
+  /** Nodes decoded, nodes decoded inside an alias expansion, and how many expansions are open (go-yaml's counters). */
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
+  /** Collections open around the node being decoded, and the first collection that JSON's depth limit refuses. */
+  private depth = 0;
+  private jsonDepthError: string | undefined;
   /** The first error of sigs yaml's JSON conversion (found after decoding, so it loses to decode errors). */
   private convertError: string | undefined;
   private marshalError: string | undefined;
   private readonly expanding = new Set<YamlNode>();
+  /** Each alias's node: the last node with its anchor before it (the yaml package's rule), found in one pass. */
+  private aliasTargets: Map<Alias, YamlNode | undefined> | undefined;
   /** Whether the input holds the rare characters that need a second look at a scalar's source. */
   private readonly hasNel: boolean;
   private readonly hasSlashEscape: boolean;
@@ -237,7 +260,9 @@ class Decoder {
   }
 
   toGo(node: unknown): GoValue {
+    this.count(node); // the document node
     const v = this.value(node);
+    if (this.jsonDepthError !== undefined) throw new YamlError(`error unmarshaling JSON: while decoding JSON: ${this.jsonDepthError}`, this.source);
     const error = this.convertError ?? this.marshalError;
     if (error !== undefined) throw new YamlError(`error converting YAML to JSON: ${error}`, this.source);
     return v;
@@ -254,27 +279,65 @@ class Decoder {
     return range ? lineAt(this.text, range[0]) : undefined;
   }
 
+  /**
+   * The node an alias refers to. The yaml package's Alias.resolve searches the whole document for
+   * every alias, which makes many aliases quadratic (5,000 took seconds); one pass over the
+   * document answers them all.
+   */
+  private target(alias: Alias): YamlNode | undefined {
+    if (!this.aliasTargets) {
+      const targets = new Map<Alias, YamlNode | undefined>();
+      const anchors = new Map<string, YamlNode>();
+      visit(this.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchors.get(node.source));
+          else if (node.anchor) anchors.set(node.anchor, node);
+        },
+      });
+      this.aliasTargets = targets;
+    }
+    return this.aliasTargets.get(alias);
+  }
+
+  /** go-yaml's unmarshal bookkeeping for one node: the alias budget. */
+  private count(node: unknown): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      this.fail('document contains excessive aliasing', node);
+    }
+  }
+
   private value(node: unknown): GoValue {
     if (node === null || node === undefined) return null;
+    this.count(node);
     if (isAlias(node)) return this.alias(node);
     if (isScalar(node)) return this.scalar(node);
-    if (isMap(node)) {
-      const out: GoMap = {};
-      this.fillMap(node, out);
-      return out;
+    if (isMap(node) || isSeq(node)) {
+      if (++this.depth > MAX_YAML_DEPTH + 1) this.fail(`exceeded max depth of ${MAX_YAML_DEPTH}`, node);
+      if (this.depth === MAX_YAML_DEPTH + 1) this.jsonDepthError ??= `invalid character '${isMap(node) ? '{' : '['}' exceeded max depth`;
+      try {
+        if (isSeq(node)) return node.items.map((item) => this.value(item));
+        const out: GoMap = {};
+        this.fillMap(node, out);
+        return out;
+      } finally {
+        this.depth--;
+      }
     }
-    if (isSeq(node)) return node.items.map((item) => this.value(item));
     this.fail('unsupported YAML node');
   }
 
   private alias(node: Alias): GoValue {
-    const target = node.resolve(this.doc);
+    const target = this.target(node);
     if (!target) this.fail(`unknown anchor '${node.source}' referenced`, node);
     if (this.expanding.has(target)) this.fail(`anchor '${node.source}' value contains itself`, node);
     this.expanding.add(target);
+    this.aliasDepth++;
     try {
       return this.value(target);
     } finally {
+      this.aliasDepth--;
       this.expanding.delete(target);
     }
   }
@@ -327,8 +390,9 @@ class Decoder {
 
   /** A map key as go-yaml decodes it (typed), then as sigs yaml turns it into a JSON key. */
   private key(node: unknown, valueNode: unknown): string {
+    this.count(node);
     let key: YamlKey;
-    const target = isAlias(node) ? node.resolve(this.doc) : node;
+    const target = isAlias(node) ? this.target(node) : node;
     if (target === null || target === undefined) key = null;
     else if (isScalar(target)) {
       const r = this.resolve(target);
@@ -377,8 +441,19 @@ class Decoder {
   }
 
   private merge(node: unknown, out: GoMap): void {
+    this.count(node);
+    if (!isAlias(node)) return this.mergeTarget(node, out);
+    this.aliasDepth++;
+    try {
+      return this.mergeTarget(node, out);
+    } finally {
+      this.aliasDepth--;
+    }
+  }
+
+  private mergeTarget(node: unknown, out: GoMap): void {
     const wantMap = (): never => this.fail('map merge requires map or sequence of maps as the value', node);
-    const target = isAlias(node) ? node.resolve(this.doc) : node;
+    const target = isAlias(node) ? this.target(node) : node;
     if (isAlias(node) && !target) this.fail(`unknown anchor '${node.source}' referenced`, node);
     if (isMap(target)) return this.fillMap(target, out);
     if (isAlias(node) || !isSeq(target)) return wantMap();
@@ -386,7 +461,7 @@ class Decoder {
     const items = (target as YAMLSeq).items;
     for (let i = items.length - 1; i >= 0; i--) {
       const item = items[i];
-      const map = isAlias(item) ? item.resolve(this.doc) : item;
+      const map = isAlias(item) ? this.target(item) : item;
       if (!isMap(map)) wantMap();
       this.fillMap(map as YAMLMap, out);
     }
