@@ -44,7 +44,7 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  job: (Pending & { id: number; timer: NodeJS.Timeout; progress: string }) | null;
+  job: (Pending & { id: number; timer: NodeJS.Timeout | undefined; progress: string }) | null;
 }
 
 export interface RenderPoolOptions {
@@ -123,9 +123,14 @@ export class RenderPool {
     });
     worker.unref();
     const slot: Slot = { worker, job: null };
-    worker.on('message', (msg: { id: number; progress?: string; ok?: unknown; error?: WireError }) => {
+    worker.on('message', (msg: { id: number; started?: boolean; progress?: string; ok?: unknown; error?: WireError }) => {
       const job = slot.job;
       if (!job || job.id !== msg.id) return;
+      if (msg.started) {
+        // The deadline counts from the moment the worker takes the job (a new worker's start-up is not the render's).
+        job.timer = setTimeout(() => this.timeout(slot, job.id), this.limits.timeoutMs);
+        return;
+      }
       if (msg.progress !== undefined) {
         job.progress = msg.progress;
         return;
@@ -163,8 +168,7 @@ export class RenderPool {
 
   private start(slot: Slot, pending: Pending): void {
     const id = this.nextId++;
-    const timer = setTimeout(() => this.timeout(slot, id), this.limits.timeoutMs);
-    slot.job = { ...pending, id, timer, progress: '' };
+    slot.job = { ...pending, id, timer: undefined, progress: '' };
     slot.worker.ref();
     const { module, fn, input } = pending.request;
     slot.worker.postMessage({ id, module, fn, input });

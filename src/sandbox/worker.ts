@@ -23,6 +23,7 @@ function wireError(err: unknown): WireError {
 
 parentPort!.on('message', async (msg: { id: number; module: string; fn: string; input: unknown }) => {
   const { id } = msg;
+  parentPort!.postMessage({ id, started: true });
   try {
     let mod = modules.get(msg.module);
     if (!mod) modules.set(msg.module, (mod = import(msg.module) as Promise<Record<string, unknown>>));
