@@ -11,7 +11,7 @@ import { Discovery, KubeClient } from '../kube/index.js';
 import { planDigest, planObjectsFromDiffs, valuesChanged, type PlanSubject } from '../plan/index.js';
 import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
 import type { CliIO, Command } from './index.js';
-import { FLAGS as TEMPLATE_FLAGS, locateChart } from './template.js';
+import { FLAGS as TEMPLATE_FLAGS, locateChartInput } from './template.js';
 import { CHART_SOURCE_FLAG_NAMES, valuesInput, VALUES_FLAGS } from './values-input.js';
 
 const FLAGS: FlagSpec[] = [
@@ -68,9 +68,10 @@ async function runDiff(args: string[], io: CliIO): Promise<number> {
     const target = source
       ? await fromCluster(client, source)
       : await (async () => {
-          const { userValues, layers } = valuesInput(flags, io);
-          const chart = await locateChart(positional[1]!, flags, io, (message) => io.stderr(`${message}\n`));
-          return { inputs: { chart, config: userValues, layers }, releaseName: positional[0]!, namespace: (flags.namespace as string | undefined) ?? 'default', force: flags['force-conflicts'] === true, prune: flags.prune !== false, pinned: false };
+          const { userValues } = valuesInput(flags, io);
+          // Loaded and rendered in a render worker (src/sandbox/); the user's values go as spec.values do.
+          const inputs: ReleaseInputs = { chart: await locateChartInput(positional[1]!, flags, io), chartDigest: '', overlays: [], specValues: userValues };
+          return { inputs, releaseName: positional[0]!, namespace: (flags.namespace as string | undefined) ?? 'default', force: flags['force-conflicts'] === true, prune: flags.prune !== false, pinned: false };
         })();
     const records = await releaseRecords(client, target.namespace, target.releaseName);
     const rendered = await renderRelease(target.inputs, {
@@ -94,7 +95,7 @@ async function runDiff(args: string[], io: CliIO): Promise<number> {
       // The digest the ChartRelease's plan gets for exactly these changes (spec.approval manual): approvable ahead.
       const { chart, manifestDigest, valuesDigest } = rendered.summary;
       const subject: PlanSubject = { action: records.deployed ? 'upgrade' : 'install', revision: records.nextRevision, chart: { name: chart.name, version: chart.version }, manifestDigest, valuesDigest };
-      io.stderr(`plan ${planDigest(subject, planObjectsFromDiffs(diffs), valuesChanged(records.deployed?.config, target.inputs.config))}\n`);
+      io.stderr(`plan ${planDigest(subject, planObjectsFromDiffs(diffs), valuesChanged(records.deployed?.config, rendered.config))}\n`);
     }
     return hasChanges(summary) ? 1 : 0;
   } finally {

@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { loadChart, type Chart, type Warn } from '../chart/index.js';
 import { goTrimSpace } from '../goyaml/index.js';
 import { formatTemplateOutput, RenderError, renderChart, type RenderResult } from '../render/index.js';
-import { authFromFlags, fetchChart, loadFetchedChart, sourceCaches, type SourceAuth } from '../source/index.js';
+import { authFromFlags, fetchChart, loadChartByDigest, sourceCaches, type SourceAuth } from '../source/index.js';
+import type { FetchedChart } from '../source/types.js';
+import type { ChartInput } from '../sandbox/index.js';
 import { parseFlags, type FlagValues } from './flags.js';
 import type { CliIO } from './index.js';
 import { HELP, TEMPLATE_FLAGS as FLAGS } from './template-flags.js';
@@ -80,25 +82,29 @@ function flagAuth(flags: FlagValues, io: CliIO): SourceAuth | undefined {
  * tags), `--repo URL` with a chart name (fetched, verified and cached by digest), else a local
  * directory or .tgz.
  */
-export async function locateChart(chartRef: string, flags: FlagValues, io: CliIO, warn: Warn): Promise<Chart> {
+/** Where the chart comes from: fetched (oci:// or --repo) as archive bytes and digest, else a local path. */
+export async function locateChartInput(chartRef: string, flags: FlagValues, io: CliIO): Promise<ChartInput> {
   const repo = flags.repo as string | undefined;
+  const version = flags.version as string | undefined;
+  let fetched: FetchedChart;
   if (chartRef.startsWith('oci://')) {
-    const version = flags.version as string | undefined;
-    const fetched = await fetchChart(
+    fetched = await fetchChart(
       { kind: 'oci', url: chartRef, ...(version ? { version } : {}), ...(flags['plain-http'] === true ? { plainHTTP: true } : {}) },
       { auth: flagAuth(flags, io), caches: sourceCaches() },
     );
-    return loadFetchedChart(fetched, { warn });
-  }
-  if (repo !== undefined) {
-    const version = flags.version as string | undefined;
-    const fetched = await fetchChart(
+  } else if (repo !== undefined) {
+    fetched = await fetchChart(
       { kind: 'repository', url: repo, name: chartRef, ...(version ? { version } : {}) },
       { auth: flagAuth(flags, io), passCredentials: flags['pass-credentials'] === true, caches: sourceCaches() },
     );
-    return loadFetchedChart(fetched, { warn });
-  }
-  return loadChart(chartRef, { warn });
+  } else return { path: chartRef };
+  return { archive: fetched.archive, digest: fetched.digest };
+}
+
+export async function locateChart(chartRef: string, flags: FlagValues, io: CliIO, warn: Warn): Promise<Chart> {
+  const input = await locateChartInput(chartRef, flags, io);
+  if ('path' in input) return loadChart(input.path, { warn });
+  return loadChartByDigest(input.digest, input.archive, { warn });
 }
 
 async function runTemplate(args: string[], io: CliIO, maxOutputBytes: number, progress: (what: string) => void): Promise<number> {

@@ -10,7 +10,7 @@ import type { TemplateJobInput, TemplateJobOutput } from './template-run.js';
 
 /** For `diff` and `values`, which take template's chart-source flags and locate charts as it does. */
 export { TEMPLATE_FLAGS as FLAGS } from './template-flags.js';
-export { locateChart } from './template-run.js';
+export { locateChart, locateChartInput } from './template-run.js';
 
 async function run(args: string[], io: CliIO): Promise<number> {
   let limits;
