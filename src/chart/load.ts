@@ -15,13 +15,46 @@ import type { Warn } from './values/coalesce.js';
 export { ChartLoadError };
 
 export interface LoadLimits {
-  /** Largest total of decompressed file sizes in an archive (Helm: 100 MiB). */
+  /**
+   * Largest total of decompressed file sizes (Helm: 100 MiB per archive). Here it counts across a
+   * chart and every packaged subchart inside it, at any depth, so nesting cannot multiply it.
+   */
   maxChartBytes: number;
-  /** Largest single file (Helm: 5 MiB for directories). */
+  /** Largest single file, in a directory or an archive (Helm: 5 MiB). */
   maxFileBytes: number;
+  /** Largest packaged chart (.tgz) before decompression, the chart's or a subchart's. */
+  maxArchiveBytes?: number;
+  /** Most files in a chart with all its subcharts. */
+  maxFiles?: number;
+  /** How deep packaged subcharts may nest (charts/a.tgz holding charts/b.tgz is 2). */
+  maxArchiveNesting?: number;
 }
 
-const defaultLoadLimits: LoadLimits = { maxChartBytes: 100 * 1024 * 1024, maxFileBytes: 5 * 1024 * 1024 };
+const MiB = 1024 * 1024;
+
+/** Far above the corpus's largest chart (261 files, 7 MB unpacked, subcharts nested 2 deep). */
+export const DEFAULT_LOAD_LIMITS: Required<LoadLimits> = {
+  maxChartBytes: 100 * MiB,
+  maxFileBytes: 5 * MiB,
+  maxArchiveBytes: 100 * MiB,
+  maxFiles: 10_000,
+  maxArchiveNesting: 10,
+};
+
+const defaultLoadLimits: LoadLimits = DEFAULT_LOAD_LIMITS;
+
+/** What is left of the limits while a chart and its packaged subcharts load. */
+interface Budget {
+  limits: Required<LoadLimits>;
+  bytes: number;
+  files: number;
+  nesting: number;
+}
+
+function newBudget(limits: LoadLimits): Budget {
+  const full = { ...DEFAULT_LOAD_LIMITS, ...limits };
+  return { limits: full, bytes: full.maxChartBytes, files: full.maxFiles, nesting: 0 };
+}
 
 export interface LoadOptions {
   limits?: LoadLimits;
@@ -122,20 +155,29 @@ function walk(absDir: string, relDir: string, rules: IgnoreRules, out: ChartFile
 // Archives
 
 function loadArchive(gz: Uint8Array, limits: LoadLimits, warn: Warn): Chart {
-  return loadFiles(archiveFiles(gz, limits), limits, warn);
+  const budget = newBudget(limits);
+  return loadFiles(archiveFiles(gz, budget), limits, warn, budget);
 }
 
-/** The files of a chart archive, with the top directory stripped and Helm's path checks applied. */
-function archiveFiles(gz: Uint8Array, limits: LoadLimits = defaultLoadLimits): ChartFile[] {
+/**
+ * The files of a chart archive, with the top directory stripped and Helm's path checks applied.
+ * Decompression stops at what is left of the byte budget, whatever the headers claim, so memory
+ * stays bounded by the limits even for an archive that lies about its sizes.
+ */
+function archiveFiles(gz: Uint8Array, budget: Budget): ChartFile[] {
+  const { limits } = budget;
+  if (++budget.nesting > limits.maxArchiveNesting) {
+    throw new ChartLoadError(`packaged subcharts nest deeper than ${limits.maxArchiveNesting} levels`);
+  }
+  if (gz.length > limits.maxArchiveBytes) throw new ChartLoadError(`chart archive is larger than the maximum archive size ${limits.maxArchiveBytes} (${gz.length} bytes)`);
   let entries;
   try {
-    entries = readTar(gunzipArchive(gz, { maxOutputBytes: limits.maxChartBytes }));
+    entries = readTar(gunzipArchive(gz, { maxOutputBytes: budget.bytes, limitText: limits.maxChartBytes }));
   } catch (err) {
     if (err instanceof ArchiveError) throw new ChartLoadError(err.message);
     throw err;
   }
   const files: ChartFile[] = [];
-  let remaining = limits.maxChartBytes;
   for (const entry of entries) {
     if (entry.isDir || entry.type === 'g' || entry.type === 'x') continue;
     const delimiter = entry.name.includes('\\') ? '\\' : '/';
@@ -147,8 +189,13 @@ function archiveFiles(gz: Uint8Array, limits: LoadLimits = defaultLoadLimits): C
     if (name.startsWith('..')) throw new ChartLoadError('chart illegally references parent directory');
     if (/^[a-zA-Z]:\//.test(name)) throw new ChartLoadError('chart contains illegally named files');
     if (parts[0] === 'Chart.yaml') throw new ChartLoadError('chart yaml not in base directory');
-    if (entry.size > remaining || entry.data.length > remaining) throw new ChartLoadError(`decompressed chart is larger than the maximum size ${limits.maxChartBytes}`);
-    remaining -= entry.data.length;
+    if (entry.size > budget.bytes || entry.data.length > budget.bytes) throw new ChartLoadError(`decompressed chart is larger than the maximum size ${limits.maxChartBytes}`);
+    // Helm's MaxDecompressedFileSize, checked on the header's size as helm does, and on the data.
+    if (entry.size > limits.maxFileBytes || entry.data.length > limits.maxFileBytes) {
+      throw new ChartLoadError(`decompressed chart file ${JSON.stringify(entry.name)} is larger than the maximum file size ${limits.maxFileBytes}`);
+    }
+    if (--budget.files < 0) throw new ChartLoadError(`chart has more than the maximum ${limits.maxFiles} files`);
+    budget.bytes -= entry.data.length;
     files.push({ name, data: stripBom(entry.data) });
   }
   if (files.length === 0) throw new ChartLoadError('no files in chart archive');
@@ -172,7 +219,7 @@ function cleanPath(p: string): string {
 // From files to a chart
 
 /** Builds a chart from its files (names relative to the chart root), as Helm's LoadFiles does. */
-function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoadLimits, warn: Warn = () => {}): Chart {
+function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoadLimits, warn: Warn = () => {}, budget: Budget = newBudget(limits)): Chart {
   const chartYaml = files.find((f) => f.name === 'Chart.yaml');
   if (!chartYaml) throw new ChartLoadError('Chart.yaml file is missing');
   const raw: RawMetadata = parseChartYaml(chartYaml.data);
@@ -225,10 +272,12 @@ function loadFiles(files: readonly ChartFile[], limits: LoadLimits = defaultLoad
       if (dir.endsWith('.tgz')) {
         const archive = entries[0]!;
         if (archive.name !== dir) throw new ChartLoadError(`error unpacking subchart tar in ${metadata.name}: expected ${dir}, got ${archive.name}`);
-        full.dependencies.push(loadFiles(archiveFiles(archive.data, limits), limits, warn));
+        const inner = archiveFiles(archive.data, budget);
+        full.dependencies.push(loadFiles(inner, limits, warn, budget));
+        budget.nesting--;
       } else {
         const inner = entries.filter((e) => e.name.includes('/')).map((e) => ({ name: e.name.slice(e.name.indexOf('/') + 1), data: e.data }));
-        full.dependencies.push(loadFiles(inner, limits, warn));
+        full.dependencies.push(loadFiles(inner, limits, warn, budget));
       }
     } catch (err) {
       if (err instanceof ChartLoadError && !err.message.startsWith('error unpacking subchart tar')) {

@@ -23,7 +23,10 @@ const BLOCK = 512;
 
 /** Limits on what gunzip may produce, so a small archive cannot expand into gigabytes in memory. */
 export interface GunzipLimits {
+  /** What is left of the chart's byte budget. */
   maxOutputBytes: number;
+  /** The limit as the error names it (the whole budget). */
+  limitText?: number;
 }
 
 export function gunzipArchive(gz: Uint8Array, limits: GunzipLimits): Buffer {
@@ -34,7 +37,7 @@ export function gunzipArchive(gz: Uint8Array, limits: GunzipLimits): Buffer {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || (err as Error).message.includes('Cannot create a Buffer larger')) {
-      throw new ArchiveError(`decompressed chart is larger than the maximum size ${limits.maxOutputBytes}`);
+      throw new ArchiveError(`decompressed chart is larger than the maximum size ${limits.limitText ?? limits.maxOutputBytes}`);
     }
     throw new ArchiveError(`gzip: ${(err as Error).message}`);
   }
