@@ -321,7 +321,7 @@ export async function renderRelease(inputs: ReleaseInputs, ctx: RenderContext): 
     chartValues: unflattenValue(wire.chartValues) as GoMap,
     config: unflattenValue(wire.config) as GoMap,
     ...(inputs.origin ? { chartSource: inputs.origin } : {}),
-    ...(ctx.cache && cache.size === 0 ? { inputsDigest: `sha256:${fingerprint}` } : {}),
+    ...(ctx.cache && fetched.length === 0 ? { inputsDigest: `sha256:${fingerprint}` } : {}),
   };
   if (ctx.cache && fetched.length === 0) ctx.cache.store.set(ctx.cache.key, fingerprint, rendered);
   return rendered;

@@ -266,7 +266,7 @@ class ReleaseReconcile {
     try {
       this.inputs = await loadInputs(ctx.client, this.cr, ctx.spec);
       const { origin } = this.inputs;
-      if (origin) this.log.debug({ release: this.key, chart: `${this.inputs.chart.metadata.name}-${this.inputs.chart.metadata.version}`, digest: origin.digest, source: origin.source }, 'chart fetched');
+      if (origin) this.log.debug({ release: this.key, digest: origin.digest, source: origin.source }, 'chart fetched'); // loaded (and named) in the render worker
       // Inputs the deployed revision was rendered from (its recorded digest): no render needed. Not with
       // a pin, a newer failed or pending record, or a force request: their handling needs the render.
       const force = this.cr.metadata.annotations?.[FORCE_REQUEST_ANNOTATION];
