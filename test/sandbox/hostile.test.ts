@@ -121,3 +121,18 @@ test('output past --render-max-output and a render past --render-timeout end in 
   assert.equal(slow.code, 1);
   assert.equal(slow.stderr, `Error: rendering chart ${chart} exceeded 3s while executing c/templates/slow.yaml\n`);
 });
+
+test('a recursive $ref in values.schema.json fails with helm\'s "causing reference cycle", naming the chart', async () => {
+  const r = await template(chartDir({
+    'values.schema.json': '{"$ref":"#/$defs/x","$defs":{"x":{"$ref":"#/$defs/y"},"y":{"$ref":"#/$defs/x"}}}',
+    'templates/t.yaml': 'a: 1\n',
+  }));
+  assert.equal(r.stderr, 'Error: values don\'t meet the specifications of the schema(s) in the following chart(s):\nc:\n- at \'\': both /$ref/$ref/$ref and /$ref resolve to "file:///values.schema.json#/$defs/x" causing reference cycle\n\n');
+  // A schema that recurses through a subschema of its own is fine.
+  const tree = await template(chartDir({
+    'values.schema.json': '{"type":"object","properties":{"children":{"type":"array","items":{"$ref":"#"}}}}',
+    'values.yaml': 'children: [{children: []}]\n',
+    'templates/t.yaml': 'a: 1\n',
+  }));
+  assert.equal(tree.code, 0, tree.stderr);
+});

@@ -51,6 +51,56 @@ const goRegExp = Object.assign(
 
 const compiled = new WeakMap<Buffer, ValidateFunction>();
 
+/** The node a local `$ref` (`#`, `#/a/b`, JSON pointer escapes) points at, undefined when it does not resolve. */
+function localTarget(root: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  const pointer = decodeURIComponent(ref.slice(1));
+  if (pointer === '') return root;
+  if (!pointer.startsWith('/')) return undefined;
+  let node: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * A chain of `$ref`s that comes back to a schema it already passed through without ever reaching
+ * a schema of its own (ajv then recurses until the stack runs out), in the words of helm's
+ * validator: `both /$ref/$ref/$ref and /$ref resolve to "file:///values.schema.json#/$defs/x"
+ * causing reference cycle`.
+ */
+function refCycle(root: Record<string, unknown>): string | undefined {
+  const todo: { node: unknown; path: string }[] = [{ node: root, path: '' }];
+  while (todo.length > 0) {
+    const { node, path } = todo.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string') {
+      const seen = new Map<unknown, { path: string; ref: string }>();
+      let at: unknown = node;
+      let atPath = path;
+      while (at !== null && typeof at === 'object' && typeof (at as { $ref?: unknown }).$ref === 'string') {
+        const r = (at as { $ref: string }).$ref;
+        atPath = `${atPath}/$ref`;
+        const target = localTarget(root, r);
+        if (target === undefined) break;
+        const first = seen.get(target);
+        if (first) return `both ${atPath} and ${first.path} resolve to "file:///values.schema.json${first.ref}" causing reference cycle`;
+        seen.set(target, { path: atPath, ref: r });
+        at = target;
+      }
+    }
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
+      if (key === '$ref' || key === 'enum' || key === 'const' || key === 'default' || key === 'examples') continue;
+      todo.push({ node: child, path: `${path}/${key}` });
+    }
+  }
+  return undefined;
+}
+
 function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   const cached = compiled.get(raw);
   if (cached) return cached;
@@ -70,6 +120,10 @@ function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   const addFormats = load<(ajv: object) => void>('ajv-formats');
   const ajv = new Cls({ allErrors: true, verbose: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false, code: { regExp: goRegExp } });
   addFormats(ajv);
+  const cycle = refCycle(body);
+  if (cycle) {
+    throw new SchemaValidationError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${chartName}:\n- at '': ${cycle}\n`);
+  }
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(body);
