@@ -16,6 +16,7 @@ import { startControlPlane, kubeconfigYaml, type ControlPlane } from '../../src/
 import { KubeClient } from '../../src/kube/index.js';
 import { decodeRelease } from '../../src/release/index.js';
 import { repoRoot } from '../support/paths.js';
+import { rng } from '../support/random.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 export interface FaultOptions {
@@ -55,18 +56,6 @@ export interface FaultReport {
 
 const NS = 'chaos';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A small deterministic random source (mulberry32), so a failing schedule can be replayed by its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function writeChart(): string {
   const dir = mkdtempSync(join(tmpdir(), 'chartrelease-chaos-chart-'));
@@ -199,7 +188,7 @@ class OperatorProcess {
 
 export async function runFaultSuite(opts: FaultOptions): Promise<FaultReport> {
   const say = opts.progress ?? (() => {});
-  const rand = random(opts.seed ?? 1);
+  const rand = rng(opts.seed ?? 1);
   const pick = (n: number) => Math.floor(rand() * n);
   const dir = mkdtempSync(join(tmpdir(), 'chartrelease-chaos-'));
   const cp: ControlPlane = await startControlPlane({ controllers: [], progress: say });

@@ -3,17 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { tar } from '../sandbox/tgz.js';
 
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../support/random.js';
 
 export type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
