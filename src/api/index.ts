@@ -15,3 +15,4 @@ export {
   type ResolvedValuesReference,
 } from './defaults.js';
 export { chartReleaseCRD, type SchemaProps } from './crd.js';
+export { chartReleasePath, chartReleasesPath, MAX_CONDITION_MESSAGE, truncateMessage } from './paths.js';

@@ -3,9 +3,8 @@
 // (its capabilities, `lookup`), every object server-side dry-run applied as the `chartrelease` field
 // manager, a unified diff per object that would be created, changed or deleted by prune. Exit code
 // 0: no changes, 1: changes, 2: an error.
-import { resolveSpec, type ChartRelease } from '../api/index.js';
+import { resolveSpec, chartReleasePath, type ChartRelease } from '../api/index.js';
 import { loadInputs, renderRelease, type ReleaseInputs } from '../controller/desired.js';
-import { chartReleasePath } from '../controller/status.js';
 import { diffAgainstCluster, formatDiffs, hasChanges, releaseRecords, summarize, summaryLine } from '../diff/index.js';
 import { Discovery, KubeClient } from '../kube/index.js';
 import { planDigest, planObjectsFromDiffs, valuesChanged, type PlanSubject } from '../plan/index.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { conditionsFor, MAX_CONDITION_MESSAGE } from './conditions.js';
+import { MAX_CONDITION_MESSAGE } from '../api/index.js';
+import { conditionsFor } from './conditions.js';
 
 const t0 = new Date('2026-06-12T11:00:00.000Z');
 const t1 = new Date('2026-06-12T11:05:00.000Z');

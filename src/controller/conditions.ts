@@ -2,10 +2,7 @@
 // True, and never both). A reconcile ends in one Outcome; conditionsFor() turns it into the three
 // conditions and keeps each lastTransitionTime unless that condition's status, reason or message
 // changed. Pure: the clock is a parameter.
-import { ConditionType, type Condition, type ConditionStatus } from '../api/index.js';
-
-/** Longest message kept in a condition (status must stay small; the full text goes to the Event). */
-export const MAX_CONDITION_MESSAGE = 1024;
+import { ConditionType, truncateMessage, type Condition, type ConditionStatus } from '../api/index.js';
 
 export type Outcome =
   /** The desired revision is applied (and ready, when waiting is on). */
@@ -26,10 +23,6 @@ interface Desired {
   status: ConditionStatus;
   reason: string;
   message: string;
-}
-
-export function truncateMessage(message: string): string {
-  return message.length <= MAX_CONDITION_MESSAGE ? message : message.slice(0, MAX_CONDITION_MESSAGE - 3) + '...';
 }
 
 function desiredConditions(outcome: Outcome, previous: readonly Condition[]): Desired[] {

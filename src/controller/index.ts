@@ -10,5 +10,5 @@ export { decide, type NextAction } from './decide.js';
 export { StalledError, RetryableError, classifyError } from './errors.js';
 export { EventRecorder } from './events.js';
 export { ReferenceIndex, referencesOf } from './references.js';
-export { chartReleasePath, chartReleasesPath } from './status.js';
+export { chartReleasePath, chartReleasesPath } from '../api/index.js';
 export type { ActionLogger } from './actions/index.js';

@@ -5,7 +5,7 @@
 // (status-only updates are our own writes);
 // a ConfigMap or Secret queues the releases that read it; every release is queued again at its
 // interval by the reconcile's own result.
-import { FORCE_REQUEST_ANNOTATION, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, type ChartRelease } from '../api/index.js';
+import { FORCE_REQUEST_ANNOTATION, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, chartReleasesPath, type ChartRelease } from '../api/index.js';
 import { METADATA_LIST_ONLY, METADATA_ONLY, type Discovery, type KubeClient } from '../kube/index.js';
 import type { InventoryWatch } from '../inventory-watch/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
@@ -16,7 +16,6 @@ import { WorkQueue } from './queue.js';
 import { Reconciler, type ReconcileResult } from './reconciler.js';
 import { dependenciesOf, notReadyBecause, refKey } from '../dependencies/index.js';
 import { ReferenceIndex, referencesOf, type ReferencedKind } from './references.js';
-import { chartReleasesPath } from './status.js';
 import { runWatcher, type ListPage, type Meta, type RawWatchEvent, type WatchSource, type WatcherEvent } from './watcher.js';
 
 /** Annotate a ChartRelease with a new value to have it reconciled now (like `flux reconcile`). */

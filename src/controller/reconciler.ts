@@ -2,7 +2,7 @@
 // decide (classify → next action, both pure), act (one action), then write status, only if it
 // changed (a deploy that can take long also writes Reconciling=True before it starts: progress.ts).
 // Level-triggered: everything is read fresh; the queue only says which release to look at.
-import { FINALIZER, FORCE_REQUEST_ANNOTATION, InvalidSpecError, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, resolveSpec, type ChartRelease, type ChartReleaseStatus, type ResolvedSpec } from '../api/index.js';
+import { FINALIZER, FORCE_REQUEST_ANNOTATION, InvalidSpecError, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, resolveSpec, chartReleasePath, truncateMessage, type ChartRelease, type ChartReleaseStatus, type ResolvedSpec, type PlanStatus, type PlanObject } from '../api/index.js';
 import { describeChanges, summarizeChanges, type Change } from '../apply/index.js';
 import { isForbidden, isNotFound, serviceAccountUser, type Discovery, type KubeClient } from '../kube/index.js';
 import { dependencyVerdict, gatherDependencies } from '../dependencies/index.js';
@@ -40,10 +40,8 @@ import {
   type DeployReport,
   type ReleaseContext,
 } from './actions/index.js';
-import { truncateMessage, type Outcome } from './conditions.js';
-import type { PlanStatus } from '../api/index.js';
+import type { Outcome } from './conditions.js';
 import { approvalOf, awaitingApproval, buildPlan, planObjectsFromChanges, valuesChanged, type PlanSubject } from '../plan/index.js';
-import type { PlanObject } from '../api/index.js';
 import type { ValuesWarning } from '../provenance/index.js';
 import { VALUES_WARNINGS, valuesWarningsMessage } from './values-warnings.js';
 import { decide, type NextAction } from './decide.js';
@@ -54,7 +52,7 @@ import type { EventRecorder } from './events.js';
 import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
 import { announcesDeploy } from './progress.js';
 import { classify, deployedRecord, isPending, newestFirst, sameContent, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
-import { chartReleasePath, nextStatus, statusChanged, writeStatus } from './status.js';
+import { nextStatus, statusChanged, writeStatus } from './status.js';
 
 /** What the queue does next with the key (mapped by the operator, with the reconcile_total metric). */
 /** The state the release was classified in ('unobserved' when observing failed). */

@@ -1,6 +1,6 @@
 // The status a reconcile ends with, computed from a snapshot of the old one (pure), and written once
 // as a merge patch on the status subresource, only when it differs: an unchanged release costs no write.
-import { API_VERSION, GROUP, KIND, PLURAL, VERSION, type PlanStatus, type ChartRelease, type ChartReleaseStatus, type ChartStatus, type HistoryEntry, type HistoryStatus } from '../api/index.js';
+import { API_VERSION, chartReleasePath, KIND, type PlanStatus, type ChartRelease, type ChartReleaseStatus, type ChartStatus, type HistoryEntry, type HistoryStatus } from '../api/index.js';
 import { canonicalJson, statusHistory, type Revision } from '../release/index.js';
 import type { KubeClient } from '../kube/index.js';
 import { RELEASE_STATUS_FIELDS } from '../remediation/index.js';
@@ -9,11 +9,6 @@ import { conditionsFor, type Outcome } from './conditions.js';
 import type { ValuesWarning } from '../provenance/index.js';
 import { withValuesWarnings } from './values-warnings.js';
 
-export function chartReleasePath(namespace: string, name: string, subresource?: string): string {
-  return `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/${PLURAL}/${encodeURIComponent(name)}${subresource ? '/' + subresource : ''}`;
-}
-
-export const chartReleasesPath = (namespace?: string) => `/apis/${GROUP}/${VERSION}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${PLURAL}`;
 
 /** Helm's statuses folded into the four API.md shows. */
 function historyStatus(status: string): HistoryStatus {

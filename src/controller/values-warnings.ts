@@ -1,9 +1,8 @@
 // The ValuesWarnings condition: overlay keys that nothing reads and nulls that delete nothing (see
 // src/provenance), so a typo in a values overlay shows in `kubectl describe`. Abnormal-true: present
 // only while there are warnings. Key paths and sources only, never values. Pure.
-import type { Condition } from '../api/index.js';
+import { truncateMessage, type Condition } from '../api/index.js';
 import type { ValuesWarning } from '../provenance/index.js';
-import { truncateMessage } from './conditions.js';
 
 export const VALUES_WARNINGS = 'ValuesWarnings';
 

@@ -1,8 +1,7 @@
 // Reads the ChartReleases reachable through spec.dependsOn (breadth-first, each once, at most
 // MAX_DEPENDENCY_READS), for dependencyVerdict().
-import type { ChartRelease } from '../api/index.js';
+import { chartReleasePath, type ChartRelease } from '../api/index.js';
 import { isNotFound, type KubeClient } from '../kube/index.js';
-import { chartReleasePath } from '../controller/status.js';
 import { dependenciesOf, refKey, type DependencyRef } from './graph.js';
 
 /** A bound on the reads of one check: a graph larger than this is not searched further for cycles. */

@@ -1,8 +1,7 @@
 // The status fields about failures and on-demand requests, and the Released, Remediated and
 // TestSuccess conditions: applied on top of the status the controller computes (pure). These
 // conditions sit beside kstatus' Ready/Reconciling/Stalled, which kstatus alone reads.
-import { ReleaseConditionType, type ChartReleaseStatus, type Condition, type ConditionStatus } from '../api/index.js';
-import { truncateMessage } from '../controller/conditions.js';
+import { ReleaseConditionType, truncateMessage, type ChartReleaseStatus, type Condition, type ConditionStatus } from '../api/index.js';
 import type { FailureCounters } from './decide.js';
 
 export interface ConditionChange {
