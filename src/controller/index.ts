@@ -1,9 +1,8 @@
-// The controller: watch, work queue, reconcile (observe, decide, act), status conditions, events and
+// The controller: watches (src/kube's watcher), work queue, reconcile (observe, decide, act), status conditions, events and
 // the finalizer. `Operator` wires them; everything below it is usable (and tested) on its own.
-export { Operator, apiWatchSource, RECONCILE_REQUEST_ANNOTATION, CONTROLLER_NAME, type OperatorOptions } from './operator.js';
+export { Operator, RECONCILE_REQUEST_ANNOTATION, CONTROLLER_NAME, type OperatorOptions } from './operator.js';
 export { Reconciler, recordSummary, type ReconcileResult, type ReconcilerOptions, type ObservedState } from './reconciler.js';
-export { WorkQueue, backoffDelay, type BackoffOptions, type QueueObserver, type WorkQueueOptions } from './queue.js';
-export { runWatcher, step, type WatcherEvent, type WatcherState, type WatchSource } from './watcher.js';
+export { WorkQueue, type QueueObserver, type WorkQueueOptions } from './queue.js';
 export { conditionsFor, type Outcome } from './conditions.js';
 export { classify, type Observation, type ReleaseState, type RecordSummary } from './state.js';
 export { decide, type NextAction } from './decide.js';

@@ -6,7 +6,7 @@
 // a ConfigMap or Secret queues the releases that read it; every release is queued again at its
 // interval by the reconcile's own result.
 import { FORCE_REQUEST_ANNOTATION, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, chartReleasesPath, type ChartRelease } from '../api/index.js';
-import { METADATA_LIST_ONLY, METADATA_ONLY, type Discovery, type KubeClient } from '../kube/index.js';
+import { apiWatchSource, runWatcher, type Discovery, type KubeClient, type Meta, type WatcherEvent } from '../kube/index.js';
 import type { InventoryWatch } from '../inventory-watch/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
 import type { ActionLogger } from './actions/index.js';
@@ -16,7 +16,6 @@ import { WorkQueue } from './queue.js';
 import { Reconciler, type ReconcileResult } from './reconciler.js';
 import { dependenciesOf, notReadyBecause, refKey } from '../dependencies/index.js';
 import { ReferenceIndex, referencesOf, type ReferencedKind } from './references.js';
-import { runWatcher, type ListPage, type Meta, type RawWatchEvent, type WatchSource, type WatcherEvent } from './watcher.js';
 
 /** Annotate a ChartRelease with a new value to have it reconciled now (like `flux reconcile`). */
 export { RECONCILE_REQUEST_ANNOTATION };
@@ -42,31 +41,6 @@ export interface OperatorOptions {
   backoff?: { baseMs?: number; maxMs?: number };
   /** Metadata-only watches of the applied objects (src/inventory-watch), run with the operator: resyncs dry-run only what moved. */
   inventory?: InventoryWatch;
-}
-
-/** A WatchSource over the API server: paged lists and watch streams of one collection. */
-export function apiWatchSource(
-  client: KubeClient,
-  collectionPath: string,
-  opts: { pageSize?: number; labelSelector?: string; metadataOnly?: boolean } = {},
-): WatchSource {
-  return {
-    async listPage(continueToken, signal) {
-      const page = await client.get<{ items?: Meta[]; metadata?: { continue?: string; resourceVersion?: string } }>(collectionPath, {
-        query: { limit: opts.pageSize ?? 500, continue: continueToken, labelSelector: opts.labelSelector },
-        accept: opts.metadataOnly ? METADATA_LIST_ONLY : undefined,
-        signal,
-      });
-      const result: ListPage<Meta> = { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? '' };
-      if (page.metadata?.continue) result.continueToken = page.metadata.continue;
-      return result;
-    },
-    watch(resourceVersion, signal) {
-      // Spread server-side timeouts so the watches of many operators do not reconnect together.
-      const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
-      return client.watchStream(collectionPath, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds, labelSelector: opts.labelSelector, accept: opts.metadataOnly ? METADATA_ONLY : undefined }, signal) as AsyncIterable<RawWatchEvent>;
-    },
-  };
 }
 
 interface Seen {

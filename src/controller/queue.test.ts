@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay, WorkQueue } from './queue.js';
+import { backoffDelay } from '../kube/index.js';
+import { WorkQueue } from './queue.js';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,18 +3,11 @@
 // handled by two workers at once (an add during processing marks it dirty and it runs again after);
 // at most `concurrency` keys are handled at a time; delayed adds keep the earliest due time; failures
 // back off per key, exponentially with jitter, until forget().
-
-export interface BackoffOptions {
-  /** First retry delay (default 1 s). */
-  baseMs: number;
-  /** Longest delay (default 5 min). */
-  maxMs: number;
-  /** Up to this fraction is added at random, so retries of many keys spread out (default 0.2). */
-  jitter: number;
-}
+import { backoffDelay, type BackoffOptions } from '../kube/index.js';
 
 export interface WorkQueueOptions {
   concurrency: number;
+  /** Per-key retry delays (default 1 s doubling to 5 min, 20 % jitter). */
   backoff?: Partial<BackoffOptions>;
   /** [0, 1); default Math.random. */
   random?: () => number;
@@ -29,12 +22,6 @@ export interface QueueObserver {
   started(key: string): void;
   finished(key: string): void;
   retried(key: string): void;
-}
-
-/** The delay before retry number `failures` (1 = first retry). Pure. */
-export function backoffDelay(failures: number, opts: BackoffOptions, random: number): number {
-  const exponential = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, failures - 1));
-  return Math.round(Math.min(opts.maxMs * (1 + opts.jitter), exponential * (1 + opts.jitter * random)));
 }
 
 export class WorkQueue {

@@ -7,9 +7,22 @@
 // objects did not move costs no request at all. Whatever the watch cannot vouch for (its kind not
 // listed yet, a watch refused by RBAC, a release not applied since the operator started) counts as
 // changed, so the answer errs on the side of a dry-run.
-import { apiWatchSource } from '../controller/operator.js';
-import { runWatcher, type Meta, type WatchSource, type WatcherEvent } from '../controller/watcher.js';
-import { isForbidden, isNotFound, NoKindMatchError, refKey, resourcePath, type Discovery, type KubeClient, type ObjectRef, type ResourceMapping } from '../kube/index.js';
+import {
+  apiWatchSource,
+  isForbidden,
+  isNotFound,
+  NoKindMatchError,
+  refKey,
+  resourcePath,
+  runWatcher,
+  type Discovery,
+  type KubeClient,
+  type Meta,
+  type ObjectRef,
+  type ResourceMapping,
+  type WatchSource,
+  type WatcherEvent,
+} from '../kube/index.js';
 
 /** The label Helm (and our apply) puts on every object of a release. */
 export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=Helm';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RawWatchEvent, WatchSource } from '../controller/watcher.js';
-import { KubeApiError, type Discovery, type KubeClient, type ResourceMapping } from '../kube/index.js';
+import { KubeApiError, type Discovery, type KubeClient, type RawWatchEvent, type ResourceMapping, type WatchSource } from '../kube/index.js';
 import { InventoryWatch } from './index.js';
 
 const MAPPINGS: Record<string, ResourceMapping> = {

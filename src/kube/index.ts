@@ -1,5 +1,6 @@
 // Kubernetes API I/O: kubeconfig and in-cluster credentials, raw JSON requests (server-side apply,
-// patches, paginated lists, watch streams), discovery and the REST mapper, typed API errors.
+// patches, paginated lists, watch streams), list/watch as a state machine (the watcher: relist on 410,
+// resume from the last resourceVersion, short backoff), discovery and the REST mapper, typed API errors.
 export {
   KubeClient,
   METADATA_LIST_ONLY,
@@ -34,3 +35,5 @@ export {
   type StatusCause,
 } from './errors.js';
 export { formatRef, queryString, refKey, resourcePath, serviceAccountUser, splitApiVersion, type ObjectRef, type QueryValue, type ResourceMapping } from './paths.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export { apiWatchSource, runWatcher, step, type ListPage, type Meta, type RawWatchEvent, type StepInput, type WatchSource, type WatcherEvent, type WatcherOptions, type WatcherState } from './watcher.js';

@@ -10,10 +10,8 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chartReleaseCRD } from '../../src/api/index.js';
-import { apiWatchSource } from '../../src/controller/operator.js';
-import { runWatcher, type Meta } from '../../src/controller/watcher.js';
 import { startControlPlane, kubeconfigYaml, type ControlPlane } from '../../src/devcluster/index.js';
-import { KubeClient } from '../../src/kube/index.js';
+import { apiWatchSource, KubeClient, runWatcher, type Meta } from '../../src/kube/index.js';
 import { decodeRelease } from '../../src/release/index.js';
 import { repoRoot } from '../support/paths.js';
 import { rng } from '../support/random.js';

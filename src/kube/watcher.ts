@@ -7,11 +7,12 @@
 //
 // `step` is pure: it takes the state and what the last request returned and gives the next state and
 // the events to emit. `runWatcher` is the thin driver: it performs the request the state asks for
-// through a WatchSource (the API server in production, a script in tests), aborts a watch that stays
+// through a WatchSource (the API server through `apiWatchSource` in production, a script in tests), aborts a watch that stays
 // silent longer than the inactivity timeout, and backs off (with jitter, capped at about a second)
 // after errors; any answer from the server (a list page, a watch event) starts the backoff over, so
 // a watcher sees the apiserver again within a second or two of its return, however long it was gone.
-import { backoffDelay, type BackoffOptions } from './queue.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { METADATA_LIST_ONLY, METADATA_ONLY, type KubeClient } from './client.js';
 
 export interface Meta {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
@@ -152,4 +153,29 @@ export async function runWatcher<T extends Meta>(source: WatchSource, emit: (e: 
       await sleep(backoffDelay(failures, backoff, random()), signal);
     }
   }
+}
+
+/** A WatchSource over the API server: paged lists and watch streams of one collection. */
+export function apiWatchSource(
+  client: KubeClient,
+  collectionPath: string,
+  opts: { pageSize?: number; labelSelector?: string; metadataOnly?: boolean } = {},
+): WatchSource {
+  return {
+    async listPage(continueToken, signal) {
+      const page = await client.get<{ items?: Meta[]; metadata?: { continue?: string; resourceVersion?: string } }>(collectionPath, {
+        query: { limit: opts.pageSize ?? 500, continue: continueToken, labelSelector: opts.labelSelector },
+        accept: opts.metadataOnly ? METADATA_LIST_ONLY : undefined,
+        signal,
+      });
+      const result: ListPage<Meta> = { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? '' };
+      if (page.metadata?.continue) result.continueToken = page.metadata.continue;
+      return result;
+    },
+    watch(resourceVersion, signal) {
+      // Spread server-side timeouts so the watches of many operators do not reconnect together.
+      const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
+      return client.watchStream(collectionPath, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds, labelSelector: opts.labelSelector, accept: opts.metadataOnly ? METADATA_ONLY : undefined }, signal) as AsyncIterable<RawWatchEvent>;
+    },
+  };
 }
