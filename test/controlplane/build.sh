@@ -9,6 +9,7 @@
 #   CHARTRELEASE_CACHE   cache root (default ~/.cache/chartrelease); binaries go to
 #                        $CHARTRELEASE_CACHE/controlplane/<kubernetes version>/
 #   GO                   the go command (default: go on PATH, else /usr/local/go/bin/go)
+# The cache, its lock and the Go check are shared with the other build: test/support/go-build-cache.sh.
 # Progress goes to stderr; the last line on stdout is the directory holding the three binaries.
 set -euo pipefail
 
@@ -16,61 +17,15 @@ here="$(cd "$(dirname "$0")" && pwd)"
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
 
-say() { printf '[controlplane] %s\n' "$*" >&2; }
-die() {
-  say "BUILD FAILED: $1"
-  shift
-  for line in "$@"; do say "  $line"; done
-  exit 1
-}
+tag=controlplane
+source "$here/../support/go-build-cache.sh"
 
 k8s_version="$(sed -n 's#^[[:space:]]*k8s.io/kubernetes \(v[0-9.]*\).*#\1#p' "$here/go.mod" | head -1)"
 etcd_version="$(sed -n 's#^[[:space:]]*go.etcd.io/etcd/server/v3 \(v[0-9.]*\).*#\1#p' "$here/go.mod" | head -1)"
 [[ -n "$k8s_version" && -n "$etcd_version" ]] || die "cannot read the k8s.io/kubernetes and etcd versions from $here/go.mod"
 
-cache_root="${CHARTRELEASE_CACHE:-$HOME/.cache/chartrelease}"
-out="$cache_root/controlplane/$k8s_version"
-# The stamp ties the cached binaries to the exact module graph (go.mod + go.sum) they were built from.
-stamp="$(cat "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-16)"
-
-cached() { [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/etcd" && "$(cat "$out/.stamp" 2>/dev/null)" == "$stamp" ]]; }
-
-if [[ $force == 0 ]] && cached; then
-  say "kube-apiserver, kube-controller-manager $k8s_version and etcd $etcd_version are cached in $out"
-  echo "$out"
-  exit 0
-fi
-
-GO="${GO:-$(command -v go || true)}"
-[[ -n "$GO" ]] || GO=/usr/local/go/bin/go
-[[ -x "$GO" ]] || die "no Go toolchain found" \
-  "Install Go >= 1.26 (https://go.dev/dl/) and put it on PATH, or set GO=/path/to/go." \
-  "Go's module proxy (GOPROXY, default https://proxy.golang.org) must be reachable."
-go_version="$("$GO" env GOVERSION)"
-go_minor="$(sed -n 's/^go1\.\([0-9]*\).*/\1/p' <<<"$go_version")"
-[[ -n "$go_minor" && "$go_minor" -ge 26 ]] || die "$go_version is too old: Kubernetes $k8s_version needs Go >= 1.26" \
-  "Install Go 1.26 or newer and put it on PATH (or set GO=/path/to/go)."
-
-mkdir -p "$cache_root/controlplane"
-# One build at a time per cache (test/run.js, the demo and a developer may start it together).
-exec 9>"$cache_root/controlplane/.build.lock"
-if ! flock -n 9; then
-  say "another build is running; waiting for it to finish"
-  flock 9
-fi
-if [[ $force == 0 ]] && cached; then
-  say "kube-apiserver, kube-controller-manager $k8s_version and etcd $etcd_version were built by the other run: $out"
-  echo "$out"
-  exit 0
-fi
-
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
-log="$cache_root/controlplane/build-$k8s_version.log"
-: >"$log"
-tmp="$out.tmp.$$"
-rm -rf "$tmp"
-mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+cache_entry controlplane "$k8s_version" kube-apiserver kube-controller-manager etcd
+cache_begin "kube-apiserver, kube-controller-manager $k8s_version and etcd $etcd_version"
 start=$SECONDS
 
 # Runs `go build -v`, which names each package it compiles, and turns that into a progress line
@@ -123,9 +78,6 @@ progress_build "etcd $etcd_version" -trimpath -ldflags "-s -w" -o "$tmp/etcd" go
 # Not `| head -1`: with pipefail, etcd writing its later lines into a closed pipe fails the build at random.
 etcd_says=$("$tmp/etcd" --version) || die "the built etcd does not run" "${fail_hints[@]}"
 printf '%s\n' "${etcd_says%%$'\n'*}" >&2
-echo "$stamp" >"$tmp/.stamp"
-rm -rf "$out"
-mv "$tmp" "$out"
-trap - EXIT
+cache_publish
 say "built kube-apiserver, kube-controller-manager $k8s_version and etcd $etcd_version in $((SECONDS - start))s: $out"
 echo "$out"

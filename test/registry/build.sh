@@ -10,65 +10,24 @@
 #   CHARTRELEASE_CACHE   cache root (default ~/.cache/chartrelease); the binary goes to
 #                        $CHARTRELEASE_CACHE/registry/<distribution version>/registry
 #   GO                   the go command (default: go on PATH, else /usr/local/go/bin/go)
+# The cache, its lock and the Go check are shared with the other build: test/support/go-build-cache.sh.
 # Progress goes to stderr; the last line on stdout is the directory holding the `registry` binary.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
-
-say() { printf '[registry] %s\n' "$*" >&2; }
-die() {
-  say "BUILD FAILED: $1"
-  shift
-  for line in "$@"; do say "  $line"; done
-  exit 1
-}
+tag=registry
+source "$here/../support/go-build-cache.sh"
 
 module=github.com/distribution/distribution/v3
 version="$(sed -n 's#^[[:space:]]*github.com/distribution/distribution/v3 \(v[0-9.]*\).*#\1#p' "$here/go.mod" | head -1)"
 [[ -n "$version" ]] || die "cannot read the $module version from $here/go.mod"
 
-cache_root="${CHARTRELEASE_CACHE:-$HOME/.cache/chartrelease}"
-out="$cache_root/registry/$version"
-# The stamp ties the cached binary to the exact module graph (go.mod + go.sum) it was built from.
-stamp="$(cat "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-16)"
-
-cached() { [[ -x "$out/registry" && "$(cat "$out/.stamp" 2>/dev/null)" == "$stamp" ]]; }
-
-if [[ $force == 0 ]] && cached; then
-  say "the distribution registry $version is cached in $out"
-  echo "$out"
-  exit 0
-fi
-
-GO="${GO:-$(command -v go || true)}"
-[[ -n "$GO" ]] || GO=/usr/local/go/bin/go
-[[ -x "$GO" ]] || die "no Go toolchain found" \
-  "Install Go >= 1.26 (https://go.dev/dl/) and put it on PATH, or set GO=/path/to/go." \
-  "Go's module proxy (GOPROXY) must be reachable."
-
-mkdir -p "$cache_root/registry"
-# One build at a time per cache (test/run.js, .ci/run and a developer may start it together).
-exec 9>"$cache_root/registry/.build.lock"
-if ! flock -n 9; then
-  say "another build is running; waiting for it to finish"
-  flock 9
-fi
-if [[ $force == 0 ]] && cached; then
-  say "the distribution registry $version was built by the other run: $out"
-  echo "$out"
-  exit 0
-fi
-
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
-log="$cache_root/registry/build-$version.log"
-tmp="$out.tmp.$$"
-rm -rf "$tmp"
-mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+cache_entry registry "$version" registry
+cache_begin "the distribution registry $version"
 start=$SECONDS
-say "building the distribution registry $version with $("$GO" env GOVERSION) into $out (about 1-2 minutes the first time; log: $log)"
+say "building the distribution registry $version with $go_version into $out (about 1-2 minutes the first time; log: $log)"
 if ! (cd "$here" && "$GO" build -trimpath -ldflags "-s -w -X $module/version.version=$version" \
   -o "$tmp/registry" "$module/cmd/registry") >"$log" 2>&1; then
   tail -n 20 "$log" | sed 's/^/[registry]   /' >&2
@@ -79,9 +38,6 @@ if ! (cd "$here" && "$GO" build -trimpath -ldflags "-s -w -X $module/version.ver
     "Retry with: bash test/registry/build.sh --force"
 fi
 "$tmp/registry" --version >&2 || die "the built registry does not run" "The full log is $log."
-echo "$stamp" >"$tmp/.stamp"
-rm -rf "$out"
-mv "$tmp" "$out"
-trap - EXIT
+cache_publish
 say "built the distribution registry $version in $((SECONDS - start))s: $out"
 echo "$out"
