@@ -14,9 +14,13 @@
 //   - Flux's published figures for the same N (fluxcd/flux-benchmark RESULTS.md, see
 //     ../shared/notes/anchors.md).
 // Usage: node dist/bench/scale.js [--releases N] [--concurrency C] [--interval 60s] [--chart DIR]
-//        [--no-service] [--skip-periodic] [--keep]
+//        [--no-service] [--skip-periodic] [--keep] [--render-workers W] [--operator-log FILE]
+//        [--heap-snapshot DIR] [--cpu-prof DIR]
+//   --operator-log: the operator's log at debug level goes to FILE (default: warnings only, dropped).
+//   --heap-snapshot: a heap snapshot of the operator (node --heapsnapshot-signal) once every release
+//   is Ready, written to DIR; --cpu-prof: the operator's CPU profile of the install, written to DIR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -37,10 +41,14 @@ interface Args {
   service: boolean | undefined;
   periodic: boolean;
   keep: boolean;
+  renderWorkers: number | undefined;
+  operatorLog: string | undefined;
+  heapSnapshotDir: string | undefined;
+  cpuProfDir: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { releases: 100, concurrency: 10, interval: '60s', intervalMs: 60_000, chart: '', service: undefined, periodic: true, keep: false };
+  const args: Args = { releases: 100, concurrency: 10, interval: '60s', intervalMs: 60_000, chart: '', service: undefined, periodic: true, keep: false, renderWorkers: undefined, operatorLog: undefined, heapSnapshotDir: undefined, cpuProfDir: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => {
@@ -56,6 +64,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--service') args.service = true;
     else if (a === '--skip-periodic') args.periodic = false;
     else if (a === '--keep') args.keep = true;
+    else if (a === '--render-workers') args.renderWorkers = Number(next());
+    else if (a === '--operator-log') args.operatorLog = resolve(next());
+    else if (a === '--heap-snapshot') args.heapSnapshotDir = resolve(next());
+    else if (a === '--cpu-prof') args.cpuProfDir = resolve(next());
     else throw new Error(`unknown argument ${a}`);
   }
   const m = /^(\d+)(s|m)$/.exec(args.interval);
@@ -182,13 +194,16 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
-async function startOperator(kubeconfig: string, concurrency: number): Promise<OperatorProcess> {
+async function startOperator(kubeconfig: string, args: Args, profile: boolean): Promise<OperatorProcess> {
   const metricsPort = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'bin', 'chartrelease.js'), 'operator', '--kubeconfig', kubeconfig, '--concurrency', String(concurrency), '--log-level', 'warn', '--metrics-bind-address', `127.0.0.1:${metricsPort}`, '--health-probe-bind-address', '0'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const nodeArgs: string[] = [];
+  if (profile && args.heapSnapshotDir) nodeArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${args.heapSnapshotDir}`);
+  if (profile && args.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${args.cpuProfDir}`);
+  const flags = ['--kubeconfig', kubeconfig, '--concurrency', String(args.concurrency), '--log-level', args.operatorLog ? 'debug' : 'warn', '--metrics-bind-address', `127.0.0.1:${metricsPort}`, '--health-probe-bind-address', '0'];
+  if (args.renderWorkers !== undefined) flags.push('--render-workers', String(args.renderWorkers));
+  const log = args.operatorLog ? openSync(args.operatorLog, 'a') : 'ignore';
+  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'bin', 'chartrelease.js'), 'operator', ...flags], { stdio: ['ignore', log, 'pipe'] });
+  if (typeof log === 'number') closeSync(log);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -201,6 +216,28 @@ async function startOperator(kubeconfig: string, concurrency: number): Promise<O
     if (s) samples.push({ t: performance.now(), rssMiB: s.rssKiB / 1024, ready: -1 });
   }, 200);
   return { child, metricsPort, exited, samples, stopSampling: () => clearInterval(timer) };
+}
+
+/** Has the operator write a heap snapshot (SIGUSR2, --heapsnapshot-signal) into `dir` and waits for it. */
+async function heapSnapshot(op: OperatorProcess, dir: string): Promise<void> {
+  const before = new Set(readdirSync(dir));
+  op.child.kill('SIGUSR2');
+  for (let i = 0; i < 600; i++) {
+    await sleep(500);
+    const added = readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'));
+    // Written in one go: done once its size stops growing.
+    if (added.length) {
+      const size = () => readFileSync(join(dir, added[0]!)).byteLength;
+      let last = -1;
+      for (let s = size(); s !== last; s = size()) {
+        last = s;
+        await sleep(1000);
+      }
+      say(`heap snapshot ${join(dir, added[0]!)}`);
+      return;
+    }
+  }
+  say('no heap snapshot appeared within 5 minutes');
 }
 
 async function stopOperator(op: OperatorProcess): Promise<void> {
@@ -333,7 +370,8 @@ async function main(): Promise<void> {
     const objects = args.service ? 'Deployment + Service' : 'Deployment + ServiceAccount';
     say(`${n} releases of ${args.chart} (${objects}, replicaCount 0), --concurrency ${args.concurrency}, interval ${args.interval}`);
 
-    op = await startOperator(cp.adminKubeconfigPath, args.concurrency);
+    for (const dir of [args.heapSnapshotDir, args.cpuProfDir]) if (dir) mkdirSync(dir, { recursive: true });
+    op = await startOperator(cp.adminKubeconfigPath, args, true);
     // Let the operator start and list before the clock runs (Flux's benchmark starts with the controller running).
     await waitReconciles(op, 0, 60_000);
     while (!(await operatorProgress(op))) await sleep(100);
@@ -378,11 +416,12 @@ async function main(): Promise<void> {
     const installHwm = procStatus(op.child.pid!)!.hwmKiB / 1024;
     const rssAfterInstall = procStatus(op.child.pid!)!.rssKiB / 1024;
     const rssAt = (fraction: number) => readyAt.find((s) => s.ready >= n * fraction)?.rssMiB ?? 0;
+    if (args.heapSnapshotDir) await heapSnapshot(op, args.heapSnapshotDir);
 
     // ---- idle resync after a restart
     await stopOperator(op);
     const beforeRestart = await requestTotals(cp);
-    op = await startOperator(cp.adminKubeconfigPath, args.concurrency);
+    op = await startOperator(cp.adminKubeconfigPath, args, false);
     const tRestart = performance.now();
     const restartReconciles = await waitReconciles(op, n, Math.max(300_000, n * 1000));
     const restartSeconds = (performance.now() - tRestart) / 1000;

@@ -2,13 +2,21 @@
 // it starts. The announcement is one status write; it informs only while the deploy lasts. A deploy
 // that runs hooks, applies CRDs or waits for workloads can take minutes and is announced; one that
 // only applies its objects takes a few requests, and a status written then overwritten within the
-// same second informs no one: the final status (Ready, or the failure) is the only write. Pure.
+// same second informs no one: the final status (Ready, or the failure) is the only write. Hooks count
+// only when this deploy runs them: pre-/post-<action>, and test hooks when spec.test runs them (a
+// chart's test hooks alone, as most charts ship, make an install no longer). Pure.
 export interface DeployShape {
-  hooks: number;
+  action: 'install' | 'upgrade';
+  /** Each hook's events (helm.sh/hook: pre-install, post-upgrade, test, ...). */
+  hookEvents: readonly (readonly string[])[];
+  /** spec.test.enabled: test hooks run after the deploy. */
+  tests: boolean;
   crds: number;
   waits: boolean;
 }
 
 export function announcesDeploy(shape: DeployShape): boolean {
-  return shape.hooks > 0 || shape.crds > 0 || shape.waits;
+  const runs = new Set([`pre-${shape.action}`, `post-${shape.action}`, ...(shape.tests ? ['test'] : [])]);
+  const hooks = shape.hookEvents.some((events) => events.some((e) => runs.has(e)));
+  return hooks || shape.crds > 0 || shape.waits;
 }

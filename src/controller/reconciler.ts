@@ -335,7 +335,7 @@ class ReleaseReconcile {
         const gate = await this.approvalGate(state, subject, () => dryRunPlanObjects(ctx, rendered.manifest, rendered.crds, previous), previous?.release.config, rendered.config);
         if ('result' in gate) return gate.result;
         this.release.counters = withAttempt(this.release.counters, action.revision, this.rendered!.summary);
-        if (announcesDeploy({ hooks: rendered.hooks.length, crds: rendered.crds.length, waits: ctx.spec.wait.enabled })) {
+        if (announcesDeploy({ action: action.action, hookEvents: rendered.hooks.map((h) => h.events), tests: ctx.spec.test.enabled, crds: rendered.crds.length, waits: ctx.spec.wait.enabled })) {
           await this.progress(`${action.action === 'install' ? 'installing' : 'upgrading to'} revision ${action.revision} (chart ${chart.name}-${chart.version})`);
         }
         await this.abandonPending(action.revision);
