@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
 import { crdFiles, loadChart } from './load.js';
+import { tgz } from './tgz.test-helper.js';
 
 const root = mkdtempSync(join(tmpdir(), 'chart-load-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -15,31 +15,6 @@ function writeTree(dir: string, files: Record<string, string>): string {
     writeFileSync(join(dir, name), content);
   }
   return dir;
-}
-
-/** A gzipped ustar archive with the given entries (type '0' files unless given). */
-function tgz(entries: { name: string; data?: string; type?: string; link?: string }[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const e of entries) {
-    const data = Buffer.from(e.data ?? '');
-    const h = Buffer.alloc(512);
-    h.write(e.name.slice(0, 100), 0, 'utf8');
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('00000000000\0', 136);
-    h.write(e.type ?? '0', 156);
-    if (e.link) h.write(e.link, 157);
-    h.write('ustar\u000000', 257, 'latin1');
-    h.fill(32, 148, 156);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
 }
 
 const chartYaml = 'apiVersion: v2\nname: demo\nversion: 1.2.3\n';
