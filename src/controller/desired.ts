@@ -6,8 +6,6 @@
 // Loading, values and rendering run in a render worker (src/sandbox/, render-job.ts) under the
 // render limits; this thread only fetches the chart's bytes and the overlays' texts.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DEFAULT_CHART_CONFIGMAP_KEY, type ChartRelease, type ResolvedSpec } from '../api/index.js';
 import { ChartLoadError, CoalesceError, SchemaValidationError, ValuesFileError } from '../chart/index.js';
 import { isNotFound, resourcePath, NoKindMatchError, type Discovery, type KubeClient } from '../kube/index.js';
@@ -18,6 +16,7 @@ import { authFromSecret, fetchChart, sourceCaches, type ChartSourceRef, type Sou
 import { secretStrings } from '../redact/index.js';
 import type { GoMap, GoValue } from '../template/value.js';
 import type { ValuesWarning } from '../provenance/index.js';
+import { PathDigests } from './chart-digest.js';
 import { RetryableError, StalledError } from './errors.js';
 import type { ReleaseRenderInput, ReleaseRenderOutput, ValuesOverlay } from './render-job.js';
 import { releaseManifest } from './render-job.js';
@@ -124,26 +123,14 @@ interface ChartFromSource {
   origin?: ChartOrigin;
 }
 
-/** sha256 over the names and contents of a directory's files (a path chart's identity for the render cache). */
-async function directoryDigest(dir: string): Promise<string> {
-  const hash = createHash('sha256');
-  const walk = async (abs: string, rel: string): Promise<void> => {
-    for (const name of (await readdir(abs)).sort()) {
-      const path = join(abs, name);
-      const st = await stat(path);
-      if (st.isDirectory()) await walk(path, `${rel}${name}/`);
-      else if (st.isFile()) hash.update(`${rel}${name}\0${st.size}\0`).update(await readFile(path));
-    }
-  };
-  const st = await stat(dir);
-  if (st.isDirectory()) await walk(dir, '');
-  else hash.update(await readFile(dir));
-  return `sha256:${hash.digest('hex')}`;
-}
+/** Path charts' digests, kept per path (chart-digest.ts): unchanged files are not read again. */
+const pathDigests = new PathDigests();
 
 async function pathChart(path: string): Promise<ChartFromSource> {
   try {
-    return { chart: { path }, chartDigest: await directoryDigest(path) };
+    const { digest, bytes } = await pathDigests.digest(path);
+    // The digest lets the render worker keep the loaded chart (and its parsed templates) for every release of it.
+    return { chart: { path, digest, bytes }, chartDigest: digest };
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     throw new ChartLoadError(`${missing ? 'path' : 'cannot read'} ${JSON.stringify(path)}${missing ? ' not found' : `: ${(err as Error).message}`}`);
