@@ -5,6 +5,7 @@
 import { ChartLoadError, type Chart, type LoadOptions } from '../chart/index.js';
 import { ArchiveCache, loadChartByDigest, type ArchiveCacheOptions } from './cache.js';
 import { fetchRepositoryChart, RepositoryIndexCache, type RepositoryRef } from './http-repo.js';
+import { OciRegistryCache } from './oci-cache.js';
 import { fetchOciChart, type OciChartSource } from './oci.js';
 import { ChartSourceError, type FetchedChart, type SourceAuth } from './types.js';
 
@@ -15,6 +16,7 @@ export { authFromSecret, authFromFlags, authFingerprint } from './credentials.js
 export { displayUrl } from './http.js';
 export { fetchRepositoryChart, RepositoryIndexCache, resolveReferenceUrl, type RepositoryRef } from './http-repo.js';
 export { fetchOciChart, resolveOciChart, type OciChartSource, type OciFetchOptions } from './oci.js';
+export { OciRegistryCache, TAG_LIST_MAX_AGE_MS } from './oci-cache.js';
 export { ociRequest, parseOciReference } from './oci-reference.js';
 
 /** A chart to fetch, by kind of source. Add a kind here and a case in fetchChart. */
@@ -23,7 +25,7 @@ export type ChartSourceRef = ({ kind: 'repository' } & RepositoryRef) | ({ kind:
 /** What every fetch shares: caches, credentials, how old an index may be, cancellation. */
 export interface FetchContext {
   auth?: SourceAuth;
-  /** A repository index read less than this long ago is used as it is. */
+  /** A repository index read less than this long ago is used as it is; an OCI tag list too, up to 30 s. */
   maxAgeMs?: number;
   /** Send credentials to every host an archive is on, not only the repository's (helm's --pass-credentials). */
   passCredentials?: boolean;
@@ -35,10 +37,12 @@ export interface FetchContext {
 export interface SourceCaches {
   archives: ArchiveCache;
   indexes: RepositoryIndexCache;
+  /** OCI registries' tokens and tag lists, per repository and credentials. */
+  registries: OciRegistryCache;
 }
 
 export function createSourceCaches(options: ArchiveCacheOptions = {}): SourceCaches {
-  return { archives: new ArchiveCache(options), indexes: new RepositoryIndexCache() };
+  return { archives: new ArchiveCache(options), indexes: new RepositoryIndexCache(), registries: new OciRegistryCache() };
 }
 
 let processCaches: SourceCaches | undefined;
@@ -59,7 +63,13 @@ export async function fetchChart(ref: ChartSourceRef, ctx: FetchContext): Promis
     case 'repository':
       return fetchRepositoryChart(ref, { auth: ctx.auth, passCredentials: ctx.passCredentials, maxAgeMs: ctx.maxAgeMs, signal: ctx.signal, archives: ctx.caches.archives, indexes: ctx.caches.indexes });
     case 'oci':
-      return fetchOciChart(ref, { ...(ctx.auth ? { auth: ctx.auth } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}), archives: ctx.caches.archives });
+      return fetchOciChart(ref, {
+        ...(ctx.auth ? { auth: ctx.auth } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        archives: ctx.caches.archives,
+        registries: ctx.caches.registries,
+        tagListMaxAgeMs: ctx.maxAgeMs ?? 0,
+      });
   }
 }
 

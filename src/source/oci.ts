@@ -3,9 +3,13 @@
 // its tag), the manifest fetched with Helm's media types and verified against its digest (and the
 // pinned digest, when there is one), then the config and chart layers, each verified against the
 // manifest's descriptor. Anonymous pull, Basic auth and the Bearer token flow of a `WWW-Authenticate`
-// challenge. Every request has a deadline and a size ceiling (src/source/http.ts).
+// challenge. Every request has a deadline and a size ceiling (src/source/http.ts). Given an
+// OciRegistryCache (oci-cache.ts), fetches of the same repository share the Bearer token until it
+// expires and the tag list for a short time.
 import { createHash } from 'node:crypto';
 import type { ArchiveCache } from './cache.js';
+import { authFingerprint } from './credentials.js';
+import type { FetchedToken, OciRegistryCache } from './oci-cache.js';
 import { displayUrl, httpGet, type GetResult } from './http.js';
 import { dockerConfigCredentials, DockerConfigError, parseChallenges, pullScope, tokenUrl } from './oci-auth.js';
 import { chartVersionsFromTags, isExactVersion, ociBase, ociRequest, versionToTag, type OciReference, type OciRequest } from './oci-reference.js';
@@ -49,6 +53,10 @@ export interface OciFetchOptions {
   signal?: AbortSignal;
   /** Chart layers by digest on disk: a layer held there is not downloaded again. */
   archives?: ArchiveCache;
+  /** Tokens and tag lists shared with other fetches of the same repository and credentials. */
+  registries?: OciRegistryCache;
+  /** With `registries`: a tag list read less than this long ago (at most 30 s) is used as it is (default 0: only fetches at the same moment share one). */
+  tagListMaxAgeMs?: number;
 }
 
 export const DEFAULT_MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
@@ -100,11 +108,13 @@ function digestOf(data: Buffer, expected: string): string {
 /**
  * One registry repository, with the authorization learnt from its challenges: requests go out
  * anonymously until the registry asks for Basic credentials or a Bearer token; a token is fetched
- * from the challenge's realm once and reused.
+ * from the challenge's realm once and reused (by later fetches too, through `options.registries`).
  */
 class RegistryClient {
   readonly base: string;
   readonly shown: string;
+  /** What this client shares tokens and tags under: the repository's URL and the credentials. */
+  private readonly sharedKey: string;
   private authorization: { username?: string; password?: string; token?: string } | undefined;
   private readonly creds: Credentials;
   private readonly tls: SourceAuth;
@@ -124,7 +134,9 @@ class RegistryClient {
       ...(a.keyPem ? { keyPem: a.keyPem } : {}),
       insecureSkipTLSVerify: Boolean(source.insecureSkipTLSVerify || a.insecureSkipTLSVerify),
     };
-    // A registry token is sent from the first request; username/password only once a challenge asks.
+    this.sharedKey = `${this.base}\0${authFingerprint(options.auth)}\0${this.tls.insecureSkipTLSVerify ? 'insecure' : ''}`;
+    // A registry token is sent from the first request; username/password only once a challenge asks;
+    // a token another fetch of this repository got (and that has not expired) from the first request (get()).
     if (this.creds.token) this.authorization = { token: this.creds.token };
   }
 
@@ -167,6 +179,11 @@ class RegistryClient {
 
   /** A GET on the registry, answering one authentication challenge. Resolves for 2xx and 404; throws for the rest. */
   async get(url: string, what: string, maxBytes: number, headers?: Record<string, string>): Promise<GetResult> {
+    // A fetch that started before another one got the repository's token uses it as soon as it is there.
+    if (!this.authorization) {
+      const shared = this.options.registries?.heldToken(this.sharedKey);
+      if (shared !== undefined) this.authorization = { token: shared };
+    }
     let result = await this.send(url, what, maxBytes, headers);
     if (result.status === 401) {
       await this.answerChallenge(result, what);
@@ -200,7 +217,14 @@ class RegistryClient {
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     const basic = challenges.find((c) => c.scheme === 'basic');
     if (bearer) {
-      this.authorization = { token: await this.fetchToken(bearer) };
+      const shared = this.options.registries;
+      if (!shared) {
+        this.authorization = { token: (await this.fetchToken(bearer)).token };
+        return;
+      }
+      // The token sent was refused (expired early, revoked): no one should use it again.
+      if (this.authorization?.token) shared.rejectToken(this.sharedKey, this.authorization.token);
+      this.authorization = { token: await shared.token(this.sharedKey, () => this.fetchToken(bearer)) };
       return;
     }
     if (basic && (this.creds.username !== undefined || this.creds.password !== undefined)) {
@@ -210,8 +234,8 @@ class RegistryClient {
     throw this.authError(401, what);
   }
 
-  /** The distribution token flow: GET realm?service=&scope= (Basic auth when there are credentials), `token` or `access_token` back. */
-  private async fetchToken(challenge: ReturnType<typeof parseChallenges>[number]): Promise<string> {
+  /** The distribution token flow: GET realm?service=&scope= (Basic auth when there are credentials), `token` or `access_token` back, with `expires_in`. */
+  private async fetchToken(challenge: ReturnType<typeof parseChallenges>[number]): Promise<FetchedToken> {
     const url = tokenUrl(challenge, pullScope(this.ref.repository));
     if (!url) throw new ChartSourceError('SourceInvalid', `${this.shown}: the registry's Bearer challenge has no usable realm (${JSON.stringify(challenge.params.realm ?? '')})`, false);
     const hasBasic = this.creds.username !== undefined || this.creds.password !== undefined;
@@ -253,7 +277,7 @@ class RegistryClient {
     if (res.status !== 200) {
       throw new ChartSourceError('SourceUnreachable', `${this.shown}: token service ${displayUrl(url)} answered ${res.status}; retrying with backoff`, res.status >= 500 || res.status === 429);
     }
-    let body: { token?: unknown; access_token?: unknown };
+    let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(res.body.toString('utf8'));
     } catch {
@@ -261,7 +285,13 @@ class RegistryClient {
     }
     const token = typeof body?.token === 'string' && body.token ? body.token : typeof body?.access_token === 'string' ? body.access_token : '';
     if (!token) throw new ChartSourceError('SourceInvalid', `${this.shown}: token service ${displayUrl(url)} answered without a token`, false);
-    return token;
+    return typeof body.expires_in === 'number' && body.expires_in > 0 ? { token, expiresInS: body.expires_in } : { token };
+  }
+
+  /** The repository's tags: a list another fetch read moments ago (options.registries), else listTags(). */
+  async tags(): Promise<string[]> {
+    const shared = this.options.registries;
+    return shared ? shared.tags(this.sharedKey, this.options.tagListMaxAgeMs ?? 0, () => this.listTags()) : this.listTags();
   }
 
   /** Every tag of the repository, following the Link header page by page. */
@@ -395,7 +425,7 @@ export interface ResolvedOciChart {
 async function chooseTag(client: RegistryClient, request: OciRequest): Promise<string> {
   const wanted = request.version;
   if (wanted && isExactVersion(wanted)) return versionToTag(wanted);
-  const versions = sortVersionsDescending(chartVersionsFromTags(await client.listTags()));
+  const versions = sortVersionsDescending(chartVersionsFromTags(await client.tags()));
   if (versions.length === 0) {
     throw new ChartSourceError('VersionNotFound', `${client.shown}: the repository has no tags that are chart versions (semver); push one with helm push`, false);
   }
@@ -416,7 +446,7 @@ async function resolveWith(client: RegistryClient, request: OciRequest): Promise
   const tag = await chooseTag(client, request);
   const got = await client.manifest(tag);
   if (!got) {
-    const versions = chartVersionsFromTags(await client.listTags());
+    const versions = chartVersionsFromTags(await client.tags());
     const nearest = nearestVersions(versions, request.version);
     throw new ChartSourceError(
       'VersionNotFound',

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ArchiveCache, ChartSourceError, createSourceCaches, fetchChart, loadFetchedChart, RepositoryIndexCache, type FetchContext, type SourceAuth } from '../../src/source/index.js';
+import { ArchiveCache, ChartSourceError, createSourceCaches, fetchChart, loadFetchedChart, OciRegistryCache, RepositoryIndexCache, type FetchContext, type SourceAuth } from '../../src/source/index.js';
 import { isChartLoaded } from '../../src/source/cache.js';
 import { helmRepoIndex, makeRepoDir, makeTestPki, publishVersion, startRepoServer, type RepoServer, type TestPki } from '../support/chart-repo.js';
 
@@ -71,7 +71,7 @@ describe('plain HTTP repository', () => {
     await fetchChart({ kind: 'repository', url: server.url, name: 'demo', version: '1.0.0' }, c);
     assert.equal(count(server, 'index.yaml') - before.index, 1, 'fresh index reused');
     // A new process on the same cache directory: the index is read again, the archive is not downloaded.
-    const again: FetchContext = { maxAgeMs: 0, caches: { archives: new ArchiveCache({ dir: c.caches.archives.dir }), indexes: new RepositoryIndexCache() } };
+    const again: FetchContext = { maxAgeMs: 0, caches: { archives: new ArchiveCache({ dir: c.caches.archives.dir }), indexes: new RepositoryIndexCache(), registries: new OciRegistryCache() } };
     await fetchChart({ kind: 'repository', url: server.url, name: 'demo', version: '1.0.0' }, again);
     assert.equal(count(server, 'index.yaml') - before.index, 2);
     assert.equal(count(server, 'demo-1.0.0.tgz') - before.archive, 1, 'archive from the disk cache');

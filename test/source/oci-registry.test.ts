@@ -170,3 +170,37 @@ describe('registry with the token flow over TLS', () => {
     assert.equal(skipVerify.digest, digest);
   });
 });
+
+describe('what fetches of one repository share (the operator resyncing many releases)', () => {
+  test('releases following a range of one repository ask for one token and list the tags once', async (t) => {
+    const reg = await registry(t, { auth: 'token', accessLog: true });
+    if (!reg) return;
+    for (const v of ['1.0.0', '1.1.0']) await reg.push(packageTestChart('shared', v), 'team/charts');
+    const ref = { kind: 'oci' as const, url: `${reg.url}/team/charts/shared`, version: '^1', plainHTTP: true };
+    const caches = createSourceCaches({ dir: mkdtempSync(join(tmpdir(), 'chartrelease-oci-cache-')) });
+    // What the operator passes: the shared caches and the release's interval.
+    const ctx = { auth: { username: REGISTRY_USER, password: REGISTRY_PASSWORD }, caches, maxAgeMs: 300_000 };
+    const tokens = () => reg.tokenServer!.requests.filter((r) => r.scope.includes('repository:team/charts/shared:pull')).length;
+    // Tag lists served (200): the first fetch's anonymous try, answered 401, is not a list.
+    const tagLists = () => reg.requestsTo(/^\/v2\/team\/charts\/shared\/tags\/list/).filter((line) => /" 200 /.test(line)).length;
+    const all = () => reg.requestsTo(/^\/v2\/team\/charts\/shared\//).length;
+    const before = { tokens: tokens(), tagLists: tagLists(), all: all() };
+
+    // Eight releases reconciled at the same moment, then eight more one after the other (a resync).
+    const fetched = await Promise.all(Array.from({ length: 8 }, () => fetchChart(ref, ctx)));
+    for (let i = 0; i < 8; i++) fetched.push(await fetchChart(ref, ctx));
+    for (const f of fetched) assert.equal(f.version, '1.1.0');
+    const used = { tokens: tokens() - before.tokens, tagLists: tagLists() - before.tagLists };
+    t.diagnostic(`16 fetches: ${used.tokens} token request(s), ${used.tagLists} tag list(s), ${all() - before.all} registry requests in all`);
+    assert.deepEqual(used, { tokens: 1, tagLists: 1 }, 'one token and one tag list for all sixteen');
+    assert.equal(caches.registries.tokenRequests, 1);
+    assert.equal(caches.registries.tagListReads, 1);
+
+    // Other credentials share nothing with these; and the CLI (maxAgeMs 0) lists again.
+    const other = { ...ctx, auth: { dockerConfigJson: JSON.stringify({ auths: { [reg.host]: { auth: Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64') } } }) } };
+    assert.equal((await fetchChart(ref, other)).version, '1.1.0');
+    assert.equal(tokens() - before.tokens, 2, 'another Secret gets a token of its own');
+    assert.equal((await fetchChart(ref, { ...ctx, maxAgeMs: 0 })).version, '1.1.0');
+    assert.equal(tagLists() - before.tagLists, 3);
+  });
+});

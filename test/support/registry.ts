@@ -171,6 +171,8 @@ export interface RegistryOptions {
   tls?: boolean;
   /** With tls: require a client certificate signed by the test CA. */
   clientCert?: boolean;
+  /** Log every request the registry answers (its access log), for requestsTo(). */
+  accessLog?: boolean;
 }
 
 export interface TestRegistry {
@@ -182,6 +184,8 @@ export interface TestRegistry {
   pki?: TestPki;
   tokenServer?: TokenServer;
   dir: string;
+  /** Requests the registry answered whose path matches `path` (needs `accessLog`): its own access log, one line each. */
+  requestsTo(path: RegExp): string[];
   /** `helm push` of a packaged chart to oci://host:port/<path>; resolves with the pushed manifest digest. */
   push(tgz: string, path: string): Promise<string>;
   stop(): Promise<void>;
@@ -254,7 +258,7 @@ export async function startRegistry(t: TestContext, bin: string, options: Regist
   const tokenServer = options.auth === 'token' ? await startTokenServer(dir, pki) : undefined;
   const lines = [
     'version: 0.1',
-    'log: {level: warn, accesslog: {disabled: true}}',
+    `log: {level: warn, accesslog: {disabled: ${options.accessLog ? 'false' : 'true'}}}`,
     `storage: {filesystem: {rootdirectory: ${JSON.stringify(join(dir, 'data'))}}, delete: {enabled: true}, maintenance: {uploadpurging: {enabled: false}}}`,
   ];
   if (options.auth === 'basic') {
@@ -295,6 +299,16 @@ export async function startRegistry(t: TestContext, bin: string, options: Regist
       ...(pki ? { pki } : {}),
       ...(tokenServer ? { tokenServer } : {}),
       dir,
+      requestsTo(path: RegExp): string[] {
+        if (!options.accessLog) throw new Error('requestsTo needs a registry started with accessLog: true');
+        // Combined log format: ... "GET /v2/<name>/tags/list?n=2 HTTP/1.1" 200 ...
+        return readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((line) => {
+            const m = /"[A-Z]+ (\S+) HTTP\/[\d.]+"/.exec(line);
+            return m !== null && path.test(m[1]!);
+          });
+      },
       async push(tgz: string, path: string): Promise<string> {
         const r = await helm(dir, ['push', tgz, `oci://${host}/${path}`, ...helmRegistryFlags(reg, options.auth === 'basic' || options.auth === 'token')]);
         if (r.status !== 0) throw new Error(`helm push ${tgz} oci://${host}/${path}: ${r.stderr}`);
