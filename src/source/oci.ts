@@ -327,23 +327,27 @@ class RegistryClient {
     const pinned = reference.includes(':') ? reference : undefined;
     const digest = digestOf(res.body, pinned ?? (String(res.headers['docker-content-digest'] ?? '').startsWith('sha512:') ? 'sha512:' : 'sha256:'));
     if (pinned && digest !== pinned) {
-      throw new ChartSourceError('DigestMismatch', `${this.shown}: the manifest served for ${pinned} has digest ${digest}; the registry or a proxy altered it`, false);
+      throw new ChartSourceError('DigestMismatch', `${this.shown}: the manifest served for ${pinned} has digest ${digest}; the registry or a proxy altered it`, true);
     }
     const claimed = res.headers['docker-content-digest'];
     if (typeof claimed === 'string' && claimed && claimed.split(':')[0] === digest.split(':')[0] && claimed !== digest) {
-      throw new ChartSourceError('DigestMismatch', `${this.shown}: manifest ${reference} has digest ${digest} but the registry says ${claimed}; the registry or a proxy altered it`, false);
+      throw new ChartSourceError('DigestMismatch', `${this.shown}: manifest ${reference} has digest ${digest} but the registry says ${claimed}; the registry or a proxy altered it`, true);
     }
     return { body: res.body, digest };
   }
 
-  /** A blob, checked against its descriptor's size and digest. */
+  /**
+   * A blob, checked against its descriptor's size and digest. A mismatch here or in manifest() is
+   * retryable, as a corrupt HTTP repository archive is (and as Flux retries a failed pull): a proxy
+   * or a registry replica serving bad bytes may serve good ones next time.
+   */
   async blob(d: Descriptor, what: string, maxBytes: number): Promise<Buffer> {
     if (d.size > maxBytes) throw new ChartSourceError('ArchiveInvalid', `${this.shown}: the ${what} is ${d.size} bytes, more than the limit of ${maxBytes}`, false);
     const res = await this.get(`${this.base}/blobs/${d.digest}`, `${what} ${d.digest}`, Math.max(d.size, 0) + 1, { accept: '*/*' });
     if (res.status === 404) throw new ChartSourceError('SourceInvalid', `${this.shown}: the ${what} ${d.digest} named by the manifest is missing from the registry`, false);
     const got = digestOf(res.body, d.digest);
     if (res.body.length !== d.size || got !== d.digest) {
-      throw new ChartSourceError('DigestMismatch', `${this.shown}: the ${what} should be ${d.digest} (${d.size} bytes) but the registry served ${got} (${res.body.length} bytes)`, false);
+      throw new ChartSourceError('DigestMismatch', `${this.shown}: the ${what} should be ${d.digest} (${d.size} bytes) but the registry served ${got} (${res.body.length} bytes)`, true);
     }
     return res.body;
   }

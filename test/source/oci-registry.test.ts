@@ -5,7 +5,7 @@
 // test CA and client certificates, and the errors a user gets when something is wrong.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,5 +202,22 @@ describe('what fetches of one repository share (the operator resyncing many rele
     assert.equal(tokens() - before.tokens, 2, 'another Secret gets a token of its own');
     assert.equal((await fetchChart(ref, { ...ctx, maxAgeMs: 0 })).version, '1.1.0');
     assert.equal(tagLists() - before.tagLists, 3);
+  });
+
+  test('a chart layer that is not what its digest says is a retryable DigestMismatch, as a repository archive is', async (t) => {
+    const reg = await registry(t);
+    if (!reg) return;
+    const tgz = packageTestChart('tampered', '1.0.0');
+    await reg.push(tgz, 'charts');
+    // Alter the stored layer (same length): the registry serves what its storage holds.
+    const hex = sha256(tgz).slice(7);
+    const blob = join(reg.dir, 'data', 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
+    const bytes = readFileSync(blob);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(blob, bytes);
+    await assert.rejects(
+      fetchOciChart({ url: `${reg.url}/charts/tampered`, version: '1.0.0', plainHTTP: true }),
+      isSourceError('DigestMismatch', new RegExp(`the chart archive should be sha256:${hex} \\(\\d+ bytes\\) but the registry served sha256:(?!${hex})`), true),
+    );
   });
 });
