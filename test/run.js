@@ -98,11 +98,14 @@ if (wantRegistry) {
   registryDone = b.done;
 }
 
-// 2. TypeScript.
-const tsc = await exec('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root }).done;
-if (tsc.status !== 0) {
-  await teardown();
-  process.exit(tsc.status);
+// 2. TypeScript, then the bundle `chartrelease template` renders with (scripts/bundle-cli.js), as
+// `npm run build` does.
+for (const [cmd, args] of [['npx', ['tsc', '-p', 'tsconfig.json']], [process.execPath, [join(root, 'scripts', 'bundle-cli.js')]]]) {
+  const step = await exec(cmd, args, { cwd: root }).done;
+  if (step.status !== 0) {
+    await teardown();
+    process.exit(step.status);
+  }
 }
 const { referenceTools } = await import('../dist/test/support/tools.js');
 const tools = referenceTools();

@@ -10,7 +10,8 @@ import { Discovery, KubeClient } from '../kube/index.js';
 import { planDigest, planObjectsFromDiffs, valuesChanged, type PlanSubject } from '../plan/index.js';
 import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
 import type { CliIO, Command } from './index.js';
-import { FLAGS as TEMPLATE_FLAGS, locateChartInput } from './template.js';
+import { TEMPLATE_FLAGS } from './template-flags.js';
+import { locateChartInput } from './template-run.js';
 import { CHART_SOURCE_FLAG_NAMES, valuesInput, VALUES_FLAGS } from './values-input.js';
 
 const FLAGS: FlagSpec[] = [

@@ -1,7 +1,7 @@
 // The flags of `chartrelease template`: helm template's, plus the render limits.
 import { RENDER_LIMIT_FLAGS } from '../sandbox/limits.js';
 import { flagHelp, type FlagSpec } from './flags.js';
-import { VALUES_FLAGS } from './values-input.js';
+import { VALUES_FLAGS } from './values-flags.js';
 
 export const TEMPLATE_FLAGS: FlagSpec[] = [
   ...VALUES_FLAGS,

@@ -1,16 +1,24 @@
 // `chartrelease template [NAME] CHART [flags]`: what `helm template` prints, with helm's flags, for CI
 // checks of what a ChartRelease will deploy. The command runs in a render worker (src/sandbox/) under
 // the same limits as the operator's renders (--render-timeout, --render-max-memory,
-// --render-max-output); template-run.ts is what runs there.
+// --render-max-output); template-run.ts is what runs there. This thread loads only the flags and
+// the pool: the worker loads the chart and template code.
 import { parseFlags } from './flags.js';
 import type { CliIO, Command } from './index.js';
 import { HELP, TEMPLATE_FLAGS } from './template-flags.js';
-import { RenderPool, renderLimitsFromFlags } from '../sandbox/index.js';
+import { fileURLToPath } from 'node:url';
+import { freshBundle } from '../sandbox/bundle.js';
+import { renderLimitsFromFlags } from '../sandbox/limits.js';
+import { RenderPool } from '../sandbox/pool.js';
 import type { TemplateJobInput, TemplateJobOutput } from './template-run.js';
 
-/** For `diff` and `values`, which take template's chart-source flags and locate charts as it does. */
-export { TEMPLATE_FLAGS as FLAGS } from './template-flags.js';
-export { locateChart, locateChartInput } from './template-run.js';
+/**
+ * The worker's job module: the bundle `npm run build` made of template-run.js and everything it
+ * imports (scripts/bundle-cli.js), while it is as new as the compiled modules; else the modules.
+ */
+function jobModule(): string {
+  return freshBundle(fileURLToPath(new URL('./bundle/', import.meta.url)), 'template-run') ?? new URL('./template-run.js', import.meta.url).href;
+}
 
 async function run(args: string[], io: CliIO): Promise<number> {
   let limits;
@@ -32,7 +40,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const pool = new RenderPool({ limits, size: 1 });
   try {
     const out = await pool.run<TemplateJobInput, TemplateJobOutput>({
-      module: new URL('./template-run.js', import.meta.url).href,
+      module: jobModule(),
       fn: 'templateJob',
       input,
       label: `chart ${chart}`,

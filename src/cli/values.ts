@@ -6,7 +6,8 @@ import { marshalYaml } from '../goyaml/index.js';
 import { annotatedYaml, explainValues, warningLines } from '../provenance/index.js';
 import { flagHelp, parseFlags, type FlagSpec } from './flags.js';
 import type { Command } from './index.js';
-import { FLAGS as TEMPLATE_FLAGS, locateChart } from './template.js';
+import { TEMPLATE_FLAGS } from './template-flags.js';
+import { locateChart } from './template-run.js';
 import { CHART_SOURCE_FLAG_NAMES, valuesInput, VALUES_FLAGS } from './values-input.js';
 
 const FLAGS: FlagSpec[] = [

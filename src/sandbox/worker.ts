@@ -26,7 +26,11 @@ parentPort!.on('message', async (msg: { id: number; module: string; fn: string; 
   parentPort!.postMessage({ id, started: true });
   try {
     let mod = modules.get(msg.module);
-    if (!mod) modules.set(msg.module, (mod = import(msg.module) as Promise<Record<string, unknown>>));
+    if (!mod) {
+      // A bundled job module (sandbox/bundle.ts) is a CommonJS script compiled with its code cache.
+      const load = msg.module.endsWith('.cjs') ? import('./bundle-run.js').then((b) => b.loadBundle(msg.module).exports) : import(msg.module);
+      modules.set(msg.module, (mod = load as Promise<Record<string, unknown>>));
+    }
     const fn = (await mod)[msg.fn] as JobFn | undefined;
     if (typeof fn !== 'function') throw new Error(`render worker: ${msg.module} exports no function ${msg.fn}`);
     const result = await fn(msg.input, (what) => parentPort!.postMessage({ id, progress: what }));

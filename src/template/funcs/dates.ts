@@ -86,7 +86,7 @@ function asTime(v: GoValue, now: () => GoTime, local: GoLocation, ints: string[]
 
 /** The date functions for a clock and a local zone. */
 export function dateFuncs(env: DateEnvironment): FuncMap {
-  const local = env.localZone === 'UTC' ? new GoLocation('Local', { offset: 0, abbrev: 'UTC' }) : new GoLocation('Local', env.localZone);
+  const local = new GoLocation('Local', () => env.localZone);
   defineNamedType('time.Time', 'struct', timeMethods(local));
   const now = () => GoTime.fromUnixNano(env.now(), local, env.monotonic());
   const inZone = (layout: string, date: GoValue, zone: string) =>
@@ -153,10 +153,15 @@ export function dateFuncs(env: DateEnvironment): FuncMap {
 /** The process's clock and zone, for rendering outside tests. */
 export function systemDateEnvironment(): DateEnvironment {
   const start = process.hrtime.bigint();
+  const tz = process.env.TZ;
+  let zone: string | undefined;
   return {
     now: () => BigInt(Date.now()) * 1_000_000n,
     monotonic: () => process.hrtime.bigint() - start,
-    localZone: localZoneName(process.env.TZ),
+    // Read when a template first uses the local zone (ICU's start-up costs tens of milliseconds).
+    get localZone() {
+      return (zone ??= localZoneName(tz));
+    },
   };
 }
 

@@ -16,26 +16,45 @@ export interface ZoneInfo {
 
 /** A time zone: `UTC`, a fixed offset, or an IANA zone read through Intl. */
 export class GoLocation {
-  private readonly fmt?: Intl.DateTimeFormat;
-  private readonly fixed?: ZoneInfo;
+  private fmt?: Intl.DateTimeFormat;
+  private fixed?: ZoneInfo;
+  private zoneName?: string;
+  private pending?: () => string;
 
-  /** `name` is what Location.String() prints (`Local` for the local zone); `zone` the IANA name. */
-  constructor(readonly name: string, zone: string | ZoneInfo) {
+  /**
+   * `name` is what Location.String() prints (`Local` for the local zone); `zone` the IANA name, or
+   * a function that names it when the location is first used (the process's zone: asking ICU for it
+   * costs tens of milliseconds, which a render that prints no date should not pay).
+   */
+  constructor(readonly name: string, zone: string | ZoneInfo | (() => string)) {
+    if (typeof zone === 'function') this.pending = zone;
+    else this.setZone(typeof zone === 'string' ? zone : name, zone);
+  }
+
+  private setZone(name: string, zone: string | ZoneInfo): void {
     if (typeof zone !== 'string') this.fixed = zone;
     else if (zone === 'UTC') this.fixed = { offset: 0, abbrev: 'UTC' };
     else this.fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset', year: 'numeric' });
-    this.zone = typeof zone === 'string' ? zone : name;
+    this.zoneName = name;
   }
 
-  readonly zone: string;
+  get zone(): string {
+    if (this.pending) {
+      const zone = this.pending();
+      this.pending = undefined;
+      this.setZone(zone, zone);
+    }
+    return this.zoneName!;
+  }
 
   lookup(unixSec: number): ZoneInfo {
+    const zone = this.zone;
     if (this.fixed) return this.fixed;
     const ms = Math.min(Math.max(unixSec * 1000, -8.64e15), 8.64e15);
     const part = this.fmt!.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const m = /GMT([+-])(\d\d):(\d\d)(?::(\d\d))?/.exec(part);
     const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
-    return { offset, abbrev: tzdataAbbreviation(this.zone, unixSec, offset) ?? zoneAbbreviation(this.zone, ms, offset) };
+    return { offset, abbrev: tzdataAbbreviation(zone, unixSec, offset) ?? zoneAbbreviation(zone, ms, offset) };
   }
 }
 
