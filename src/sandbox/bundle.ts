@@ -17,7 +17,6 @@ export interface BundleManifest {
   /**
    * The TypeScript build info the bundle was made from (path relative to the manifest, size, mtime):
    * a later `tsc` run rewrites it, which makes the bundle stale until the next `npm run build`.
-   * Absent in an installed package, which has no build info.
    */
   buildInfo?: { path: string; size: number; mtimeMs: number };
 }
@@ -46,13 +45,9 @@ export function freshBundle(dir: string, name: string): string | undefined {
   }
   if (typeof manifest.sha256 !== 'string') return undefined;
   if (manifest.buildInfo) {
-    let now;
-    try {
-      now = statSync(join(dir, manifest.buildInfo.path));
-    } catch {
-      return undefined;
-    }
-    if (now.size !== manifest.buildInfo.size || now.mtimeMs !== manifest.buildInfo.mtimeMs) return undefined;
+    // Absent in an installed package (its files are dist/src/); tsc writes a new one on every build.
+    const now = statSync(join(dir, manifest.buildInfo.path), { throwIfNoEntry: false });
+    if (now && (now.size !== manifest.buildInfo.size || now.mtimeMs !== manifest.buildInfo.mtimeMs)) return undefined;
   }
   return pathToFileURL(files.script).href;
 }
