@@ -262,6 +262,17 @@ async function operatorProgress(op: OperatorProcess): Promise<{ reconciles: numb
   }
 }
 
+/** The operator's main-thread heap (used, total) and external memory, MiB, from its process metrics. */
+async function operatorHeap(op: OperatorProcess): Promise<{ used: number; total: number; external: number } | null> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${op.metricsPort}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+    return { used: value('nodejs_heap_size_used_bytes'), total: value('nodejs_heap_size_total_bytes'), external: value('nodejs_external_memory_bytes') };
+  } catch {
+    return null;
+  }
+}
+
 /** Waits until the operator has done at least `count` reconciles and has nothing queued or running. */
 async function waitReconciles(op: OperatorProcess, count: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -416,6 +427,7 @@ async function main(): Promise<void> {
     const installHwm = procStatus(op.child.pid!)!.hwmKiB / 1024;
     const rssAfterInstall = procStatus(op.child.pid!)!.rssKiB / 1024;
     const rssAt = (fraction: number) => readyAt.find((s) => s.ready >= n * fraction)?.rssMiB ?? 0;
+    const heap = await operatorHeap(op);
     if (args.heapSnapshotDir) await heapSnapshot(op, args.heapSnapshotDir);
 
     // ---- idle resync after a restart
@@ -448,6 +460,7 @@ async function main(): Promise<void> {
       `install`,
       `  created in ${((created - t0) / 1000).toFixed(1)} s; all Ready after ${readySeconds.toFixed(1)} s (${(n / readySeconds).toFixed(1)} releases/s)`,
       `  operator RSS: ${idleRss.toFixed(0)} MiB before the first release, ${rssAt(0.1).toFixed(0)} at 10 %, ${rssAt(0.5).toFixed(0)} at 50 %, ${rssAfterInstall.toFixed(0)} after; peak ${installHwm.toFixed(0)} MiB`,
+      ...(heap ? [`  operator main thread after: heap ${heap.used.toFixed(0)} MiB used of ${heap.total.toFixed(0)}, external ${heap.external.toFixed(0)} MiB (the rest of RSS: code, the render worker, native buffers)`] : []),
       `  operator CPU: ${installCpu.toFixed(1)} s (${((installCpu / n) * 1000).toFixed(1)} ms per release)`,
       `  per install: ${perRelease(installCounts, n)}`,
       breakdown(installCounts, n),

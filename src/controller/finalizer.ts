@@ -32,6 +32,7 @@ export function removeFinalizerPatch(current: readonly string[] | undefined, fin
   ];
 }
 
-export async function patchFinalizers(client: KubeClient, objectPath: string, patch: JsonPatch | null): Promise<void> {
-  if (patch) await client.patch(objectPath, 'json', patch);
+/** Applies `patch`; returns the object as the server wrote it (undefined when there was nothing to patch). */
+export async function patchFinalizers<T>(client: KubeClient, objectPath: string, patch: JsonPatch | null): Promise<T | undefined> {
+  return patch ? client.patch<T>(objectPath, 'json', patch) : undefined;
 }

@@ -5,7 +5,7 @@
 // (status-only updates are our own writes);
 // a ConfigMap or Secret queues the releases that read it; every release is queued again at its
 // interval by the reconcile's own result.
-import { FORCE_REQUEST_ANNOTATION, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, chartReleasesPath, type ChartRelease } from '../api/index.js';
+import { FINALIZER, FORCE_REQUEST_ANNOTATION, RECONCILE_REQUEST_ANNOTATION, RESET_REQUEST_ANNOTATION, chartReleasesPath, type ChartRelease } from '../api/index.js';
 import { apiWatchSource, runWatcher, type Discovery, type KubeClient, type Meta, type WatcherEvent } from '../kube/index.js';
 import type { InventoryWatch } from '../inventory-watch/index.js';
 import type { OperatorMetrics } from '../observability/index.js';
@@ -145,7 +145,9 @@ export class Operator {
     const now = seenOf(cr);
     this.seen.set(key, now);
     this.references.set(key, referencesOf(cr));
-    const changed = !before || before.generation !== now.generation || before.deleting !== now.deleting || before.finalizers !== now.finalizers || before.requestedAt !== now.requestedAt;
+    // Our finalizer added (and nothing else changed) is the reconcile's own doing: it goes on by itself.
+    const ownFinalizer = before !== undefined && now.finalizers === (before.finalizers ? `${before.finalizers},${FINALIZER}` : FINALIZER);
+    const changed = !before || before.generation !== now.generation || before.deleting !== now.deleting || (before.finalizers !== now.finalizers && !ownFinalizer) || before.requestedAt !== now.requestedAt;
     // The user's own doing (not our finalizer): the spec, or a reconcile request.
     if (before && (before.generation !== now.generation || before.requestedAt !== now.requestedAt)) this.requested.add(key);
     if (always || changed) this.queue.add(key);

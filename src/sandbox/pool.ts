@@ -51,6 +51,12 @@ export interface RenderPoolOptions {
   limits?: RenderLimits;
   /** Workers started at most (they start on demand). Default 1: each costs about 90 MiB of RSS once it has rendered a large chart. */
   size?: number;
+  /**
+   * The workers' young generation, in MiB (default: V8's, up to 32 MiB of nursery per worker). A
+   * long-running operator sets it small: renders make short-lived garbage at a high rate, and a
+   * nursery V8 lets grow stays resident (8 MiB: about 20 MiB less RSS at 300 podinfo releases).
+   */
+  youngGenerationMiB?: number;
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -68,6 +74,7 @@ export function reviveError(wire: WireError, classes: readonly (abstract new (..
 export class RenderPool {
   readonly limits: RenderLimits;
   private readonly size: number;
+  private readonly youngGenerationMiB: number | undefined;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -76,6 +83,7 @@ export class RenderPool {
   constructor(options: RenderPoolOptions = {}) {
     this.limits = options.limits ?? DEFAULT_RENDER_LIMITS;
     this.size = Math.max(1, options.size ?? 1);
+    this.youngGenerationMiB = options.youngGenerationMiB;
   }
 
   /** Runs a job in a worker; resolves with what `fn` returned. */
@@ -117,7 +125,7 @@ export class RenderPool {
   private spawn(): Slot {
     const { maxHeapMiB, stackMiB } = this.limits;
     const worker = new Worker(WORKER_URL, {
-      resourceLimits: { maxOldGenerationSizeMb: maxHeapMiB, stackSizeMb: stackMiB },
+      resourceLimits: { maxOldGenerationSizeMb: maxHeapMiB, stackSizeMb: stackMiB, ...(this.youngGenerationMiB ? { maxYoungGenerationSizeMb: this.youngGenerationMiB } : {}) },
       stdout: false,
       stderr: false,
     });
