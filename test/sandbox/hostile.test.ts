@@ -128,6 +128,9 @@ test('a recursive $ref in values.schema.json fails with helm\'s "causing referen
     'templates/t.yaml': 'a: 1\n',
   }));
   assert.equal(r.stderr, 'Error: values don\'t meet the specifications of the schema(s) in the following chart(s):\nc:\n- at \'\': both /$ref/$ref/$ref and /$ref resolve to "file:///values.schema.json#/$defs/x" causing reference cycle\n\n');
+  // Back to the root through anyOf: the fuzz suite's 682 findings.
+  const anyOf = await template(chartDir({ 'values.schema.json': '{"anyOf":[{"$ref":"#"},{"type":"integer"}]}', 'templates/t.yaml': 'a: 1\n' }));
+  assert.equal(anyOf.stderr, 'Error: values don\'t meet the specifications of the schema(s) in the following chart(s):\nc:\n- at \'\': \'anyOf\' failed\n  - at \'\': both /anyOf/0/$ref and  resolve to "file:///values.schema.json#" causing reference cycle\n  - at \'\': got object, want integer\n\n');
   // A schema that recurses through a subschema of its own is fine.
   const tree = await template(chartDir({
     'values.schema.json': '{"type":"object","properties":{"children":{"type":"array","items":{"$ref":"#"}}}}',

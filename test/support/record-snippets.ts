@@ -13,6 +13,7 @@ import { referenceTools } from './tools.js';
 export const snippetSuites: Record<string, { module: string; fixture: string }> = {
   template: { module: '../differential/template-snippets.js', fixture: 'test/golden/template-snippets.json' },
   sprig: { module: '../differential/sprig-snippets.js', fixture: 'test/golden/sprig-snippets.json' },
+  schema: { module: '../differential/schema-snippets.js', fixture: 'test/golden/schema-snippets.json' },
 };
 
 async function main(): Promise<void> {

@@ -13,12 +13,13 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { GoRegexp } from '../../template/funcs/re2.js';
 import { GoInt, isMap, type GoMap, type GoValue } from '../../template/value.js';
 import type { Chart } from '../types.js';
+import { breakRefCycles, REF_CYCLE_KEYWORD } from './schema-cycles.js';
 
 export class SchemaValidationError extends Error {
   override name = 'SchemaValidationError';
 }
 
-type AjvClass = new (opts: object) => { compile(schema: object): ValidateFunction };
+type AjvClass = new (opts: object) => { compile(schema: object): ValidateFunction; addKeyword(definition: object): unknown };
 
 // ajv is loaded on first use: most charts have no schema, and loading it costs a CLI run ~50 ms.
 const require = createRequire(import.meta.url);
@@ -51,55 +52,12 @@ const goRegExp = Object.assign(
 
 const compiled = new WeakMap<Buffer, ValidateFunction>();
 
-/** The node a local `$ref` (`#`, `#/a/b`, JSON pointer escapes) points at, undefined when it does not resolve. */
-function localTarget(root: unknown, ref: string): unknown {
-  if (!ref.startsWith('#')) return undefined;
-  const pointer = decodeURIComponent(ref.slice(1));
-  if (pointer === '') return root;
-  if (!pointer.startsWith('/')) return undefined;
-  let node: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
+/** Where a schema came back to itself on the same value (see schema-cycles.ts): always a failure, helm's message. */
+function refCycleFails(this: unknown, message: string, _data: unknown, parentSchema: unknown): boolean {
+  refCycleFails.errors = [{ keyword: REF_CYCLE_KEYWORD, message, params: { message }, parentSchema: parentSchema as ErrorObject["parentSchema"] }];
+  return false;
 }
-
-/**
- * A chain of `$ref`s that comes back to a schema it already passed through without ever reaching
- * a schema of its own (ajv then recurses until the stack runs out), in the words of helm's
- * validator: `both /$ref/$ref/$ref and /$ref resolve to "file:///values.schema.json#/$defs/x"
- * causing reference cycle`.
- */
-function refCycle(root: Record<string, unknown>): string | undefined {
-  const todo: { node: unknown; path: string }[] = [{ node: root, path: '' }];
-  while (todo.length > 0) {
-    const { node, path } = todo.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string') {
-      const seen = new Map<unknown, { path: string; ref: string }>();
-      let at: unknown = node;
-      let atPath = path;
-      while (at !== null && typeof at === 'object' && typeof (at as { $ref?: unknown }).$ref === 'string') {
-        const r = (at as { $ref: string }).$ref;
-        atPath = `${atPath}/$ref`;
-        const target = localTarget(root, r);
-        if (target === undefined) break;
-        const first = seen.get(target);
-        if (first) return `both ${atPath} and ${first.path} resolve to "file:///values.schema.json${first.ref}" causing reference cycle`;
-        seen.set(target, { path: atPath, ref: r });
-        at = target;
-      }
-    }
-    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
-      if (key === '$ref' || key === 'enum' || key === 'const' || key === 'default' || key === 'examples') continue;
-      todo.push({ node: child, path: `${path}/${key}` });
-    }
-  }
-  return undefined;
-}
+refCycleFails.errors = [] as Partial<ErrorObject>[];
 
 function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   const cached = compiled.get(raw);
@@ -120,13 +78,10 @@ function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   const addFormats = load<(ajv: object) => void>('ajv-formats');
   const ajv = new Cls({ allErrors: true, verbose: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false, code: { regExp: goRegExp } });
   addFormats(ajv);
-  const cycle = refCycle(body);
-  if (cycle) {
-    throw new SchemaValidationError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${chartName}:\n- at '': ${cycle}\n`);
-  }
+  ajv.addKeyword({ keyword: REF_CYCLE_KEYWORD, schemaType: 'string', errors: true, validate: refCycleFails });
   let validate: ValidateFunction;
   try {
-    validate = ajv.compile(body);
+    validate = ajv.compile(breakRefCycles(body, /draft-04\//.test(String((schema as { $schema?: unknown }).$schema)) ? 'id' : '$id'));
   } catch (err) {
     throw new SchemaValidationError(`${chartName}/values.schema.json: ${(err as Error).message}`);
   }
@@ -224,6 +179,8 @@ function messageOf(e: ErrorObject): string {
       return `'not' failed`;
     case 'false schema':
       return 'false schema';
+    case REF_CYCLE_KEYWORD:
+      return String(p.message);
     case 'dependentRequired':
     case 'dependencies':
       return `properties ${quotedList(String(p.deps).split(', '))} required, if '${p.property}' exists`;
@@ -281,11 +238,43 @@ function printTree(nodes: Node[], indent: string): string {
   return nodes.map((n) => `${indent}- at '${n.at}': ${n.message}\n${printTree(n.children, `${indent}  `)}`).join('');
 }
 
+/** Keywords after whose failure helm's validator stops applying that schema to the value, in its order. */
+const STOPPING = ['type', 'const', 'enum', 'format'];
+
+/** The schema objects inside a schema (itself included), without following references. */
+function within(schema: unknown): Set<unknown> {
+  const out = new Set<unknown>();
+  const todo = [schema];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (v === null || typeof v !== 'object' || out.has(v)) continue;
+    out.add(v);
+    todo.push(...Object.values(v as object));
+  }
+  return out;
+}
+
+/**
+ * Helm's validator returns from a schema at the first failing `type`, `const`, `enum` or `format`
+ * (in that order) without applying the rest of it to the value; ajv (allErrors) goes on. The errors
+ * ajv found in the rest of such a schema, at that value or below it, are dropped.
+ */
+function stopAtFirstFailure(errors: ErrorObject[]): ErrorObject[] {
+  const stops = errors.filter((e) => STOPPING.includes(e.keyword) && e.parentSchema !== undefined);
+  if (stops.length === 0) return errors;
+  const inside = new Map(stops.map((s) => [s, within(s.parentSchema)]));
+  return errors.filter((e) => !stops.some((s) => {
+    if (s === e || !(e.instancePath === s.instancePath || e.instancePath.startsWith(`${s.instancePath}/`))) return false;
+    if (e.parentSchema === s.parentSchema && e.instancePath === s.instancePath) return !STOPPING.includes(e.keyword) || STOPPING.indexOf(e.keyword) > STOPPING.indexOf(s.keyword);
+    return inside.get(s)!.has(e.parentSchema);
+  }));
+}
+
 /** The errors of one schema against one values map, as Helm prints them ('' when valid). */
 function validateSingle(schema: Buffer, values: GoMap, chartName: string): string {
   const validate = validatorFor(schema, chartName);
   if (validate(toJson(values))) return '';
-  return printTree(errorTree(validate.errors ?? [], ''), '').replace(/\n$/, '') + '\n';
+  return printTree(errorTree(stopAtFirstFailure(validate.errors ?? []), ''), '').replace(/\n$/, '') + '\n';
 }
 
 /** ValidateAgainstSchema: the chart's and its subcharts' schema errors, one block per chart. */
