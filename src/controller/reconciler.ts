@@ -425,7 +425,9 @@ class ReleaseReconcile {
   }
 
   private async deployed(state: ReleaseState, report: DeployReport, pinnedWithChanges?: number): Promise<ReconcileResult> {
-    this.recordsChanged = true;
+    // The records as the deploy left them: status needs no second list.
+    this.stored = report.records;
+    this.recordsChanged = false;
     // Deployed from a render whose inputs digest the record now carries: the next reconcile compares
     // digests and does not render, so the render need not stay in memory (about 20 KiB per podinfo
     // release). A pinned release renders at every reconcile and keeps it.

@@ -127,12 +127,12 @@ export class RevisionStore {
   }
 
   /** Sets a revision's status (and description), as Helm does when a revision is deployed, superseded or failed. */
-  async setStatus(version: number, status: ReleaseStatus, description?: string, signal?: AbortSignal): Promise<void> {
+  async setStatus(version: number, status: ReleaseStatus, description?: string, signal?: AbortSignal): Promise<StoredRecord> {
     const secret = await this.getSecret(version, signal);
     if (!secret) throw new Error(`revision ${version} of release ${this.releaseName} has no record`);
     // Descriptions carry failure messages: redacted on their way into the record (src/redact/).
     const updated = withStatus(secret, recordFromSecret(secret), status, this.now(), description === undefined ? undefined : redact(description));
-    await this.client.replace(`${this.secretsPath}/${encodeURIComponent(secret.metadata.name)}`, updated, { signal });
+    return recordFromSecret(await this.client.replace<SecretObject>(`${this.secretsPath}/${encodeURIComponent(secret.metadata.name)}`, updated, { signal }));
   }
 
   /**
@@ -151,18 +151,24 @@ export class RevisionStore {
    * superseded. The others go first: at no instant are two records deployed (a crash in between
    * leaves none deployed, and the pending one is resumed).
    */
-  async markDeployed(deployed: number, signal?: AbortSignal, description?: string): Promise<void> {
+  async markDeployed(deployed: number, signal?: AbortSignal, description?: string): Promise<StoredRecord[]> {
     const records = await this.list(signal);
-    for (const version of versionsToSupersede(records, deployed)) await this.setStatus(version, 'superseded', undefined, signal);
+    const written = new Map<number, StoredRecord>();
+    for (const version of versionsToSupersede(records, deployed)) written.set(version, await this.setStatus(version, 'superseded', undefined, signal));
     const current = records.find((r) => r.release.version === deployed);
     if (current && (current.release.info.status !== 'deployed' || (description !== undefined && current.release.info.description !== description))) {
-      await this.setStatus(deployed, 'deployed', description, signal);
+      written.set(deployed, await this.setStatus(deployed, 'deployed', description, signal));
     }
+    // Every record as it is now (the list, with what was just written): callers need not list again.
+    return records.map((r) => written.get(r.release.version) ?? r);
   }
 
-  /** Deletes the oldest records beyond historyLimit (never the deployed one); returns the versions deleted. */
-  async prune(historyLimit: number, signal?: AbortSignal): Promise<number[]> {
-    const versions = versionsToPrune(await this.list(signal), historyLimit);
+  /**
+   * Deletes the oldest records beyond historyLimit (never the deployed one); returns the versions
+   * deleted. `records`: the release's records as just read or written (markDeployed's answer); listed when absent.
+   */
+  async prune(historyLimit: number, signal?: AbortSignal, records?: readonly StoredRecord[]): Promise<number[]> {
+    const versions = versionsToPrune(records ?? (await this.list(signal)), historyLimit);
     for (const version of versions) await this.delete(version, signal);
     return versions;
   }

@@ -35,6 +35,8 @@ export interface DeployReport {
   tests?: TestReport;
   /** How long applying (hooks, apply, prune, wait) took. */
   seconds: number;
+  /** The release's records once this revision is deployed and history pruned (status is built from them). */
+  records: StoredRecord[];
 }
 
 const PENDING = { install: 'pending-install', upgrade: 'pending-upgrade', rollback: 'pending-rollback' } as const;
@@ -173,10 +175,10 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
     const tests = spec.test.enabled && action !== 'rollback' ? await runTests(ctx, revision.release.hooks) : undefined;
     if (tests?.failure && !spec.test.ignoreFailures) throw new TestFailedError(tests, tests.failure);
     // The previous revision is superseded before this one is marked deployed: never two deployed at once.
-    await store.markDeployed(version, ctx.signal, defaultDescription(action, rollbackTo));
-    await store.prune(spec.historyLimit, ctx.signal);
+    const records = await store.markDeployed(version, ctx.signal, defaultDescription(action, rollbackTo));
+    const dropped = await store.prune(spec.historyLimit, ctx.signal, records);
     ctx.log.info({ revision: version, action, changes: summarizeChanges(result.changes), pruned: pruned.length }, 'revision deployed');
-    return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks, ...(tests ? { tests } : {}), seconds: (performance.now() - started) / 1000 };
+    return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks, ...(tests ? { tests } : {}), seconds: (performance.now() - started) / 1000, records: records.filter((r) => !dropped.includes(r.release.version)) };
   } catch (err) {
     const failure = classifyError(err, VERB[action]);
     try {
