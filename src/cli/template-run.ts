@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { loadChart, type Chart, type Warn } from '../chart/index.js';
 import { goTrimSpace } from '../goyaml/index.js';
 import { formatTemplateOutput, RenderError, renderChart, type RenderResult } from '../render/index.js';
-import { authFromFlags, fetchChart, loadChartByDigest, sourceCaches, type SourceAuth } from '../source/index.js';
+import type { SourceAuth } from '../source/index.js';
 import type { FetchedChart } from '../source/types.js';
 import type { ChartInput } from '../sandbox/index.js';
 import { parseFlags, type FlagValues } from './flags.js';
@@ -64,8 +64,11 @@ function writeOutputDir(outputDir: string, dir: string, result: RenderResult, in
   io.stdout('\n');
 }
 
+// Chart sources (HTTP, TLS, OCI) are loaded only for --repo and oci:// charts: a local chart does not pay for them.
+const sources = () => import('../source/index.js');
+
 /** Credentials and TLS settings from helm's flags (files read as helm reads them). */
-function flagAuth(flags: FlagValues, io: CliIO): SourceAuth | undefined {
+function flagAuth(authFromFlags: (typeof import('../source/index.js'))['authFromFlags'], flags: FlagValues, io: CliIO): SourceAuth | undefined {
   const file = (name: string) => (flags[name] === undefined ? undefined : readText(io, flags[name] as string));
   return authFromFlags({
     username: flags.username as string | undefined,
@@ -86,25 +89,27 @@ function flagAuth(flags: FlagValues, io: CliIO): SourceAuth | undefined {
 export async function locateChartInput(chartRef: string, flags: FlagValues, io: CliIO): Promise<ChartInput> {
   const repo = flags.repo as string | undefined;
   const version = flags.version as string | undefined;
+  if (!chartRef.startsWith('oci://') && repo === undefined) return { path: chartRef };
   let fetched: FetchedChart;
+  const { authFromFlags, fetchChart, sourceCaches } = await sources();
   if (chartRef.startsWith('oci://')) {
     fetched = await fetchChart(
       { kind: 'oci', url: chartRef, ...(version ? { version } : {}), ...(flags['plain-http'] === true ? { plainHTTP: true } : {}) },
-      { auth: flagAuth(flags, io), caches: sourceCaches() },
+      { auth: flagAuth(authFromFlags, flags, io), caches: sourceCaches() },
     );
-  } else if (repo !== undefined) {
+  } else {
     fetched = await fetchChart(
-      { kind: 'repository', url: repo, name: chartRef, ...(version ? { version } : {}) },
-      { auth: flagAuth(flags, io), passCredentials: flags['pass-credentials'] === true, caches: sourceCaches() },
+      { kind: 'repository', url: repo!, name: chartRef, ...(version ? { version } : {}) },
+      { auth: flagAuth(authFromFlags, flags, io), passCredentials: flags['pass-credentials'] === true, caches: sourceCaches() },
     );
-  } else return { path: chartRef };
+  }
   return { archive: fetched.archive, digest: fetched.digest };
 }
 
 export async function locateChart(chartRef: string, flags: FlagValues, io: CliIO, warn: Warn): Promise<Chart> {
   const input = await locateChartInput(chartRef, flags, io);
   if ('path' in input) return loadChart(input.path, { warn });
-  return loadChartByDigest(input.digest, input.archive, { warn });
+  return (await sources()).loadChartByDigest(input.digest, input.archive, { warn });
 }
 
 async function runTemplate(args: string[], io: CliIO, maxOutputBytes: number, progress: (what: string) => void): Promise<number> {
