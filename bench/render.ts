@@ -1,20 +1,22 @@
 // Render benchmark over the real-chart corpus (../shared/corpus), in one run:
 //   - `helm template` (the reference binary) and `chartrelease template` (bin/chartrelease.js, a new
-//     node process each time, as CI runs it) on every case, timed wall-clock;
+//     node process each time, as CI runs it) on every case, in pairs (helm, then ours, `--runs` times),
+//     so that a machine whose speed drifts during the run moves both sides of each ratio alike;
 //   - the warm in-process render per chart (chart loaded once, renderChart repeated): what the
 //     operator pays per reconcile.
-// Prints per-chart times, the median ratio CLI/helm, and the median warm render time. Times are CPU
-// time (user + system; /usr/bin/time for the processes, process.cpuUsage in-process), which stays
-// meaningful on a shared machine; wall-clock medians are printed next to them.
+// Prints per-chart times and, per case, the median of the paired ratios CLI/helm of wall-clock time
+// (what the issue's goal counts) and of CPU time (user + system from /usr/bin/time, in steps of 10 ms;
+// process.cpuUsage in-process), then their medians over all cases and the median warm render time.
 // Usage: node dist/bench/render.js [--runs N] [--cli path/to/chartrelease.js] [chart-name ...]
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadChart, readValuesFile } from '../src/chart/index.js';
 import { renderChart } from '../src/render/index.js';
 import { corpusCases, type CorpusCase } from '../test/support/corpus.js';
 import { repoRoot } from '../test/support/paths.js';
 import { referenceTools } from '../test/support/tools.js';
 import { readFileSync } from 'node:fs';
+import { freshBundle } from '../src/sandbox/bundle.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -27,12 +29,14 @@ interface Timing {
   wall: number;
 }
 
-/** CPU and wall-clock milliseconds of one run of a process, measured by /usr/bin/time. */
+/** CPU (from /usr/bin/time) and wall-clock (measured here) milliseconds of one run of a process. */
 function timeProcess(cmd: string, args: string[]): Timing {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const start = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const last = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  if (last.length !== 3 || last.some((n) => !Number.isFinite(n))) throw new Error(`/usr/bin/time: unexpected output ${JSON.stringify(r.stderr.slice(-200))}`);
-  return { wall: last[0]! * 1000, cpu: (last[1]! + last[2]!) * 1000 };
+  if (last.length !== 2 || last.some((n) => !Number.isFinite(n))) throw new Error(`/usr/bin/time: unexpected output ${JSON.stringify(r.stderr.slice(-200))}`);
+  return { wall, cpu: (last[0]! + last[1]!) * 1000 };
 }
 
 function medianTiming(ts: Timing[]): Timing {
@@ -64,6 +68,12 @@ function warmRender(c: CorpusCase, runs: number): number | null {
   return median(times);
 }
 
+/** Whether `chartrelease template` will render with its bundle (src/sandbox/bundle.ts) or with the modules. */
+function bundleState(cli: string): string {
+  const dir = join(dirname(cli), '..', 'dist', 'src', 'cli', 'bundle');
+  return freshBundle(dir, 'template-run') ? 'is used' : `is missing or stale (${dir}): run npm run build`;
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
   let runs = 3;
@@ -85,32 +95,41 @@ function main(): void {
     const mine = cases.filter((c) => c.chart === chart);
     const helmT: Timing[] = [];
     const oursT: Timing[] = [];
+    const caseWallRatios: number[] = [];
+    const caseRatios: number[] = [];
     for (const c of mine) {
-      const h = medianTiming(Array.from({ length: runs }, () => timeProcess(helm, caseArgs(c))));
-      const o = medianTiming(Array.from({ length: runs }, () => timeProcess(process.execPath, [cli, ...caseArgs(c)])));
-      helmT.push(h);
-      oursT.push(o);
-      ratios.push(o.cpu / h.cpu);
-      wallRatios.push(o.wall / h.wall);
+      const hs: Timing[] = [];
+      const os: Timing[] = [];
+      for (let i = 0; i < runs; i++) {
+        hs.push(timeProcess(helm, caseArgs(c)));
+        os.push(timeProcess(process.execPath, [cli, ...caseArgs(c)]));
+      }
+      helmT.push(medianTiming(hs));
+      oursT.push(medianTiming(os));
+      caseRatios.push(median(os.map((o, i) => o.cpu / Math.max(hs[i]!.cpu, 10))));
+      caseWallRatios.push(median(os.map((o, i) => o.wall / hs[i]!.wall)));
     }
+    ratios.push(...caseRatios);
+    wallRatios.push(...caseWallRatios);
     const h = medianTiming(helmT);
     const o = medianTiming(oursT);
     const warm = warmRender(mine[0]!, Math.max(runs, 5));
     if (warm !== null) warmTimes.push(warm);
     rows.push(
-      `| ${chart} | ${mine.length} | ${h.cpu.toFixed(0)} (${h.wall.toFixed(0)}) | ${o.cpu.toFixed(0)} (${o.wall.toFixed(0)}) | ${(o.cpu / h.cpu).toFixed(2)} | ${warm === null ? 'fails, as in helm' : warm.toFixed(1)} |`,
+      `| ${chart} | ${mine.length} | ${h.wall.toFixed(0)} (${h.cpu.toFixed(0)}) | ${o.wall.toFixed(0)} (${o.cpu.toFixed(0)}) | ${median(caseWallRatios).toFixed(2)} (${median(caseRatios).toFixed(2)}) | ${warm === null ? 'fails, as in helm' : warm.toFixed(1)} |`,
     );
     process.stderr.write(`${rows.at(-1)}\n`);
   }
   process.stdout.write(
     [
-      `render benchmark: ${cases.length} cases of ${charts.length} charts, median of ${runs} runs each, node ${process.version}`,
+      `render benchmark: ${cases.length} cases of ${charts.length} charts, ${runs} paired runs each, node ${process.version}`,
+      `environment: NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set (node reads that file at every start)' : 'not set'}; the CLI's render bundle ${bundleState(cli)}`,
       '',
-      '| chart | cases | helm template, ms CPU (wall) | chartrelease template, ms CPU (wall) | ratio (CPU) | warm in-process render, ms CPU |',
+      '| chart | cases | helm template, ms wall (CPU) | chartrelease template, ms wall (CPU) | ratio wall (CPU) | warm in-process render, ms CPU |',
       '|---|---|---|---|---|---|',
       ...rows,
       '',
-      `median ratio chartrelease/helm per case, new process each: ${median(ratios).toFixed(2)} CPU, ${median(wallRatios).toFixed(2)} wall-clock`,
+      `median ratio chartrelease/helm per case, new process each: ${median(wallRatios).toFixed(2)} wall-clock, ${median(ratios).toFixed(2)} CPU`,
       `median warm in-process render per chart (default case): ${median(warmTimes).toFixed(1)} ms CPU`,
       '',
     ].join('\n'),
