@@ -1,7 +1,11 @@
 // A small, safe reader for gzipped tar archives (ustar, pax extended headers, GNU long names), enough
 // for Helm chart packages. It only parses: it never touches the file system, so a hostile archive can
 // at worst produce entries with hostile names, which the chart loader rejects.
-import { gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+// node:zlib is loaded with the first archive: a chart directory does not need it.
+let zlib: typeof import('node:zlib') | undefined;
+const gunzipSync: typeof import('node:zlib').gunzipSync = (buf, options) => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).gunzipSync(buf, options);
 
 export interface TarEntry {
   /** Path as recorded in the archive (pax `path` or GNU long name applied). */

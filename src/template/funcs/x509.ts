@@ -1,11 +1,16 @@
 // Private keys and X.509 certificates as Sprig's crypto functions make them with Go's crypto/x509:
 // keys from node's crypto, certificates written in DER here (node can sign but not build them).
 import { KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { isIP } from 'node:net';
+import { createRequire } from 'node:module';
 import {
   bitString, bool, children, explicit, goAsn1String, ia5String, integer, integerValue, nullValue, octetString, oid,
   pem, pemDecode, readAll, sequence, set, time, tlv, type Der,
 } from './der.js';
+
+// node:net (for isIP) is loaded when a template first checks an IP address: it costs every render
+// worker's start-up several milliseconds otherwise.
+let net: typeof import('node:net') | undefined;
+const isIP = (s: string): number => (net ??= createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIP(s);
 
 /** An error a Go function returns (the text Sprig passes on). */
 export class CertificateError extends Error {}
