@@ -8,16 +8,14 @@
 // batch of 500 programs costs one helm run; each part is compared with our engine's result for
 // the program alone. Programs our engine fails on are run one by one (their error text names their
 // own file); when helm fails on a batch our engine renders, the batch is halved until the program
-// helm refuses is found. Not part of `npm test`:
+// helm refuses is found (the batching is test/support/helm-batch.ts, shared with the fuzz suite). Not part of `npm test`:
 //   npm run build && node dist/test/differential/random-programs.js SEED COUNT [BATCH]
 // prints each difference, then one line of figures: programs, batches, helm runs, differences.
 import { pathToFileURL } from 'node:url';
-import { recordSnippet, type Snippet } from '../support/helm-snippets.js';
+import { compareInBatches, HelmRunner, marker, type Outcome } from '../support/helm-batch.js';
+import { type Snippet } from '../support/helm-snippets.js';
 import { referenceTools } from '../support/tools.js';
 import { renderSnippet } from './render-template-snippet.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /** mulberry32: a seed names a reproducible run. */
 class Random {
@@ -197,7 +195,6 @@ export function programSnippet(p: Program): Snippet {
 }
 
 const fileOf = (i: number) => `templates/_p${i}.tpl`;
-const marker = (i: number) => `\n<<<${i}>>>\n`;
 
 /** Many programs as one chart: each a partial file, NOTES.txt including them between markers. */
 export function batchSnippet(id: string, programs: readonly Program[]): Snippet {
@@ -208,19 +205,6 @@ export function batchSnippet(id: string, programs: readonly Program[]): Snippet 
     notes += `{{ include "c/${fileOf(i)}" . }}${marker(i)}`;
   });
   return { id, template: notes, values: VALUES, set: SET, files };
-}
-
-/** The output of each program of a batch, cut at the markers. */
-export function splitBatch(output: string, count: number): string[] {
-  const out: string[] = [];
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const end = output.indexOf(marker(i), at);
-    if (end < 0) throw new Error(`batch output lacks the marker of program ${i}`);
-    out.push(output.slice(at, end));
-    at = end + marker(i).length;
-  }
-  return out;
 }
 
 export interface Difference {
@@ -236,49 +220,30 @@ export interface RunFigures {
   differences: Difference[];
 }
 
-/** Runs programs against helm in batches; returns every program whose result differs. */
+/** Runs programs against helm in batches (test/support/helm-batch.ts); returns every program whose result differs. */
 export async function runPrograms(
   helm: string, programs: readonly Program[], batchSize: number, log: (line: string) => void = () => {},
   progress: (line: string) => void = (line) => process.stderr.write(line + '\n'),
 ): Promise<RunFigures> {
-  const work = mkdtempSync(join(tmpdir(), 'random-programs-'));
+  const runner = new HelmRunner(helm);
   const figures: RunFigures = { programs: programs.length, batches: 0, helmRuns: 0, differences: [] };
-  const helmOf = async (s: Snippet) => {
-    figures.helmRuns++;
-    return recordSnippet(helm, s, work);
-  };
-  const single = async (p: Program, ours: { output: string | null; error: string | null }) => {
-    const want = await helmOf(programSnippet(p));
-    if (want.output !== ours.output || want.error !== ours.error) {
-      const d = { program: p, helm: want.output ?? want.error, ours: ours.output ?? ours.error };
-      figures.differences.push(d);
-      log(`DIFFERENT ${p.id}: ${JSON.stringify(p.text)}\n  helm: ${JSON.stringify(d.helm)}\n  ours: ${JSON.stringify(d.ours)}`);
-    }
-  };
   /** Our engine's result for each program, rendered alone. */
-  const ours = new Map<Program, { output: string | null; error: string | null }>();
-  /**
-   * A group our engine renders: helm renders it as one batch, each program's part is compared with
-   * our result for the program alone (include of a partial file and NOTES.txt itself execute alike;
-   * define names are unique per program); a batch helm refuses is halved.
-   */
-  const group = async (ps: readonly Program[]): Promise<void> => {
-    if (ps.length === 1) return single(ps[0]!, ours.get(ps[0]!)!);
-    const want = await helmOf(batchSnippet(`batch-${ps[0]!.id}`, ps));
-    if (want.output === null) {
-      const half = Math.ceil(ps.length / 2);
-      await group(ps.slice(0, half));
-      await group(ps.slice(half));
-      return;
-    }
-    const helmParts = splitBatch(want.output, ps.length);
-    ps.forEach((p, i) => {
-      const mine = ours.get(p)!.output!;
-      if (helmParts[i] === mine) return;
-      const d = { program: p, helm: helmParts[i]!, ours: mine };
-      figures.differences.push(d);
-      log(`DIFFERENT ${p.id}: ${JSON.stringify(p.text)}\n  helm: ${JSON.stringify(d.helm)}\n  ours: ${JSON.stringify(d.ours)}`);
-    });
+  const ours = new Map<Program, Outcome>();
+  const judge = (p: Program, want: Outcome) => {
+    const mine = ours.get(p)!;
+    if (want.output === mine.output && want.error === mine.error) return;
+    const d = { program: p, helm: want.output ?? want.error, ours: mine.output ?? mine.error };
+    figures.differences.push(d);
+    log(`DIFFERENT ${p.id}: ${JSON.stringify(p.text)}\n  helm: ${JSON.stringify(d.helm)}\n  ours: ${JSON.stringify(d.ours)}`);
+  };
+  // A part of a batch and the program alone as NOTES.txt execute alike: include of a partial file
+  // and NOTES.txt itself run the same text; define names are unique per program.
+  const plan = {
+    batch: (ps: readonly Program[]) => batchSnippet(`batch-${ps[0]!.id}`, ps),
+    single: programSnippet,
+    ours: (p: Program) => ours.get(p)!.output!,
+    same: () => {},
+    judge,
   };
   try {
     for (let start = 0; start < programs.length; start += batchSize) {
@@ -289,14 +254,15 @@ export async function runPrograms(
         const mine = renderSnippet(programSnippet(p));
         ours.set(p, mine);
         if (mine.error === null) ok.push(p);
-        else await single(p, mine);
+        else judge(p, await runner.install(programSnippet(p)));
       }
-      if (ok.length > 0) await group(ok);
+      await compareInBatches(runner, ok, batchSize, plan);
       for (const p of chunk) ours.delete(p);
+      figures.helmRuns = runner.runs;
       progress(`${start + chunk.length}/${programs.length} programs, ${figures.helmRuns} helm runs, ${figures.differences.length} differences`);
     }
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    runner.close();
   }
   return figures;
 }

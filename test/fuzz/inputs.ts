@@ -36,27 +36,48 @@ export function mutate(r: Rand, text: string, alphabet: readonly string[]): stri
 
 const TEMPLATE_TOKENS = ['{{', '}}', '{{-', '-}}', '(', ')', '|', '.', '$', '"', '`', 'end', 'if', 'range', 'with', 'else', 'define', 'include', 'tpl', ':=', '=', ' ', '\n', '/*', '*/'];
 
-function expr(r: Rand, depth: number): string {
-  if (depth > 3) return pick(r, ['.Values.a', '.Values.list', '"s"', '1', '2.5', 'true', 'nil', '$', '.Release.Name', '.Chart.Name']);
+function expr(r: Rand, depth: number, name: string, wellFormed = false): string {
+  // Well formed: a nested call in parentheses (it keeps its own arguments), a string function's
+  // argument through toString, fields reached from $ (dot changes inside range and with).
+  const arg = () => {
+    if (!wellFormed) return expr(r, depth + 1, name);
+    return parens(expr(r, depth + 1, name, true));
+  };
+  const str = () => (wellFormed ? `(toString ${arg()})` : arg());
+  // (`$` alone becomes `$.Values`: helm prints the root context with pointer addresses.)
+  const leaf = (x: string) => (wellFormed ? (x === '$' ? '$.Values' : x.replace(/(^|\s)\.(?=[A-Z])/g, '$1$$.')) : x);
+  if (depth > 3) return leaf(pick(r, ['.Values.a', '.Values.list', '"s"', '1', '2.5', 'true', 'nil', '$', '.Release.Name', '.Chart.Name']));
   switch (int(r, 9)) {
     case 0:
-      return `(${expr(r, depth + 1)})`;
+      return `(${arg()})`;
     case 1:
-      return `${expr(r, depth + 1)} | ${pick(r, ['quote', 'upper', 'toYaml', 'toJson', 'len', 'b64enc', 'trim', 'default "d"', 'indent 2', 'nindent 4', 'toString', 'kindOf', 'typeOf'])}`;
+      return `${arg()} | ${wellFormed ? 'toString | ' : ''}${pick(r, ['quote', 'upper', 'toYaml', 'toJson', 'len', 'b64enc', 'trim', 'default "d"', 'indent 2', 'nindent 4', 'toString', 'kindOf', 'typeOf'])}`;
     case 2:
-      return `${pick(r, ['eq', 'ne', 'lt', 'and', 'or', 'add', 'mul', 'max', 'list', 'dict "k"', 'printf "%v-%v"', 'default', 'ternary "a" "b"', 'coalesce'])} ${expr(r, depth + 1)} ${expr(r, depth + 1)}`;
+    {
+      const f = pick(r, ['eq', 'ne', 'lt', 'and', 'or', 'add', 'mul', 'max', 'list', 'dict "k"', 'printf "%v-%v"', 'default', 'ternary "a" "b"', 'coalesce']);
+      const [a, b] = [arg(), arg()];
+      return wellFormed && f.startsWith('ternary') ? `${f} (empty ${a})` : `${f} ${a} ${b}`;
+    }
     case 3:
-      return `${pick(r, ['until', 'seq', 'repeat 3', 'splitList ","', 'fromYaml', 'fromJson', 'toYaml', 'regexMatch "a+"', 'sha256sum', 'semverCompare ">1"'])} ${expr(r, depth + 1)}`;
+    {
+      const f = pick(r, ['until', 'seq', 'repeat 3', 'splitList ","', 'fromYaml', 'fromJson', 'toYaml', 'regexMatch "a+"', 'sha256sum', 'semverCompare ">1"']);
+      if (!wellFormed || f === 'toYaml') return `${f} ${arg()}`;
+      return ['until', 'seq'].includes(f) ? `${f} (int ${arg()})` : `${f} ${str()}`;
+    }
     case 4:
-      return `include "h" ${expr(r, depth + 1)}`;
+      if (!wellFormed) return `include "${name}" ${arg()}`;
+      // The helper itself gets no name (it would include itself for ever): a call of no consequence.
+      return name ? `include "${name}" ${(arg(), '$')}` : `len ${str()}`;
     case 5:
       return `tpl "{{ .Values.a }}" $`;
     default:
-      return pick(r, ['.Values.a', '.Values.list', '.Values.m.k', '"str"', '3', '-1', '1e3', '.Capabilities.KubeVersion.Version', '.Template.Name', 'index .Values.list 0']);
+      return leaf(pick(r, ['.Values.a', '.Values.list', '.Values.m.k', '"str"', '3', '-1', '1e3', '.Capabilities.KubeVersion.Version', '.Template.Name', 'index .Values.list 0']));
   }
 }
 
-function body(r: Rand, depth: number): string {
+const parens = (e: string) => (e.includes(' ') ? `(${e})` : e);
+
+function body(r: Rand, depth: number, name: string, wellFormed = false): string {
   let out = '';
   for (let n = 1 + int(r, 4); n > 0; n--) {
     switch (depth > 3 ? 0 : int(r, 7)) {
@@ -64,19 +85,19 @@ function body(r: Rand, depth: number): string {
         out += pick(r, ['a: ', 'x', '\n', '- ', 'k: v\n', '  ']);
         break;
       case 1:
-        out += `{{ ${expr(r, 0)} }}`;
+        out += `{{ ${expr(r, 0, name, wellFormed)} }}`;
         break;
       case 2:
-        out += `{{ if ${expr(r, 0)} }}${body(r, depth + 1)}{{ else }}${body(r, depth + 1)}{{ end }}`;
+        out += `{{ if ${expr(r, 0, name, wellFormed)} }}${body(r, depth + 1, name, wellFormed)}{{ else }}${body(r, depth + 1, name, wellFormed)}{{ end }}`;
         break;
       case 3:
-        out += `{{ range $i, $v := ${expr(r, 0)} }}${body(r, depth + 1)}{{ end }}`;
+        out += `{{ range $i, $v := ${wellFormed ? `list ${parens(expr(r, 0, name, true))} 2` : expr(r, 0, name)} }}${body(r, depth + 1, name, wellFormed)}{{ end }}`;
         break;
       case 4:
-        out += `{{ with ${expr(r, 0)} }}${body(r, depth + 1)}{{ end }}`;
+        out += `{{ with ${expr(r, 0, name, wellFormed)} }}${body(r, depth + 1, name, wellFormed)}{{ end }}`;
         break;
       case 5:
-        out += `{{ $x := ${expr(r, 0)} }}{{ $x }}`;
+        out += `{{ $x := ${expr(r, 0, name, wellFormed)} }}{{ $x }}`;
         break;
       default:
         out += `{{- /* c */ -}}`;
@@ -85,10 +106,15 @@ function body(r: Rand, depth: number): string {
   return out;
 }
 
-/** A template (sometimes mutated) and a helper file defining "h". */
-export function randomTemplate(r: Rand): { template: string; helper: string } {
-  let template = body(r, 0);
-  let helper = `{{ define "h" }}${body(r, 1)}{{ end }}`;
+/**
+ * A template (sometimes mutated) and a helper file defining `name` (default "h"; the helm comparison
+ * gives each input its own name so that many inputs share one chart). The name takes no randomness:
+ * a seed gives the same inputs whatever the name. `wellFormed` puts every function argument in
+ * parentheses (same randomness): far more of the texts render, which the helm comparison needs.
+ */
+export function randomTemplate(r: Rand, name = 'h', wellFormed = false): { template: string; helper: string } {
+  let template = body(r, 0, name, wellFormed);
+  let helper = `{{ define "${name}" }}${body(r, 1, wellFormed ? '' : name, wellFormed)}{{ end }}`;
   if (r() < 0.5) template = mutate(r, template, TEMPLATE_TOKENS);
   if (r() < 0.2) helper = mutate(r, helper, TEMPLATE_TOKENS);
   return { template, helper };
@@ -127,6 +153,27 @@ const SET_TOKENS = ['=', ',', '.', '[', ']', '\\', '{', '}', '"', '0', '-1', '99
 export function randomSet(r: Rand): string {
   const base = Array.from({ length: 1 + int(r, 3) }, () => `${pick(r, ['a', 'b.c', 'list[0]', 'm.k[2].x', 'name\\.dot'])}=${pick(r, ['1', 'x', '{a,b}', '"q"', 'null', ''])}`).join(',');
   return r() < 0.7 ? mutate(r, base, SET_TOKENS) : base;
+}
+
+const JSON_TOKENS = ['{', '}', '"', ':', ',', '[', ']', '\\', 'null', '1e400', '-0', '9007199254740993', '.'];
+
+/** A `--set-json` string: `key=JSON` pairs (paths as --set has them) or one JSON object, often mutated. */
+export function randomSetJson(r: Rand): string {
+  const json = (depth: number): string => {
+    if (depth > 2) return pick(r, ['1', '-2.5', '"s"', 'true', 'null', '9007199254740993', '1e400', '""', '"a,b"']);
+    switch (int(r, 4)) {
+      case 0:
+        return `[${Array.from({ length: int(r, 3) }, () => json(depth + 1)).join(',')}]`;
+      case 1:
+        return `{${Array.from({ length: int(r, 3) }, (_, i) => `"${pick(r, ['k', 'x', 'a.b', ''])}${i}":${json(depth + 1)}`).join(',')}}`;
+      default:
+        return json(3);
+    }
+  };
+  const base = r() < 0.2
+    ? `{"a":${json(0)},"m":{"k":${json(1)}}}`
+    : Array.from({ length: 1 + int(r, 2) }, () => `${pick(r, ['a', 'b.c', 'list[0]', 'm.k', 'list[1].x'])}=${json(0)}`).join(',');
+  return r() < 0.5 ? mutate(r, base, JSON_TOKENS) : base;
 }
 
 /** A values.schema.json: types, patterns, $defs and $ref (cycles included), sometimes mutated. */

@@ -32,6 +32,14 @@ test('--set-string, --set-json, --set-file', () => {
   assert.deepEqual(parseSetValues('cfg=/x/y.txt', {}, 'set-file', (p) => `content of ${p}`), { cfg: 'content of /x/y.txt' });
 });
 
+test('--set-json numbers past float64 are refused as Go\'s decoder refuses them (found by the fuzz suite\'s helm comparison)', () => {
+  // helm 4.1.4: `failed parsing --set-json data a=1e400,a=[]` (a later pair does not hide it), `... data JSON: {"a":1e400}`.
+  assert.throws(() => composeUserValues({ setJson: ['a=1e400,a=[]'] }), { message: 'failed parsing --set-json data a=1e400,a=[]' });
+  assert.throws(() => composeUserValues({ setJson: ['a=[1e400]'] }), { message: 'failed parsing --set-json data a=[1e400]' });
+  assert.throws(() => composeUserValues({ setJson: ['{"a":1e400}'] }), { message: 'failed parsing --set-json data JSON: {"a":1e400}' });
+  assert.deepEqual(composeUserValues({ setJson: ['a=1e308'] }), { a: 1e308 });
+});
+
 test('--set errors read like Helm', () => {
   assert.throws(() => parseSetValues('a'), /key "a" has no value/);
   assert.throws(() => parseSetValues('a,b=1'), /key "a" has no value \(cannot end with ,\)/);

@@ -3,6 +3,7 @@
 // starting with 0, everything else a string); `--set-string` keeps strings, `--set-json` reads JSON
 // values, `--set-file` reads the value from the named file, `--set-literal` takes everything after
 // the first `=` as one string (no escapes, no commas, no lists).
+import { unmarshalJson } from '../../template/funcs/json.js';
 import { goIntFromBigInt, int64, typeName, type GoMap, type GoValue } from '../../template/value.js';
 import { mergeMaps } from './files.js';
 import { setOwnKey } from './own-key.js';
@@ -266,14 +267,15 @@ class Parser {
     const rest = this.runes.slice(this.pos).join('');
     const end = jsonValueEnd(rest);
     const text = rest.slice(0, end);
-    let value: unknown;
+    // Go's decoder: a number past float64's range (1e400) is an error, not Infinity.
+    let value: GoValue;
     try {
-      value = JSON.parse(text);
+      value = unmarshalJson(text);
     } catch (err) {
       throw new SetValuesError((err as Error).message);
     }
     this.pos += Array.from(text).length;
-    return value as GoValue;
+    return value;
   }
 }
 
@@ -386,7 +388,7 @@ export function composeUserValues(opts: UserValueOptions): GoMap {
         if (kind === 'set-json' && trimmed.startsWith('{')) {
           let parsed: unknown;
           try {
-            parsed = JSON.parse(trimmed);
+            parsed = unmarshalJson(trimmed);
           } catch {
             throw new SetValuesError(`failed parsing --set-json data JSON: ${value}`);
           }
