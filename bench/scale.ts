@@ -15,7 +15,8 @@
 //     ../shared/notes/anchors.md).
 // Usage: node dist/bench/scale.js [--releases N] [--concurrency C] [--interval 60s] [--chart DIR]
 //        [--no-service] [--skip-periodic] [--keep] [--render-workers W] [--operator-log FILE]
-//        [--heap-snapshot DIR] [--cpu-prof DIR]
+//        [--heap-snapshot DIR] [--cpu-prof DIR] [--node-flags "FLAGS"]
+//   --node-flags: node's flags for the operator (default: those of the Dockerfile's ENTRYPOINT, as the image runs it).
 //   --operator-log: the operator's log at debug level goes to FILE (default: warnings only, dropped).
 //   --heap-snapshot: a heap snapshot of the operator (node --heapsnapshot-signal) once every release
 //   is Ready, written to DIR; --cpu-prof: the operator's CPU profile of the install, written to DIR.
@@ -45,10 +46,20 @@ interface Args {
   operatorLog: string | undefined;
   heapSnapshotDir: string | undefined;
   cpuProfDir: string | undefined;
+  /** Node's flags for the operator: those of the image's ENTRYPOINT (Dockerfile) unless --node-flags says otherwise. */
+  nodeFlags: string[];
+}
+
+/** The node flags the image runs the operator with: what its ENTRYPOINT puts between node and bin/chartrelease.js. */
+function imageNodeFlags(): string[] {
+  const line = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'))?.[1];
+  const argv = line ? (JSON.parse(line) as string[]) : [];
+  const script = argv.indexOf('bin/chartrelease.js');
+  return script > 0 ? argv.slice(1, script) : [];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { releases: 100, concurrency: 10, interval: '60s', intervalMs: 60_000, chart: '', service: undefined, periodic: true, keep: false, renderWorkers: undefined, operatorLog: undefined, heapSnapshotDir: undefined, cpuProfDir: undefined };
+  const args: Args = { releases: 100, concurrency: 10, interval: '60s', intervalMs: 60_000, chart: '', service: undefined, periodic: true, keep: false, renderWorkers: undefined, operatorLog: undefined, heapSnapshotDir: undefined, cpuProfDir: undefined, nodeFlags: imageNodeFlags() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => {
@@ -68,6 +79,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--operator-log') args.operatorLog = resolve(next());
     else if (a === '--heap-snapshot') args.heapSnapshotDir = resolve(next());
     else if (a === '--cpu-prof') args.cpuProfDir = resolve(next());
+    else if (a === '--node-flags') args.nodeFlags = next().split(/\s+/).filter(Boolean);
     else throw new Error(`unknown argument ${a}`);
   }
   const m = /^(\d+)(s|m)$/.exec(args.interval);
@@ -196,7 +208,7 @@ function cpuSeconds(pid: number): number {
 
 async function startOperator(kubeconfig: string, args: Args, profile: boolean): Promise<OperatorProcess> {
   const metricsPort = await freePort();
-  const nodeArgs: string[] = [];
+  const nodeArgs: string[] = [...args.nodeFlags];
   if (profile && args.heapSnapshotDir) nodeArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${args.heapSnapshotDir}`);
   if (profile && args.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${args.cpuProfDir}`);
   const flags = ['--kubeconfig', kubeconfig, '--concurrency', String(args.concurrency), '--log-level', args.operatorLog ? 'debug' : 'warn', '--metrics-bind-address', `127.0.0.1:${metricsPort}`, '--health-probe-bind-address', '0'];
@@ -456,7 +468,7 @@ async function main(): Promise<void> {
 
     // ---- print
     const lines = [
-      `scale benchmark: ${n} ChartReleases of podinfo (${objects}, replicaCount 0) in one namespace, --concurrency ${args.concurrency}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`,
+      `scale benchmark: ${n} ChartReleases of podinfo (${objects}, replicaCount 0) in one namespace, --concurrency ${args.concurrency}${args.renderWorkers !== undefined ? ` --render-workers ${args.renderWorkers}` : ''}, interval ${args.interval}, node ${process.version}${args.nodeFlags.length ? ` ${args.nodeFlags.join(' ')}` : ''}, ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       `install`,
       `  created in ${((created - t0) / 1000).toFixed(1)} s; all Ready after ${readySeconds.toFixed(1)} s (${(n / readySeconds).toFixed(1)} releases/s)`,
       `  operator RSS: ${idleRss.toFixed(0)} MiB before the first release, ${rssAt(0.1).toFixed(0)} at 10 %, ${rssAt(0.5).toFixed(0)} at 50 %, ${rssAfterInstall.toFixed(0)} after; peak ${installHwm.toFixed(0)} MiB`,
