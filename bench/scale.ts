@@ -440,6 +440,9 @@ async function main(): Promise<void> {
     const rssAfterInstall = procStatus(op.child.pid!)!.rssKiB / 1024;
     const rssAt = (fraction: number) => readyAt.find((s) => s.ready >= n * fraction)?.rssMiB ?? 0;
     const heap = await operatorHeap(op);
+    // When the sampled RSS was highest, and how many releases were Ready then.
+    const top = op.samples.filter((x) => x.t >= t0).reduce((a, b) => (b.rssMiB > a.rssMiB ? b : a), { t: t0, rssMiB: 0, ready: -1 });
+    const readyAtTop = [...readyAt].reverse().find((r) => r.t <= top.t - t0)?.ready ?? 0;
     if (args.heapSnapshotDir) await heapSnapshot(op, args.heapSnapshotDir);
 
     // ---- idle resync after a restart
@@ -471,7 +474,7 @@ async function main(): Promise<void> {
       `scale benchmark: ${n} ChartReleases of podinfo (${objects}, replicaCount 0) in one namespace, --concurrency ${args.concurrency}${args.renderWorkers !== undefined ? ` --render-workers ${args.renderWorkers}` : ''}, interval ${args.interval}, node ${process.version}${args.nodeFlags.length ? ` ${args.nodeFlags.join(' ')}` : ''}, ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       `install`,
       `  created in ${((created - t0) / 1000).toFixed(1)} s; all Ready after ${readySeconds.toFixed(1)} s (${(n / readySeconds).toFixed(1)} releases/s)`,
-      `  operator RSS: ${idleRss.toFixed(0)} MiB before the first release, ${rssAt(0.1).toFixed(0)} at 10 %, ${rssAt(0.5).toFixed(0)} at 50 %, ${rssAfterInstall.toFixed(0)} after; peak ${installHwm.toFixed(0)} MiB`,
+      `  operator RSS: ${idleRss.toFixed(0)} MiB before the first release, ${rssAt(0.1).toFixed(0)} at 10 %, ${rssAt(0.5).toFixed(0)} at 50 %, ${rssAfterInstall.toFixed(0)} after; peak ${installHwm.toFixed(0)} MiB (highest sample ${top.rssMiB.toFixed(0)} MiB at ${((top.t - t0) / 1000).toFixed(0)} s, ${readyAtTop} Ready)`,
       ...(heap ? [`  operator main thread after: heap ${heap.used.toFixed(0)} MiB used of ${heap.total.toFixed(0)}, external ${heap.external.toFixed(0)} MiB (the rest of RSS: code, the render worker, native buffers)`] : []),
       `  operator CPU: ${installCpu.toFixed(1)} s (${((installCpu / n) * 1000).toFixed(1)} ms per release)`,
       `  per install: ${perRelease(installCounts, n)}`,

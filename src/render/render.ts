@@ -108,8 +108,12 @@ interface ParsedTemplates {
   heads: ManifestHeadCache;
 }
 
-/** How many characters of rendered documents a chart's head cache keeps. */
-const HEAD_CACHE_CHARS = 16 * 1024 * 1024;
+/**
+ * How many characters of rendered documents a chart's head cache keeps: the largest render of the
+ * corpus (argo-cd, about 2 MB) fits. Releases of one chart share the loaded chart and so this cache,
+ * and their documents differ (names): a larger bound only grows the operator by every release's documents.
+ */
+const HEAD_CACHE_CHARS = 4 * 1024 * 1024;
 
 // Parsed template sets per loaded chart, keyed by the template paths (which subcharts are enabled,
 // under which names): the texts of a loaded chart never change, so parsing once is enough.
