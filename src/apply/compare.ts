@@ -1,5 +1,6 @@
 // Pure comparisons for the apply engine: is a dry-run result the live object already (nothing to
 // write), and which managers own the fields a server-side apply conflicts on.
+import { differingPaths as jsonDifferingPaths, jsonEqual } from '../json/index.js';
 import type { KubeObject, StatusCause } from '../kube/index.js';
 
 /** Metadata that changes without the object changing: bookkeeping of the server. */
@@ -12,19 +13,7 @@ function withoutVolatile(obj: KubeObject): unknown {
   return { ...rest, metadata: meta };
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
+export const deepEqual = jsonEqual;
 
 /**
  * Whether applying would leave the live object as it is: the server-side dry-run result equals the
@@ -45,19 +34,7 @@ function withoutServerSet(obj: KubeObject): KubeObject {
 
 /** The top-level paths where two objects differ (for drift reports: `.spec.replicas`, `.data.key`), server-set metadata aside. */
 export function differingPaths(live: KubeObject, desired: KubeObject, limit = 20): string[] {
-  const out: string[] = [];
-  const walk = (a: unknown, b: unknown, path: string) => {
-    if (out.length >= limit || deepEqual(a, b)) return;
-    const bothMaps = a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b);
-    if (!bothMaps) {
-      out.push(path || '.');
-      return;
-    }
-    const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
-    for (const k of keys) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-  };
-  walk(withoutServerSet(live), withoutServerSet(desired), '');
-  return out;
+  return jsonDifferingPaths(withoutServerSet(live), withoutServerSet(desired), jsonEqual, limit).map((p) => (p.length === 0 ? '.' : p.map((k) => `.${k}`).join('')));
 }
 
 /** Fields of one object that other managers own. */

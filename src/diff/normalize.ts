@@ -1,6 +1,7 @@
 // What a diff of two versions of an object shows: the object without what the server manages
 // (managedFields, resourceVersion, uid, generation, creationTimestamp, status), and a Secret's
 // values never, only whether each one changed. Pure.
+import { differingPaths, jsonStringify } from '../json/index.js';
 import type { KubeObject } from '../kube/index.js';
 import { REDACTED } from '../redact/index.js';
 
@@ -63,17 +64,6 @@ export function normalizePair(live: KubeObject | null, planned: KubeObject | nul
 
 /** Paths of the fields that differ between two normalised objects (`.spec.replicas`, `.data.password`), at most `limit`. */
 export function changedPaths(a: unknown, b: unknown, limit = 50): string[] {
-  const out: string[] = [];
-  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
-  const walk = (x: unknown, y: unknown, path: string) => {
-    if (out.length >= limit || same(x, y)) return;
-    if (!isMap(x) || !isMap(y)) {
-      out.push(path || '.');
-      return;
-    }
-    for (const k of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort()) walk(x[k], y[k], `${path}.${k}`);
-  };
-  walk(a, b, '');
-  return out;
+  const same = (x: unknown, y: unknown): boolean => jsonStringify(x) === jsonStringify(y);
+  return differingPaths(a, b, same, limit).map((p) => (p.length === 0 ? '.' : p.map((k) => `.${k}`).join('')));
 }

@@ -2,6 +2,7 @@
 // (kubeconfig file, context, in-cluster service account; exec/auth-provider plugins through
 // client-node, loaded only for them); the requests themselves are ours, so server-side apply sends
 // the object exactly as written and no field is dropped by a typed model.
+import { jsonStringify } from '../json/index.js';
 import http from 'node:http';
 import https from 'node:https';
 import { KubeApiError, KubeTransportError, type ApiStatus } from './errors.js';
@@ -231,7 +232,7 @@ export class KubeClient {
   /** One request; resolves with the parsed JSON body of a 2xx answer, rejects with KubeApiError / KubeTransportError. */
   async request<T = KubeObject>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const fullPath = path + queryString(opts.query);
-    const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : jsonStringify(opts.body);
     const httpOpts = await this.requestOptions(method, payload === undefined ? undefined : (opts.contentType ?? 'application/json'), opts.accept);
     // Always a length: Node sends a DELETE body neither chunked nor with a length, and the server then
     // reads it as the next request on the kept-alive connection.
@@ -321,7 +322,7 @@ export class KubeClient {
    */
   apply<T = KubeObject>(path: string, object: string | KubeObject, opts: ApplyOptions): Promise<T> {
     return this.request<T>('PATCH', path, {
-      body: typeof object === 'string' ? object : JSON.stringify(object),
+      body: typeof object === 'string' ? object : jsonStringify(object),
       contentType: PATCH_CONTENT_TYPE.apply,
       query: { fieldManager: opts.fieldManager, force: opts.force ? true : undefined, dryRun: opts.dryRun ? 'All' : undefined },
       signal: opts.signal,

@@ -7,7 +7,7 @@ import type { Change } from '../apply/index.js';
 import type { ObjectDiff } from '../diff/index.js';
 import type { ObjectRef } from '../kube/index.js';
 import { formatPath } from '../provenance/index.js';
-import { canonicalJson } from '../release/index.js';
+import { canonicalJson, differingPaths } from '../json/index.js';
 
 /** status.plan keeps at most this many objects (the rest are counted), and this many field paths per object. */
 export const MAX_PLAN_OBJECTS = 100;
@@ -45,23 +45,9 @@ export function planObjectsFromChanges(changes: readonly Change[]): PlanObject[]
   return changes.flatMap((c) => (c.action in action ? [planObject(c.ref, action[c.action as keyof typeof action], c.fields)] : []));
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** Values key paths whose value differs (added, removed or changed), deepest paths where both sides are maps. */
 export function valuesChanged(before: unknown, after: unknown): string[] {
-  const out: string[] = [];
-  const walk = (a: unknown, b: unknown, path: string[]) => {
-    if (isMap(a) && isMap(b)) {
-      for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-        if (!Object.hasOwn(a, k) || !Object.hasOwn(b, k)) out.push(formatPath([...path, k]));
-        else walk(a[k], b[k], [...path, k]);
-      }
-      return;
-    }
-    if (canonicalJson(a) !== canonicalJson(b)) out.push(formatPath(path));
-  };
-  walk(before ?? {}, after ?? {}, []);
-  return out;
+  return differingPaths(before ?? {}, after ?? {}, (a, b) => canonicalJson(a) === canonicalJson(b)).map(formatPath);
 }
 
 /** `sha256:<hex>` over what is deployed and every change: any difference is another plan. */

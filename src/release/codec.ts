@@ -2,13 +2,16 @@
 // resulting base64 text in data.release, which Kubernetes base64-encodes once more on the wire.
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync, constants } from 'node:zlib';
+import { canonicalJson, jsonStringify } from '../json/index.js';
 import type { HelmRelease } from './types.js';
+
+export { canonicalJson };
 
 const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
 
 /** The text Helm stores for a release: base64(gzip(json)), best compression as Helm uses. */
 export function encodeRelease(release: HelmRelease): string {
-  return gzipSync(Buffer.from(JSON.stringify(release), 'utf8'), { level: constants.Z_BEST_COMPRESSION }).toString('base64');
+  return gzipSync(Buffer.from(jsonStringify(release), 'utf8'), { level: constants.Z_BEST_COMPRESSION }).toString('base64');
 }
 
 /** Thrown for a record that is not a Helm release (bad base64, bad gzip, bad JSON, no name/version). */
@@ -36,16 +39,6 @@ export function decodeRelease(encoded: string): HelmRelease {
     throw new ReleaseDecodeError('release record has no name or version');
   }
   return release;
-}
-
-/** JSON with object keys sorted at every level: the same values give the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 export function sha256(data: string | Buffer): string {

@@ -1,6 +1,7 @@
 // The Secrets of a revision: Helm's record `sh.helm.release.v1.NAME.vN` (type helm.sh/release.v1,
 // labels owner=helm,name,status,version,modifiedAt), our bookkeeping in its annotations, and, for a
 // release too large for one Secret, the parts that hold the whole record. Pure.
+import { jsonStringify } from '../json/index.js';
 import { gzipSync, gunzipSync, constants } from 'node:zlib';
 import { decodeRelease, encodeRelease, sha256 } from './codec.js';
 import { inferMeta, type Revision } from './history.js';
@@ -138,7 +139,7 @@ export function revisionSecrets(revision: Revision, now: Date, maxBytes = MAX_SE
     return { record: recordSecret(withoutDefaults, smaller, { ...annotations, [ANNOTATION.omitted]: 'chart.values' }, now), parts: [], omitted: ['chart.values'] };
   }
 
-  const whole = gzipSync(Buffer.from(JSON.stringify(release), 'utf8'), { level: constants.Z_BEST_COMPRESSION });
+  const whole = gzipSync(Buffer.from(jsonStringify(release), 'utf8'), { level: constants.Z_BEST_COMPRESSION });
   const chunks: Buffer[] = [];
   for (let at = 0; at < whole.length; at += maxBytes) chunks.push(whole.subarray(at, at + maxBytes));
   const parts: SecretObject[] = chunks.map((chunk, index) => ({
