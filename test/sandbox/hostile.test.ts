@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import test, { after } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { main, type CliIO } from '../../src/cli/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'chartrelease-hostile-'));
@@ -138,4 +140,30 @@ test('a recursive $ref in values.schema.json fails with helm\'s "causing referen
     'templates/t.yaml': 'a: 1\n',
   }));
   assert.equal(tree.code, 0, tree.stderr);
+});
+
+test('a catastrophic regex (^(a+)+$ on 40 a and a b) in regexMatch, regexFindAll, regexReplaceAll and a schema pattern answers at once, as RE2 does', async () => {
+  const funcs = await template(chartDir({
+    'templates/t.yaml': '{{- $s := printf "%sb" (repeat 40 "a") }}\nm: {{ regexMatch "^(a+)+$" $s }}\nf: {{ regexFindAll "^(a+)+$" $s -1 | len }}\nr: {{ regexReplaceAll "^(a+)+$" $s "y" }}\n',
+  }));
+  assert.equal(funcs.stdout, `---\n# Source: c/templates/t.yaml\nm: false\nf: 0\nr: ${'a'.repeat(40)}b\n`, funcs.stderr);
+  const schema = await template(chartDir({
+    'values.schema.json': '{"properties":{"id":{"type":"string","pattern":"^(a+)+$"}}}',
+    'values.yaml': `id: ${'a'.repeat(40)}b\n`,
+    'templates/t.yaml': 'a: 1\n',
+  }));
+  assert.equal(schema.stderr, `Error: values don't meet the specifications of the schema(s) in the following chart(s):\nc:\n- at '/id': '${'a'.repeat(40)}b' does not match pattern '^(a+)+$'\n\n`);
+});
+
+test('a 100 MB string in an overlay renders or ends in a clean error, and never takes a 512 MiB process down', async () => {
+  // As a child process with a 512 MiB heap for its own thread: the render (its worker) has its own limits.
+  const overlay = join(root, 'big.yaml');
+  writeFileSync(overlay, `a: "${'x'.repeat(100 * 1024 * 1024)}"\n`);
+  const chart = chartDir({ 'templates/t.yaml': 'n: {{ len .Values.a }}\n' });
+  const bin = fileURLToPath(new URL('../../../bin/chartrelease.js', import.meta.url));
+  const r = spawnSync(process.execPath, ['--max-old-space-size=512', bin, 'template', chart, '-f', overlay], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  rmSync(overlay);
+  assert.equal(r.signal, null, `killed by ${r.signal}: ${r.stderr.slice(-500)}`);
+  if (r.status === 0) assert.equal(r.stdout, '---\n# Source: c/templates/t.yaml\nn: 104857600\n');
+  else assert.match(r.stderr, /^Error: rendering chart .* exceeded (30s|the memory limit of 1024 MiB)/, r.stderr.slice(-500));
 });
