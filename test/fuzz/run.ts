@@ -1,13 +1,16 @@
 // The long fuzz run: batches of every kind in turn, new seeds each time, in one render worker (one
 // core) with the sandbox's limits, until N inputs (default 1,000,000). Findings (with seed and index
-// to replay them) go to the JSON file named by the second argument. Run:
-//   npm run build && nice node dist/test/fuzz/run.js [inputs] [findings.json]
+// to replay them) go to the JSON file named by the second argument; a third names the kinds to run
+// (comma-separated, default all). Run:
+//   npm run build && nice node dist/test/fuzz/run.js [inputs] [findings.json] [schema,yaml,...]
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_RENDER_LIMITS, RenderLimitError, RenderPool } from '../../src/sandbox/index.js';
-import { FUZZ_KINDS, type Finding, type FuzzBatch } from './batch.js';
+import { FUZZ_KINDS, type Finding, type FuzzBatch, type FuzzKind } from './batch.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const out = process.argv[3] ?? 'fuzz-findings.json';
+const kinds = process.argv[4] ? (process.argv[4].split(',') as FuzzKind[]) : FUZZ_KINDS;
+if (kinds.some((k) => !FUZZ_KINDS.includes(k))) throw new Error(`kinds are ${FUZZ_KINDS.join(', ')}`);
 const BATCH = new URL('./batch.js', import.meta.url).href;
 const pool = new RenderPool({ limits: { ...DEFAULT_RENDER_LIMITS, timeoutMs: 120_000, maxHeapMiB: 512 }, size: 1 });
 const findings: (Finding | { kind: string; seed: number; problem: string })[] = [];
@@ -15,7 +18,7 @@ const perKind = new Map<string, number>();
 let done = 0;
 const started = Date.now();
 for (let seed = 1; done < total; seed++) {
-  for (const kind of FUZZ_KINDS) {
+  for (const kind of kinds) {
     if (done >= total) break;
     const count = Math.min(1000, total - done);
     try {
