@@ -154,3 +154,20 @@ describe('parseYamlDocuments: multi-document values files [multidoc_values]', ()
     assert.equal(err.message, 'cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected node content');
   });
 });
+
+describe('flow collections over lines indented no deeper than their key (found by the fuzz suite\'s helm comparison)', () => {
+  it('reads them as go-yaml does', () => {
+    // helm 4.1.4's values for each text (toJson .Values).
+    const cases: [string, unknown][] = [
+      ['list: [1---\n, x, 3]\n', { list: ['1---', 'x', 3] }],
+      ['a: {a: nll, b: 92---\n|2337}\n', { a: { a: 'nll', b: '92--- |2337' } }],
+      ['a:\n  b: [1,\n  2]\n', { a: { b: [1, 2] } }],
+      ['a: [1,\n2\n]\nb: 3\n', { a: [1, 2], b: 3 }],
+      ['a: [1, [2,\n3], {x: 1,\ny: 2}]\n', { a: [1, [2, 3], { x: 1, true: 2 }] }],
+      ['a: [1\n# c\n, 2]\n', { a: [1, 2] }],
+      ['a: [1,\nb: 2]\n', { a: [1, { b: 2 }] }],
+    ];
+    for (const [text, want] of cases) assert.deepEqual(parseYaml(text), want, JSON.stringify(text));
+    assert.throws(() => parseYaml('a: [1,\n- 2]\n'), /line 1: did not find expected/);
+  });
+});

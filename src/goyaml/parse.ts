@@ -152,6 +152,8 @@ function firstDocument(text: string, source?: string): { doc: Document.Parsed; t
     throw new YamlError(`error converting YAML to JSON: yaml: ${goLine(first)}did not find expected node content`, source, first + 1);
   }
   let parsed = firstDocumentText(text, lines);
+  /** The error of the text as written, when a flow re-indent is tried: reported if the re-read fails too. */
+  let flowOriginal: { error: Document.Parsed['errors'][number]; text: string } | undefined;
   for (let attempt = 0; ; attempt++) {
     const docs = parseAllDocuments(parsed, parseOptions);
     if (!Array.isArray(docs)) return undefined; // an empty stream
@@ -160,10 +162,62 @@ function firstDocument(text: string, source?: string): { doc: Document.Parsed; t
     const error = doc.errors[0];
     if (!error) return { doc, text: parsed };
     const quoteError = error.code === 'MISSING_CHAR' && /quote/i.test(error.message) && attempt < 10;
-    const lenient = quoteError ? indentQuotedLines(parsed, error.pos[0]) : undefined;
-    if (lenient === undefined) throw syntaxError(error, parsed, source);
+    const flowError = error.code === 'BAD_INDENT' && /^Flow (sequence|map) in block collection must be sufficiently indented/.test(error.message) && attempt < 10;
+    const lenient = quoteError ? indentQuotedLines(parsed, error.pos[0]) : flowError ? indentFlowLine(parsed, error.pos[0]) : undefined;
+    if (lenient === undefined) {
+      if (flowOriginal) throw syntaxError(flowOriginal.error, flowOriginal.text, source);
+      throw syntaxError(error, parsed, source);
+    }
+    if (flowError) flowOriginal ??= { error, text: parsed };
     parsed = lenient;
   }
+}
+
+/**
+ * go-yaml reads a flow collection (`[...]`, `{...}`) over lines indented no deeper than its key,
+ * where the yaml package reports "must be sufficiently indented" (found by the fuzz suite's helm
+ * comparison: `list: [1,` then `2]` at column 0 is `[1, 2]` for helm). The line at `errorAt` gets
+ * the indentation of the line that opened the collection plus one, which reads as go-yaml reads the
+ * original (continuation blanks fold away); line numbers stay. Undefined where go-yaml would not go
+ * on either: a document marker at the line's start.
+ */
+function indentFlowLine(text: string, errorAt: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', errorAt - 1) + 1;
+  const line = text.slice(lineStart, text.indexOf('\n', lineStart) < 0 ? text.length : text.indexOf('\n', lineStart));
+  if (/^(---|\.\.\.)(\s|$)/.test(line)) return undefined;
+  const opener = openFlowLine(text, lineStart);
+  if (opener === undefined) return undefined;
+  const want = indentOf(opener) + 1;
+  const have = indentOf(line);
+  if (have >= want) return undefined;
+  return text.slice(0, lineStart) + ' '.repeat(want - have) + text.slice(lineStart);
+}
+
+/** The line where the outermost flow collection still open at `end` began (quotes and comments skipped), if any. */
+function openFlowLine(text: string, end: number): string | undefined {
+  let depth = 0;
+  let openedAt = -1;
+  for (let i = 0; i < end; i++) {
+    const c = text[i]!;
+    const prev = i === 0 ? '\n' : text[i - 1]!;
+    if (c === '#' && /\s/.test(prev)) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0 || nl >= end) break;
+      i = nl;
+    } else if ((c === '"' || c === "'") && (depth > 0 || /[\s:[{,]/.test(prev))) {
+      for (i++; i < end; i++) {
+        if (c === '"' && text[i] === '\\') i++;
+        else if (c === "'" && text[i] === "'" && text[i + 1] === "'") i++;
+        else if (text[i] === c) break;
+      }
+    } else if ((c === '[' || c === '{') && (depth > 0 || /[\s:-]/.test(prev))) {
+      if (depth++ === 0) openedAt = i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  if (depth === 0 || openedAt < 0) return undefined;
+  const start = text.lastIndexOf('\n', openedAt - 1) + 1;
+  const nl = text.indexOf('\n', start);
+  return text.slice(start, nl < 0 ? text.length : nl);
 }
 
 /**
