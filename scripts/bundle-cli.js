@@ -39,7 +39,7 @@ await build({
   logLevel: 'warning',
 });
 
-const source = readFileSync(files.script, 'utf8');
+const source = readFileSync(files.script);
 const sha256 = createHash('sha256').update(source).digest('hex');
 
 // One render of the example chart (with its schema and an overlay) compiles what a render needs.

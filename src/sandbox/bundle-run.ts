@@ -1,5 +1,6 @@
 // Running a bundled job module in a render worker (see bundle.ts): compiled with its code cache
 // when the cache was made from this very bundle.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,8 +22,10 @@ export interface LoadedBundle {
 /** Compiles and runs the bundle at `url` (a CommonJS script), with its code cache when it matches. */
 export function loadBundle(url: string): LoadedBundle {
   const file = fileURLToPath(url);
-  const source = readFileSync(file, 'utf8');
-  const sha256 = createHash('sha256').update(source).digest('hex');
+  const bytes = readFileSync(file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // esbuild writes ASCII: read as Latin-1, it becomes a one-byte string without UTF-8 decoding.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   let cachedData: Buffer | undefined;
   try {
     const cache = readFileSync(bundleFiles(dirname(file), basename(file, '.cjs')).cache);
