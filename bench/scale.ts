@@ -8,7 +8,7 @@
 //   - API writes, dry-run writes and reads per install and per idle resync, from the apiserver's
 //     own apiserver_request_total (its dry_run label separates dry-runs). The control plane runs no
 //     controller manager, so the operator is the only writer besides this script (whose creates of
-//     ChartReleases and reads are left out) and the apiserver's own leases (left out);
+//     ChartReleases and lists of them are left out) and the apiserver's own leases (left out);
 //   - an idle resync twice: after a restart of the operator with nothing changed, and the periodic
 //     one at spec.interval;
 //   - Flux's published figures for the same N (fluxcd/flux-benchmark RESULTS.md, see
@@ -145,7 +145,10 @@ async function requestTotals(cp: ControlPlane): Promise<Map<string, { labels: Re
 }
 
 /** What the operator sent between two scrapes: this script's own creates of ChartReleases, leases and watches left out. */
-function operatorRequests(before: Awaited<ReturnType<typeof requestTotals>>, after: Awaited<ReturnType<typeof requestTotals>>): RequestCounts {
+/** LIST requests of ChartReleases this script sent (countReady's pages): not the operator's. */
+let ownLists = 0;
+
+function operatorRequests(before: Awaited<ReturnType<typeof requestTotals>>, after: Awaited<ReturnType<typeof requestTotals>>, ownListsSince = 0): RequestCounts {
   const counts: RequestCounts = { writes: 0, dryRuns: 0, reads: 0, byKind: new Map() };
   for (const [key, { labels, value }] of after) {
     const delta = value - (before.get(key)?.value ?? 0);
@@ -161,6 +164,13 @@ function operatorRequests(before: Awaited<ReturnType<typeof requestTotals>>, aft
     } else if (READ_VERBS.has(verb)) counts.reads += delta;
     else continue;
     counts.byKind.set(kind, (counts.byKind.get(kind) ?? 0) + delta);
+  }
+  const lists = counts.byKind.get('LIST chartreleases') ?? 0;
+  const mine = Math.min(lists, ownListsSince);
+  if (mine) {
+    counts.reads -= mine;
+    if (lists - mine > 0) counts.byKind.set('LIST chartreleases', lists - mine);
+    else counts.byKind.delete('LIST chartreleases');
   }
   return counts;
 }
@@ -306,6 +316,7 @@ interface Condition {
 
 async function countReady(client: KubeClient): Promise<{ ready: number; stalled: string[] }> {
   const { items } = await client.list<{ metadata: { name: string; generation?: number }; status?: { conditions?: (Condition & { message?: string })[] } }>(`${GROUP_PATH}/namespaces/${NAMESPACE}/chartreleases`, { limit: 500 });
+  ownLists += Math.max(1, Math.ceil(items.length / 500));
   let ready = 0;
   const stalled: string[] = [];
   for (const cr of items) {
@@ -403,6 +414,9 @@ async function main(): Promise<void> {
 
     // ---- install
     const before = await requestTotals(cp);
+    const ownListsBefore = ownLists;
+    const serverCpu = () => cpuSeconds(cp.pids.kubeApiserver) + cpuSeconds(cp.pids.etcd);
+    const serverCpuStart = serverCpu();
     const t0 = performance.now();
     const names = Array.from({ length: n }, (_, i) => `podinfo-${String(i).padStart(4, '0')}`);
     await mapLimit(names, 16, async (name) => {
@@ -434,8 +448,9 @@ async function main(): Promise<void> {
     const readySeconds = (performance.now() - t0) / 1000;
     // The releases are Ready; let the operator finish what it still does for them (nothing, or a resync).
     await waitReconciles(op, 0, 120_000);
-    const installCounts = operatorRequests(before, await requestTotals(cp));
+    const installCounts = operatorRequests(before, await requestTotals(cp), ownLists - ownListsBefore);
     const installCpu = cpuSeconds(op.child.pid!) - cpuStart;
+    const installServerCpu = serverCpu() - serverCpuStart;
     const installHwm = procStatus(op.child.pid!)!.hwmKiB / 1024;
     const rssAfterInstall = procStatus(op.child.pid!)!.rssKiB / 1024;
     const rssAt = (fraction: number) => readyAt.find((s) => s.ready >= n * fraction)?.rssMiB ?? 0;
@@ -476,7 +491,7 @@ async function main(): Promise<void> {
       `  created in ${((created - t0) / 1000).toFixed(1)} s; all Ready after ${readySeconds.toFixed(1)} s (${(n / readySeconds).toFixed(1)} releases/s)`,
       `  operator RSS: ${idleRss.toFixed(0)} MiB before the first release, ${rssAt(0.1).toFixed(0)} at 10 %, ${rssAt(0.5).toFixed(0)} at 50 %, ${rssAfterInstall.toFixed(0)} after; peak ${installHwm.toFixed(0)} MiB (highest sample ${top.rssMiB.toFixed(0)} MiB at ${((top.t - t0) / 1000).toFixed(0)} s, ${readyAtTop} Ready)`,
       ...(heap ? [`  operator main thread after: heap ${heap.used.toFixed(0)} MiB used of ${heap.total.toFixed(0)}, external ${heap.external.toFixed(0)} MiB (the rest of RSS: code, the render worker, native buffers)`] : []),
-      `  operator CPU: ${installCpu.toFixed(1)} s (${((installCpu / n) * 1000).toFixed(1)} ms per release)`,
+      `  operator CPU: ${installCpu.toFixed(1)} s (${((installCpu / n) * 1000).toFixed(1)} ms per release); kube-apiserver + etcd CPU: ${installServerCpu.toFixed(1)} s (${((installServerCpu / n) * 1000).toFixed(1)} ms per release)`,
       `  per install: ${perRelease(installCounts, n)}`,
       breakdown(installCounts, n),
       `idle resync after a restart (nothing changed): ${restartReconciles} reconciles in ${restartSeconds.toFixed(1)} s, ${stillReady}/${n} still Ready`,
