@@ -171,3 +171,12 @@ describe('flow collections over lines indented no deeper than their key (found b
     assert.throws(() => parseYaml('a: [1,\n- 2]\n'), /line 1: did not find expected/);
   });
 });
+
+describe('anchor and alias names as go-yaml scans them (found by the fuzz suite\'s helm comparison)', () => {
+  it('refuses a name followed by a character go-yaml does not end names with', () => {
+    // helm 4.1.4's errors for the same values.yaml texts.
+    assert.throws(() => parseYaml('a: &a1e400" 1\n'), { message: 'error converting YAML to JSON: yaml: did not find expected alphabetic or numeric character' });
+    assert.throws(() => parseYaml('x: 1\na: {k: &qé 1}\n'), { message: 'error converting YAML to JSON: yaml: line 2: did not find expected alphabetic or numeric character' });
+    assert.deepEqual(parseYaml('a: &a-1_b 1\nb: *a-1_b\nc: [&x, 1]\n'), { a: 1, b: 1, c: [null, 1] });
+  });
+});

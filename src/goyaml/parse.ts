@@ -160,7 +160,13 @@ function firstDocument(text: string, source?: string): { doc: Document.Parsed; t
     const doc = docs[0];
     if (!doc) return undefined;
     const error = doc.errors[0];
-    if (!error) return { doc, text: parsed };
+    if (!error) {
+      const anchorLine = badAnchorLine(doc, parsed);
+      if (anchorLine !== undefined) {
+        throw new YamlError(`error converting YAML to JSON: yaml: ${goLine(anchorLine === 1 ? 0 : anchorLine)}did not find expected alphabetic or numeric character`, source, anchorLine);
+      }
+      return { doc, text: parsed };
+    }
     const quoteError = error.code === 'MISSING_CHAR' && /quote/i.test(error.message) && attempt < 10;
     const flowError = error.code === 'BAD_INDENT' && /^Flow (sequence|map) in block collection must be sufficiently indented/.test(error.message) && attempt < 10;
     const lenient = quoteError ? indentQuotedLines(parsed, error.pos[0]) : flowError ? indentFlowLine(parsed, error.pos[0]) : undefined;
@@ -171,6 +177,30 @@ function firstDocument(text: string, source?: string): { doc: Document.Parsed; t
     if (flowError) flowOriginal ??= { error, text: parsed };
     parsed = lenient;
   }
+}
+
+/**
+ * go-yaml's scanner reads an anchor or alias name as letters, digits, `_` and `-`, and then wants a
+ * blank or one of ``?:,]}%@` ``; the yaml package takes any character up to a blank or a flow
+ * indicator (`&a1e400"` is an anchor there, an error for go-yaml; found by the fuzz suite's helm
+ * comparison). The 1-based line of the first name go-yaml refuses, if any.
+ */
+function badAnchorLine(doc: Document.Parsed, text: string): number | undefined {
+  let bad: string | undefined;
+  const check = (indicator: '&' | '*', name: string | undefined) => {
+    if (bad !== undefined || name === undefined) return;
+    const at = name.search(/[^A-Za-z0-9_-]/);
+    if (at === 0 || (at > 0 && !'?:,]}%@`'.includes(name[at]!))) bad = indicator + name;
+  };
+  visit(doc, {
+    Node(_, node) {
+      check('&', node.anchor);
+      if (isAlias(node)) check('*', node.source);
+    },
+  });
+  if (bad === undefined) return undefined;
+  const at = text.indexOf(bad);
+  return at < 0 ? undefined : lineAt(text, at);
 }
 
 /**
