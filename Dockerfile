@@ -11,7 +11,11 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
-RUN npx tsc -p tsconfig.json
+# npm run build: tsc, then scripts/bundle-cli.js bundles what `chartrelease template` runs in its
+# render worker (with V8's code cache, made by rendering examples/checkout-api once).
+COPY scripts ./scripts
+COPY examples ./examples
+RUN npm run build
 
 FROM node:${NODE_MAJOR}-bookworm-slim AS runtime-deps
 WORKDIR /app
