@@ -54,6 +54,11 @@ test('lexical errors end the stream with Go\'s message', () => {
   };
   assert.equal(last('{{ 1-}}'), 'error: bad number syntax: "1-"');
   assert.equal(last('{{ .a-b }}'), "error: bad character U+002D '-'");
+  // Letters newer than Go's Unicode 15.0.0 tables are no identifier characters for Go (helm 4.1.4:
+  // `parse error at (...): bad character U+0CDC`); found by the fuzz suite's helm comparison.
+  assert.equal(last('{{ .Val\u0CDCes }}'), 'error: bad character U+0CDC');
+  assert.equal(last('{{ $\u{2EBF0} }}'), 'error: bad character U+2EBF0');
+  assert.equal(lex('{{ .Vaé }}').some((t) => t.type === 'error'), false);
   assert.equal(last('{{ "abc }}'), 'error: unterminated quoted string');
   assert.equal(last('{{ `abc }}'), 'error: unterminated raw quoted string');
   assert.equal(last("{{ 'a }}"), 'error: unterminated character constant');

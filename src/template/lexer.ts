@@ -1,6 +1,7 @@
 // The lexer of Go's text/template (text/template/parse/lex.go): the whole input is scanned once
 // into tokens; a lexical error becomes an `error` token where Go's lexer would stop, so the parser
 // reports it at the same point as Go does.
+import { isPrint, newerThanGo } from './fmt.js';
 
 export type TokenType =
   | 'error' | 'bool' | 'char' | 'charConstant' | 'complex' | 'assign' | 'declare' | 'eof' | 'field'
@@ -60,7 +61,7 @@ function isAlphaNumeric(c: string | undefined): boolean {
   if (code < 128) {
     return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
   }
-  return alphaNumeric.test(c);
+  return alphaNumeric.test(c) && !newerThanGo.test(c);
 }
 
 function hasLeftTrimMarker(s: string, at: number): boolean {
@@ -124,7 +125,8 @@ export function lex(input: string, options: LexOptions = { breakOK: true, contin
   const runeAt = (i: number): string => String.fromCodePoint(input.codePointAt(i)!);
   const describeRune = (r: string): string => {
     const cp = r.codePointAt(0)!;
-    return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${r}'`;
+    // Go's %#U: the character itself only when strconv.IsPrint says so.
+    return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${isPrint(r) ? ` '${r}'` : ''}`;
   };
 
   // Lexes text and everything up to the end of the next action; returns false at EOF or on error.
