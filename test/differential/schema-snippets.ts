@@ -43,6 +43,9 @@ export const snippets: Snippet[] = [
   s('id-relative', { $defs: { x: { $id: 'sub/x.json', anyOf: [{ $ref: 'x.json' }] } }, $ref: 'sub/x.json' }),
   s('id-absolute', { $defs: { x: { $id: 'http://example.com/x.json', anyOf: [{ $ref: 'x.json' }] } }, $ref: 'http://example.com/x.json' }),
   s('id-root', { $id: 'http://example.com/root.json', anyOf: [{ $ref: 'root.json' }] }),
+  s('ref-into-cycle', { $ref: '#/$defs/x/anyOf/0', $defs: { x: { anyOf: [{ $ref: '#/$defs/x' }, { type: 'integer' }] } } }),
+  s('unresolved-anchor-in-resource', { $defs: { y: { $id: 'sub.json', $ref: '#anc' } }, $ref: '#/$defs/y' }),
+  s('unresolved-pointer', { $ref: '#/nope' }),
   s('anchor', { $defs: { x: { $anchor: 'foo', allOf: [{ $ref: '#foo' }] } }, $ref: '#foo' }),
   // Cycles at a property, entered from two places.
   s('property-cycle', { properties: { a: { anyOf: [{ $ref: '#/properties/a' }] } } }, { a: 1 }),

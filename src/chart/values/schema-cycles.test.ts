@@ -42,6 +42,11 @@ test('cycles through definitions, $id-relative URIs and anchors are named by the
   assert.deepEqual(messages(breakRefCycles({ definitions: { x: { anyOf: [{ $ref: '#/definitions/x' }] } }, $ref: '#/definitions/x' })), ['both /$ref/anyOf/0/$ref and /$ref resolve to "file:///values.schema.json#/definitions/x" causing reference cycle']);
 });
 
+test('a reference into a subschema of a cycle: the repeat is found where the subschema is reached again, as helm finds it', () => {
+  const schema = { $ref: '#/$defs/x/anyOf/0', $defs: { x: { anyOf: [{ $ref: '#/$defs/x' }, { type: 'integer' }] } } };
+  assert.deepEqual(messages(breakRefCycles(schema)), ['both /$ref/$ref/anyOf/0 and /$ref resolve to "file:///values.schema.json#/$defs/x/anyOf/0" causing reference cycle']);
+});
+
 test('a cycle entered from two places is unrolled from each, named by the way it was entered', () => {
   const schema = { $defs: { x: { anyOf: [{ $ref: '#/$defs/y' }] }, y: { anyOf: [{ $ref: '#/$defs/x' }] } }, properties: { a: { $ref: '#/$defs/x' }, b: { $ref: '#/$defs/y' } } };
   assert.deepEqual(messages(breakRefCycles(schema)).sort(), [

@@ -133,9 +133,18 @@ class SchemaIndex {
     }
   }
 
+  /** The absolute URL of a reference made in `from`. */
+  url(ref: string, from: Obj): string | undefined {
+    return resolveUrl(ref, this.baseOf.get(from) ?? SCHEMA_URL);
+  }
+
+  hasResource(url: string): boolean {
+    return this.resources.has(url);
+  }
+
   /** The JSON pointer (in the whole document) a reference made in `from` points at, if it is in the document. */
   resolve(ref: string, from: Obj): string | undefined {
-    const url = resolveUrl(ref, this.baseOf.get(from) ?? SCHEMA_URL);
+    const url = this.url(ref, from);
     if (url === undefined) return undefined;
     const hash = url.indexOf('#');
     const doc = hash < 0 ? url : url.slice(0, hash);
@@ -282,6 +291,13 @@ class Unroller {
       this.fill(value, out, path, [], false);
       return out;
     }
+    // Back at a schema the chain passed through (reached here without a reference: a subschema of a
+    // schema that a reference led into): the schema fails at once, as the validator checks first.
+    const seen = chain.find((a) => a.node === value);
+    if (seen) {
+      this.cycles++;
+      return { [REF_CYCLE_KEYWORD]: this.message(path, seen.path, this.index.pointerOf.get(value)!) };
+    }
     this.budget--;
     this.fill(value, out, path, [...chain.filter((a) => this.component.get(a.node) === c), { node: value, path }], true);
     return out;
@@ -315,11 +331,17 @@ class Unroller {
     }
   }
 
+  /** Helm's words for a schema applied again to the value: both keyword paths, and where the schema is in the document. */
+  private message(again: string, first: string, pointer: string): string {
+    return `both ${again} and ${first} resolve to "${SCHEMA_URL}#${pointer}" causing reference cycle`;
+  }
+
   private reference(node: Obj, keyword: string, out: Obj, path: string, chain: Applied[], validated: boolean): void {
     const edge = refsOf(this.index, node).find((e) => e.keyword === keyword);
     const refPath = `${path}/${escapeToken(keyword)}`;
     if (!edge || edge.pointer === undefined) {
-      out[keyword] = node[keyword];
+      // Unresolved: made absolute, so that taking the $id's out does not make it resolve elsewhere.
+      out[keyword] = this.index.url(node[keyword] as string, node) ?? node[keyword];
       return;
     }
     const target = edge.target;
@@ -330,7 +352,7 @@ class Unroller {
     const seen = isObj(target) ? chain.find((a) => a.node === target) : undefined;
     const c = isObj(target) ? this.component.get(target) : undefined;
     if (seen) {
-      out[REF_CYCLE_KEYWORD] = `both ${refPath} and ${seen.path} resolve to "${SCHEMA_URL}#${edge.pointer}" causing reference cycle`;
+      out[REF_CYCLE_KEYWORD] = this.message(refPath, seen.path, edge.pointer);
       this.cycles++;
       return;
     }
@@ -343,7 +365,7 @@ class Unroller {
     if (this.budget <= 0) {
       // Past the budget: the cycle is cut here, named by the first schema of the chain.
       const first = inChain ? chain[0]! : { node: target, path: refPath };
-      out[REF_CYCLE_KEYWORD] = `both ${refPath} and ${first.path} resolve to "${SCHEMA_URL}#${this.index.pointerOf.get(first.node) ?? edge.pointer}" causing reference cycle`;
+      out[REF_CYCLE_KEYWORD] = this.message(refPath, first.path, this.index.pointerOf.get(first.node) ?? edge.pointer);
       this.cycles++;
       return;
     }
@@ -375,4 +397,25 @@ export function breakRefCycles(root: Obj, idKeyword: '$id' | 'id' = '$id'): Obj 
   const component = inPlaceCycles(index);
   if (component.size === 0) return root;
   return new Unroller(index, component, idKeyword).document();
+}
+
+/**
+ * A `$ref` into this document (its root or a resource with an `$id` inside it) that points at
+ * nothing, in helm's words (`json-pointer in "file:///values.schema.json#/x" not found`): ajv
+ * would recurse for ever resolving one inside an `$id` resource. References elsewhere are not
+ * judged here.
+ */
+export function unresolvedReference(root: Obj, idKeyword: '$id' | 'id' = '$id'): string | undefined {
+  const index = new SchemaIndex(root, idKeyword);
+  for (const node of index.pointerOf.keys()) {
+    const ref = node.$ref;
+    if (typeof ref !== 'string' || index.resolve(ref, node) !== undefined) continue;
+    const url = index.url(ref, node);
+    if (url === undefined) continue;
+    const hash = url.indexOf('#');
+    if (!index.hasResource(hash < 0 ? url : url.slice(0, hash))) continue;
+    const fragment = hash < 0 ? '' : url.slice(hash + 1);
+    return fragment === '' || fragment.startsWith('/') ? `json-pointer in "${url}" not found` : `anchor in "${url}" not found in schema "${SCHEMA_URL}"`;
+  }
+  return undefined;
 }

@@ -13,7 +13,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { GoRegexp } from '../../template/funcs/re2.js';
 import { GoInt, isMap, type GoMap, type GoValue } from '../../template/value.js';
 import type { Chart } from '../types.js';
-import { breakRefCycles, REF_CYCLE_KEYWORD } from './schema-cycles.js';
+import { breakRefCycles, REF_CYCLE_KEYWORD, unresolvedReference } from './schema-cycles.js';
 
 export class SchemaValidationError extends Error {
   override name = 'SchemaValidationError';
@@ -79,9 +79,12 @@ function validatorFor(raw: Buffer, chartName: string): ValidateFunction {
   const ajv = new Cls({ allErrors: true, verbose: true, strict: false, validateFormats: draft === 'draft-07', validateSchema: false, logger: false, code: { regExp: goRegExp } });
   addFormats(ajv);
   ajv.addKeyword({ keyword: REF_CYCLE_KEYWORD, schemaType: 'string', errors: true, validate: refCycleFails });
+  const idKeyword = /draft-04\//.test(String((schema as { $schema?: unknown }).$schema)) ? 'id' : '$id';
+  const unresolved = unresolvedReference(body, idKeyword);
+  if (unresolved) throw new SchemaValidationError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${chartName}:\n${unresolved}\n`);
   let validate: ValidateFunction;
   try {
-    validate = ajv.compile(breakRefCycles(body, /draft-04\//.test(String((schema as { $schema?: unknown }).$schema)) ? 'id' : '$id'));
+    validate = ajv.compile(breakRefCycles(body, idKeyword));
   } catch (err) {
     throw new SchemaValidationError(`${chartName}/values.schema.json: ${(err as Error).message}`);
   }
@@ -221,10 +224,14 @@ function errorTree(errors: ErrorObject[], at: string): Node[] {
     deeper.set(child, list);
   }
   if (missing.length) nodes.unshift({ at, message: missing.length === 1 ? `missing property ${quotedList(missing)}` : `missing properties ${quotedList(missing)}`, children: [] });
-  for (const c of combinators) {
-    const branch = errors.filter((e) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`));
-    nodes.push({ at, message: messageOf(c), children: branch.map((e) => ({ at: e.instancePath, message: messageOf(e), children: [] })) });
-  }
+  // A combinator inside another one's branch is a node of that branch, with its own branches below it.
+  const innermost = (e: ErrorObject) => combinators.filter((c) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`)).sort((a, b) => b.schemaPath.length - a.schemaPath.length)[0];
+  const combinatorNode = (c: ErrorObject): Node => ({
+    at,
+    message: messageOf(c),
+    children: errors.filter((e) => innermost(e) === c).map((e) => (combinators.includes(e) ? combinatorNode(e) : { at: e.instancePath, message: messageOf(e), children: [] })),
+  });
+  for (const c of combinators) if (innermost(c) === undefined) nodes.push(combinatorNode(c));
   for (const [child, list] of deeper) {
     const sub = errorTree(list, child);
     if (sub.length === 1) nodes.push(sub[0]!);
