@@ -21,6 +21,8 @@ const files = bundleFiles(outDir, 'template-run');
 mkdirSync(outDir, { recursive: true });
 rmSync(files.manifest, { force: true });
 rmSync(files.cache, { force: true });
+const workerScript = join(outDir, 'worker.cjs');
+rmSync(workerScript, { force: true });
 
 await build({
   entryPoints: [join(dist, 'src', 'cli', 'template-run.js')],
@@ -33,6 +35,21 @@ await build({
   define: { 'import.meta.url': '__bundleURL' },
   banner: { js: 'const __bundleURL = require("node:url").pathToFileURL(__filename).href;' },
   // Less text to read and scan; names stay (error classes and Go type names are printed).
+  minifyWhitespace: true,
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// The render worker's entry as one CommonJS script (src/cli/template.ts starts the worker from it
+// while the bundle is fresh): a worker started from CommonJS does not set up the ES module loader.
+await build({
+  entryPoints: [join(dist, 'src', 'sandbox', 'worker.js')],
+  outfile: workerScript,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
   minifyWhitespace: true,
   keepNames: true,
   legalComments: 'none',

@@ -14,10 +14,13 @@ import type { TemplateJobInput, TemplateJobOutput } from './template-run.js';
 
 /**
  * The worker's job module: the bundle `npm run build` made of template-run.js and everything it
- * imports (scripts/bundle-cli.js), while it is as new as the compiled modules; else the modules.
+ * imports (scripts/bundle-cli.js), while it is as new as the compiled modules, with the worker's
+ * entry bundled as CommonJS beside it; else the modules (and the pool's own worker entry).
  */
-function jobModule(): string {
-  return freshBundle(fileURLToPath(new URL('./bundle/', import.meta.url)), 'template-run') ?? new URL('./template-run.js', import.meta.url).href;
+function jobModule(): { module: string; workerScript?: URL } {
+  const bundle = freshBundle(fileURLToPath(new URL('./bundle/', import.meta.url)), 'template-run');
+  if (bundle === undefined) return { module: new URL('./template-run.js', import.meta.url).href };
+  return { module: bundle, workerScript: new URL('./bundle/worker.cjs', import.meta.url) };
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
@@ -37,10 +40,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
   const input: TemplateJobInput = { args, maxOutputBytes: limits.maxOutputBytes };
   if (args.includes('-')) input.stdin = io.readFile('-');
-  const pool = new RenderPool({ limits, size: 1 });
+  const { module, workerScript } = jobModule();
+  const pool = new RenderPool({ limits, size: 1, ...(workerScript ? { workerScript } : {}) });
   try {
     const out = await pool.run<TemplateJobInput, TemplateJobOutput>({
-      module: jobModule(),
+      module,
       fn: 'templateJob',
       input,
       label: `chart ${chart}`,

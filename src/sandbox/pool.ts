@@ -57,6 +57,12 @@ export interface RenderPoolOptions {
    * nursery V8 lets grow stays resident (8 MiB: about 20 MiB less RSS at 300 podinfo releases).
    */
   youngGenerationMiB?: number;
+  /**
+   * The workers' entry script (default: worker.js). `chartrelease template` names the CommonJS
+   * bundle of worker.ts the build makes next to its job bundle (scripts/bundle-cli.js): a worker
+   * that starts from a CommonJS script does not set up the ES module loader.
+   */
+  workerScript?: URL;
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -75,6 +81,7 @@ export class RenderPool {
   readonly limits: RenderLimits;
   private readonly size: number;
   private readonly youngGenerationMiB: number | undefined;
+  private readonly workerScript: URL;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -84,6 +91,7 @@ export class RenderPool {
     this.limits = options.limits ?? DEFAULT_RENDER_LIMITS;
     this.size = Math.max(1, options.size ?? 1);
     this.youngGenerationMiB = options.youngGenerationMiB;
+    this.workerScript = options.workerScript ?? WORKER_URL;
   }
 
   /** Runs a job in a worker; resolves with what `fn` returned. */
@@ -124,7 +132,7 @@ export class RenderPool {
 
   private spawn(): Slot {
     const { maxHeapMiB, stackMiB } = this.limits;
-    const worker = new Worker(WORKER_URL, {
+    const worker = new Worker(this.workerScript, {
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMiB, stackSizeMb: stackMiB, ...(this.youngGenerationMiB ? { maxYoungGenerationSizeMb: this.youngGenerationMiB } : {}) },
       stdout: false,
       stderr: false,
