@@ -63,3 +63,11 @@ test('a schema with many ways around its cycles is cut once the unrolling budget
   assert.ok(messages(out).length > 0);
   assert.ok(JSON.stringify(out).length < 50_000_000);
 });
+
+test('a cycle reached again below a property of its own copies is unrolled once per place, not without end', () => {
+  // properties/a comes back to the root through if/$ref, and the root to properties/a through anyOf/$ref.
+  const schema = { anyOf: [{ $ref: '#/properties/a' }], properties: { a: { if: { $ref: '#' }, then: true } } };
+  const out = breakRefCycles(schema);
+  assert.ok(messages(out).includes('both /anyOf/0/$ref/if/$ref and  resolve to "file:///values.schema.json#" causing reference cycle'));
+  assert.ok(JSON.stringify(out).length < 10_000);
+});

@@ -249,6 +249,7 @@ interface Applied {
 /** Rewrites a document with in-place cycles so that ajv can compile it (see the top of the file). */
 class Unroller {
   private readonly plain = new Map<Obj, Obj>();
+  private readonly fresh = new Map<Obj, Obj>();
   private readonly entries = new Map<string, string>();
   private readonly copies: Obj = {};
   private copyCount = 0;
@@ -298,8 +299,21 @@ class Unroller {
       this.cycles++;
       return { [REF_CYCLE_KEYWORD]: this.message(path, seen.path, this.index.pointerOf.get(value)!) };
     }
+    const here = chain.filter((a) => this.component.get(a.node) === c);
+    if (here.length === 0) {
+      // Entered afresh (at its place, or below a property or item): the same whatever the route, once.
+      const done = this.fresh.get(value);
+      if (done) return done;
+      this.fresh.set(value, out);
+    }
+    this.unroll(value, out, path, here);
+    return out;
+  }
+
+  /** The copy of a schema on an in-place cycle, `chain` being what applies to the same value before it. */
+  private unroll(value: Obj, out: Obj, path: string, chain: Applied[]): Obj {
     this.budget--;
-    this.fill(value, out, path, [...chain.filter((a) => this.component.get(a.node) === c), { node: value, path }], true);
+    this.fill(value, out, path, [...chain, { node: value, path }], true);
     return out;
   }
 
@@ -376,7 +390,7 @@ class Unroller {
       if (name === undefined) {
         name = String(this.copyCount++);
         this.entries.set(site, name);
-        this.copies[name] = this.schema(target, refPath, []);
+        this.copies[name] = this.unroll(target, {}, refPath, []);
       }
       out.$ref = `${SCHEMA_URL}#/${COPIES}/${name}`;
       return;
