@@ -2,7 +2,7 @@
 // Go values, converts them to JSON-compatible values (non-string keys become strings) and decodes the
 // JSON again (every number becomes a float64). The `yaml` package does the syntax; typing, merge keys,
 // aliases and the Go error texts are ours.
-import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError as LibError } from 'yaml';
 import { GoInt, goIntFromBigInt, isMap as isGoMap, type GoMap, type GoValue } from '../template/value.js';
 import { YamlError } from './errors.js';
@@ -192,15 +192,34 @@ function badAnchorLine(doc: Document.Parsed, text: string): number | undefined {
     const at = name.search(/[^A-Za-z0-9_-]/);
     if (at === 0 || (at > 0 && !'?:,]}%@`'.includes(name[at]!))) bad = indicator + name;
   };
-  visit(doc, {
-    Node(_, node) {
-      check('&', node.anchor);
-      if (isAlias(node)) check('*', node.source);
-    },
+  if (!/[&*]/.test(text)) return undefined;
+  eachNode(doc, (node) => {
+    check('&', node.anchor);
+    if (isAlias(node)) check('*', node.source);
   });
   if (bad === undefined) return undefined;
   const at = text.indexOf(bad);
   return at < 0 ? undefined : lineAt(text, at);
+}
+
+/**
+ * Every node of a document in document order (a pair's key before its value), without recursion:
+ * the yaml package's `visit` copies the path to each node, which is quadratic in the nesting depth
+ * (a flow sequence nested 10,001 deep, which go-yaml refuses for its depth, ran the render worker
+ * out of its 1 GiB heap before the depth was checked).
+ */
+function eachNode(doc: Document.Parsed, fn: (node: YamlNode) => void): void {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (n === null || n === undefined) continue;
+    if (isPair(n)) {
+      stack.push(n.value, n.key);
+      continue;
+    }
+    fn(n as YamlNode);
+    if (isMap(n) || isSeq(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+  }
 }
 
 /**
@@ -372,11 +391,9 @@ class Decoder {
     if (!this.aliasTargets) {
       const targets = new Map<Alias, YamlNode | undefined>();
       const anchors = new Map<string, YamlNode>();
-      visit(this.doc, {
-        Node: (_key, node) => {
-          if (isAlias(node)) targets.set(node, anchors.get(node.source));
-          else if (node.anchor) anchors.set(node.anchor, node);
-        },
+      eachNode(this.doc, (node) => {
+        if (isAlias(node)) targets.set(node, anchors.get(node.source));
+        else if (node.anchor) anchors.set(node.anchor, node);
       });
       this.aliasTargets = targets;
     }

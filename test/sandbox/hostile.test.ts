@@ -90,6 +90,15 @@ test('values nested 9,000 levels are read as helm reads them; past 10,000 go-yam
   assert.equal(json.stderr, `Error: failed to parse ${join(root, 'nested-10000.yaml')}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: invalid character '[' exceeded max depth\n`);
   const yaml = await template(chart, '-f', write(10_001));
   assert.equal(yaml.stderr, `Error: failed to parse ${join(root, 'nested-10001.yaml')}: cannot unmarshal yaml document: error converting YAML to JSON: yaml: exceeded max depth of 10000\n`);
+  // Twice as deep: the same error, not the render worker's heap (walks over the parsed document that
+  // copy the path to each node are quadratic in the depth).
+  const deeper = await template(chart, '-f', write(20_000));
+  assert.equal(deeper.stderr, `Error: failed to parse ${join(root, 'nested-20000.yaml')}: cannot unmarshal yaml document: error converting YAML to JSON: yaml: exceeded max depth of 10000\n`);
+  // An alias at the bottom of 9,000 levels is resolved (the anchors are found in one pass, not per level).
+  const aliased = join(root, 'nested-aliased.yaml');
+  writeFileSync(aliased, `x: &x 1\na: ${'['.repeat(9000)}*x${']'.repeat(9000)}\n`);
+  const alias = await template(chart, '-f', aliased);
+  assert.equal(alias.stdout, '---\n# Source: c/templates/t.yaml\nn: 18001\n', alias.stderr);
 });
 
 test('100,000 nested {{if}} render; parentheses past 10,000 are Go\'s "max expression depth exceeded"', async () => {
