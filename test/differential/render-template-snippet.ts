@@ -5,7 +5,7 @@
 import { helmFuncs } from '../../src/render/funcs.js';
 import { parseSetValues } from '../../src/chart/index.js';
 import { formatHelmError } from '../../src/render/helm-errors.js';
-import { TemplateSet, defineNamedType, int, withGoType, type GoMap, type GoValue } from '../../src/template/index.js';
+import { TemplateSet, defineNamedType, int, withGoType, type GoMap } from '../../src/template/index.js';
 import { helmParseOrder, NOTES_PATH, type Snippet } from '../support/helm-snippets.js';
 
 defineNamedType('common.Values', 'map[string]interface {}');

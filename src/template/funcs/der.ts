@@ -58,8 +58,6 @@ export function goAsn1String(s: string): Der {
   return tlv(printable ? 0x13 : 0x0c, Buffer.from(s, 'utf8'));
 }
 
-export const ia5String = (s: string) => tlv(0x16, Buffer.from(s, 'latin1'));
-
 /** UTCTime for 1950-2049, GeneralizedTime otherwise (as Go writes certificate validity). */
 export function time(d: Date): Der {
   const y = d.getUTCFullYear();

@@ -3,7 +3,7 @@
 import { KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { createRequire } from 'node:module';
 import {
-  bitString, bool, children, explicit, goAsn1String, ia5String, integer, integerValue, nullValue, octetString, oid,
+  bitString, bool, children, explicit, goAsn1String, integer, integerValue, nullValue, octetString, oid,
   pem, pemDecode, readAll, sequence, set, time, tlv, type Der,
 } from './der.js';
 
