@@ -9,18 +9,16 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_CHART_CONFIGMAP_KEY, type ChartRelease, type ResolvedSpec } from '../api/index.js';
 import { ChartLoadError, CoalesceError, SchemaValidationError, ValuesFileError } from '../chart/index.js';
 import { isNotFound, resourcePath, NoKindMatchError, type Discovery, type KubeClient } from '../kube/index.js';
-import { canonicalJson, type ChartMetadata as RecordChartMetadata, type ReleaseHook } from '../release/index.js';
+import { canonicalJson } from '../release/index.js';
 import { RenderError } from '../render/index.js';
 import { flattenValue, sharedRenderPool, unflattenValue, type ChartInput, type FlatValue, type RenderPool } from '../sandbox/index.js';
 import { authFromSecret, fetchChart, sourceCaches, type ChartSourceRef, type SourceAuth } from '../source/index.js';
 import { secretStrings } from '../redact/index.js';
 import type { GoMap, GoValue } from '../template/value.js';
-import type { ValuesWarning } from '../provenance/index.js';
 import { PathDigests } from './chart-digest.js';
 import { RetryableError, StalledError } from './errors.js';
-import type { ReleaseRenderInput, ReleaseRenderOutput, ValuesOverlay } from './render-job.js';
+import type { ReleaseRenderInput, ReleaseRenderOutput, ValuesOverlay, WireRenderedRelease } from './render-job.js';
 import { releaseManifest } from './render-job.js';
-import type { DesiredSummary } from './state.js';
 
 export { releaseManifest };
 
@@ -45,20 +43,10 @@ export interface ReleaseInputs {
   secretsKey?: string;
 }
 
-/** A rendered release, ready to record and apply. */
-export interface RenderedRelease {
-  chartMetadata: RecordChartMetadata;
+/** A rendered release, ready to record and apply: the worker's render with its values as Go maps again. */
+export interface RenderedRelease extends Omit<WireRenderedRelease, 'chartValues' | 'config'> {
   chartValues: GoMap;
   config: GoMap;
-  /** Helm's release manifest: `---\n# Source: path\ncontent\n` per document, in install order. */
-  manifest: string;
-  hooks: ReleaseHook[];
-  notes: string;
-  /** crds/ files: created before the manifest, never part of the inventory (Helm never deletes them). */
-  crds: { name: string; text: string }[];
-  summary: DesiredSummary;
-  /** Overlay keys nothing reads and nulls that delete nothing (key paths and sources only). */
-  valuesWarnings: ValuesWarning[];
   /** Digest and source of the chart, recorded with the revision. */
   chartSource?: ChartOrigin;
   /** "sha256:<fingerprint>" of the render's inputs, when it did not read the cluster (`lookup`). */

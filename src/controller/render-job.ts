@@ -44,11 +44,14 @@ export interface WireRenderedRelease {
   chartMetadata: RecordChartMetadata;
   chartValues: FlatValue;
   config: FlatValue;
+  /** Helm's release manifest: `---\n# Source: path\ncontent\n` per document, in install order. */
   manifest: string;
   hooks: ReleaseHook[];
   notes: string;
+  /** crds/ files: created before the manifest, never part of the inventory (Helm never deletes them). */
   crds: { name: string; text: string }[];
   summary: DesiredSummary;
+  /** Overlay keys nothing reads and nulls that delete nothing (key paths and sources only). */
   valuesWarnings: ValuesWarning[];
 }
 
