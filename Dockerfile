@@ -11,9 +11,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
-# npm run build: tsc, then scripts/bundle-cli.js bundles what `chartrelease template` runs in its
+# npm run build: tsc, then bin/bundle-cli.js bundles what `chartrelease template` runs in its
 # render worker (with V8's code cache, made by rendering examples/checkout-api once).
-COPY scripts ./scripts
 COPY examples ./examples
 RUN npm run build
 

@@ -98,9 +98,9 @@ if (wantRegistry) {
   registryDone = b.done;
 }
 
-// 2. TypeScript, then the bundle `chartrelease template` renders with (scripts/bundle-cli.js), as
+// 2. TypeScript, then the bundle `chartrelease template` renders with (bin/bundle-cli.js), as
 // `npm run build` does.
-for (const [cmd, args] of [['npx', ['tsc', '-p', 'tsconfig.json']], [process.execPath, [join(root, 'scripts', 'bundle-cli.js')]]]) {
+for (const [cmd, args] of [['npx', ['tsc', '-p', 'tsconfig.json']], [process.execPath, [join(root, 'bin', 'bundle-cli.js')]]]) {
   const step = await exec(cmd, args, { cwd: root }).done;
   if (step.status !== 0) {
     await teardown();

@@ -14,7 +14,7 @@ import type { TemplateJobInput, TemplateJobOutput } from './template-run.js';
 
 /**
  * The worker's job module: the bundle `npm run build` made of template-run.js and everything it
- * imports (scripts/bundle-cli.js), while it is as new as the compiled modules, with the worker's
+ * imports (bin/bundle-cli.js), while it is as new as the compiled modules, with the worker's
  * entry bundled as CommonJS beside it; else the modules (and the pool's own worker entry).
  */
 function jobModule(): { module: string; workerScript?: URL } {

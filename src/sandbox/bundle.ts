@@ -1,4 +1,4 @@
-// Job modules as one bundled script with V8's code cache (scripts/bundle-cli.js writes them at
+// Job modules as one bundled script with V8's code cache (bin/bundle-cli.js writes them at
 // `npm run build`): a render worker that runs `chartrelease template` then reads and compiles one
 // file instead of resolving, reading and compiling about 150 modules, and most of its functions
 // come compiled from the cache. Everything here falls back to the plain modules: a bundle is used

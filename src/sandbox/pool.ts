@@ -59,7 +59,7 @@ export interface RenderPoolOptions {
   youngGenerationMiB?: number;
   /**
    * The workers' entry script (default: worker.js). `chartrelease template` names the CommonJS
-   * bundle of worker.ts the build makes next to its job bundle (scripts/bundle-cli.js): a worker
+   * bundle of worker.ts the build makes next to its job bundle (bin/bundle-cli.js): a worker
    * that starts from a CommonJS script does not set up the ES module loader.
    */
   workerScript?: URL;
