@@ -38,10 +38,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
     io.stderr(`Error: ${(err as Error).message}\n`);
     return 1;
   }
-  const input: TemplateJobInput = { args, maxOutputBytes: limits.maxOutputBytes };
-  if (args.includes('-')) input.stdin = io.readFile('-');
   const { module, workerScript } = jobModule();
   const pool = new RenderPool({ limits, size: 1, ...(workerScript ? { workerScript } : {}) });
+  // The worker starts and loads the job module while this thread reads standard input.
+  pool.prestart(module);
+  const input: TemplateJobInput = { args, maxOutputBytes: limits.maxOutputBytes };
+  if (args.includes('-')) input.stdin = io.readFile('-');
   try {
     const out = await pool.run<TemplateJobInput, TemplateJobOutput>({
       module,

@@ -9,6 +9,7 @@
 // message and are revived as instances of the classes the caller lists.
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_RENDER_LIMITS, describeTimeout, type RenderLimits } from './limits.js';
+import { newProgressBuffer, readProgress } from './progress.js';
 
 /** A render stopped at a limit: deadline, memory, output (or the worker died). */
 export class RenderLimitError extends Error {
@@ -44,7 +45,17 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  job: (Pending & { id: number; timer: NodeJS.Timeout | undefined; progress: string }) | null;
+  /** Where the worker records the template it executes (progress.ts). */
+  progress: SharedArrayBuffer;
+  /** `posted`: the last name too long for `progress`, which came as a message. */
+  job: (Pending & { id: number; timer: NodeJS.Timeout | undefined; posted: string }) | null;
+}
+
+/** What the pool gives a new worker (worker.ts reads it). */
+export interface WorkerData {
+  progress: SharedArrayBuffer;
+  /** A job module the worker loads as soon as it starts, before its first job arrives. */
+  preload?: string;
 }
 
 export interface RenderPoolOptions {
@@ -103,6 +114,15 @@ export class RenderPool {
     });
   }
 
+  /**
+   * Starts a worker now, if the pool has room for one, and has it load `module` while the caller
+   * goes on (`chartrelease template` starts its worker before it reads the rest of its input).
+   */
+  prestart(module?: string): void {
+    if (this.closed || this.slots.length >= this.size) return;
+    this.spawn(module);
+  }
+
   /** Workers alive now (for tests and metrics). */
   get workerCount(): number {
     return this.slots.length;
@@ -130,15 +150,17 @@ export class RenderPool {
     }
   }
 
-  private spawn(): Slot {
+  private spawn(preload?: string): Slot {
     const { maxHeapMiB, stackMiB } = this.limits;
+    const workerData: WorkerData = { progress: newProgressBuffer(), ...(preload ? { preload } : {}) };
     const worker = new Worker(this.workerScript, {
+      workerData,
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMiB, stackSizeMb: stackMiB, ...(this.youngGenerationMiB ? { maxYoungGenerationSizeMb: this.youngGenerationMiB } : {}) },
       stdout: false,
       stderr: false,
     });
     worker.unref();
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, progress: workerData.progress, job: null };
     worker.on('message', (msg: { id: number; started?: boolean; progress?: string; ok?: unknown; error?: WireError }) => {
       const job = slot.job;
       if (!job || job.id !== msg.id) return;
@@ -148,7 +170,7 @@ export class RenderPool {
         return;
       }
       if (msg.progress !== undefined) {
-        job.progress = msg.progress;
+        job.posted = msg.progress;
         return;
       }
       this.finish(slot);
@@ -161,7 +183,7 @@ export class RenderPool {
       this.remove(slot);
       if (!job) return;
       clearTimeout(job.timer);
-      const where = job.progress ? ` while executing ${job.progress}` : '';
+      const where = this.where(slot, job);
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         job.reject(new RenderLimitError(`rendering ${job.request.label} exceeded the memory limit of ${this.limits.maxHeapMiB} MiB${where}`, 'memory'));
       } else {
@@ -184,7 +206,7 @@ export class RenderPool {
 
   private start(slot: Slot, pending: Pending): void {
     const id = this.nextId++;
-    slot.job = { ...pending, id, timer: undefined, progress: '' };
+    slot.job = { ...pending, id, timer: undefined, posted: '' };
     slot.worker.ref();
     const { module, fn, input } = pending.request;
     slot.worker.postMessage({ id, module, fn, input });
@@ -200,11 +222,17 @@ export class RenderPool {
   private timeout(slot: Slot, id: number): void {
     const job = slot.job;
     if (!job || job.id !== id) return;
+    const where = this.where(slot, job);
     this.remove(slot);
     void slot.worker.terminate();
-    const where = job.progress ? ` while executing ${job.progress}` : '';
     job.reject(new RenderLimitError(`rendering ${job.request.label} exceeded ${describeTimeout(this.limits.timeoutMs)}${where}`, 'timeout'));
     this.dispatch();
+  }
+
+  /** ` while executing TEMPLATE` for a limit error, from what the worker recorded for the job. */
+  private where(slot: Slot, job: NonNullable<Slot['job']>): string {
+    const progress = readProgress(slot.progress, job.id, job.posted);
+    return progress ? ` while executing ${progress}` : '';
   }
 
   private remove(slot: Slot): void {

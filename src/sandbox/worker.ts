@@ -1,7 +1,10 @@
 // The render worker's entry: imports the job's module once, runs `fn(input, progress)` and posts the
-// result or the error back. Runs with the pool's resourceLimits (heap ceiling, large stack).
-import { parentPort } from 'node:worker_threads';
-import type { WireError } from './pool.js';
+// result or the error back. Runs with the pool's resourceLimits (heap ceiling, large stack). The
+// template a job executes is recorded in memory shared with the pool (progress.ts), which reads it
+// only for a limit error.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WireError, WorkerData } from './pool.js';
+import { writeProgress } from './progress.js';
 
 type JobFn = (input: unknown, progress: (what: string) => void) => unknown;
 
@@ -21,19 +24,30 @@ function wireError(err: unknown): WireError {
   return { name: err.name, message: err.message, fields };
 }
 
+const { progress, preload } = workerData as WorkerData;
+
+function load(module: string): Promise<Record<string, unknown>> {
+  let mod = modules.get(module);
+  if (!mod) {
+    // A bundled job module (sandbox/bundle.ts) is a CommonJS script compiled with its code cache.
+    mod = (module.endsWith('.cjs') ? import('./bundle-run.js').then((b) => b.loadBundle(module).exports) : import(module)) as Promise<Record<string, unknown>>;
+    modules.set(module, mod);
+  }
+  return mod;
+}
+
+// A failure to load shows in the job that needs the module.
+if (preload) load(preload).catch(() => {});
+
 parentPort!.on('message', async (msg: { id: number; module: string; fn: string; input: unknown }) => {
   const { id } = msg;
   parentPort!.postMessage({ id, started: true });
   try {
-    let mod = modules.get(msg.module);
-    if (!mod) {
-      // A bundled job module (sandbox/bundle.ts) is a CommonJS script compiled with its code cache.
-      const load = msg.module.endsWith('.cjs') ? import('./bundle-run.js').then((b) => b.loadBundle(msg.module).exports) : import(msg.module);
-      modules.set(msg.module, (mod = load as Promise<Record<string, unknown>>));
-    }
-    const fn = (await mod)[msg.fn] as JobFn | undefined;
+    const fn = (await load(msg.module))[msg.fn] as JobFn | undefined;
     if (typeof fn !== 'function') throw new Error(`render worker: ${msg.module} exports no function ${msg.fn}`);
-    const result = await fn(msg.input, (what) => parentPort!.postMessage({ id, progress: what }));
+    const result = await fn(msg.input, (what) => {
+      if (!writeProgress(progress, id, what)) parentPort!.postMessage({ id, progress: what });
+    });
     parentPort!.postMessage({ id, ok: result });
   } catch (err) {
     parentPort!.postMessage({ id, error: wireError(err) });

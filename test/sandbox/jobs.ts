@@ -9,6 +9,18 @@ export function spin(): never {
   }
 }
 
+export function named(names: string[], progress: (what: string) => void): number {
+  for (const name of names) progress(name);
+  return names.length;
+}
+
+export function spinNamed(names: string[], progress: (what: string) => void): never {
+  for (const name of names) progress(name);
+  for (;;) {
+    /* stuck in the last template named */
+  }
+}
+
 export function hog(_: unknown, progress: (what: string) => void): never {
   progress('hog/templates/big.yaml');
   const keep: unknown[] = [];

@@ -23,6 +23,26 @@ test('a render past its deadline is stopped, named, and the next render runs on 
   }
 });
 
+test('a limit error names the template the job started last, however long its name, and not one of an earlier job', async () => {
+  const pool = new RenderPool({ limits: { ...DEFAULT_RENDER_LIMITS, timeoutMs: 300 }, size: 1 });
+  const long = `c/templates/${'x'.repeat(5000)}.yaml`;
+  const timeout = (names: string[]) => pool.run({ module: JOBS, fn: 'spinNamed', input: names, label: 'chart "c"' }).then(
+    () => assert.fail('the job returned'),
+    (e: Error) => e.message,
+  );
+  try {
+    assert.equal(await timeout(['c/templates/a.yaml', 'c/templates/b.yaml']), 'rendering chart "c" exceeded 300ms while executing c/templates/b.yaml');
+    assert.equal(await timeout(['c/templates/a.yaml', long]), `rendering chart "c" exceeded 300ms while executing ${long}`);
+    assert.equal(await timeout([long, 'c/templates/ü.yaml']), 'rendering chart "c" exceeded 300ms while executing c/templates/ü.yaml');
+    // A new job on a worker that already ran one starts with no name.
+    pool.prestart(JOBS);
+    assert.equal(await pool.run({ module: JOBS, fn: 'named', input: ['c/templates/done.yaml'], label: 'x' }), 1);
+    assert.equal(await timeout([]), 'rendering chart "c" exceeded 300ms');
+  } finally {
+    await pool.close();
+  }
+});
+
 test('a render past the heap ceiling ends in a memory error naming the template; other renders go on', async () => {
   const pool = new RenderPool({ limits: { ...DEFAULT_RENDER_LIMITS, maxHeapMiB: 64 }, size: 1 });
   try {
