@@ -20,3 +20,16 @@ export function announcesDeploy(shape: DeployShape): boolean {
   const hooks = shape.hookEvents.some((events) => events.some((e) => runs.has(e)));
   return hooks || shape.crds > 0 || shape.waits;
 }
+
+/**
+ * Whether the record of this deploy is written once, as deployed, before its objects are applied,
+ * instead of pending first and deployed after. Only for a first install that only applies objects
+ * (nothing announced: no hooks of its own, CRDs, wait or tests) and corrects drift without approval:
+ * for it, what a restart does with a deployed record (apply its objects again where they differ or
+ * are missing) is exactly what resuming a pending one would do, and no earlier revision needs
+ * superseding or pruning. The record still exists before the first object does, so it claims the
+ * release and an uninstall finds every object. A failed apply marks it failed, as before.
+ */
+export function recordsDeployedFirst(shape: DeployShape & { records: number; manualApproval: boolean }): boolean {
+  return shape.action === 'install' && shape.records === 0 && !shape.manualApproval && !announcesDeploy(shape);
+}

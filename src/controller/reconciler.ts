@@ -50,7 +50,7 @@ import { inputsDigest, loadInputs, RenderCache, renderRelease, type ReleaseInput
 import { classifyError, RetryableError, StalledError } from './errors.js';
 import type { EventRecorder } from './events.js';
 import { addFinalizerPatch, patchFinalizers, removeFinalizerPatch } from './finalizer.js';
-import { announcesDeploy } from './progress.js';
+import { announcesDeploy, recordsDeployedFirst } from './progress.js';
 import { classify, deployedRecord, isPending, newestFirst, sameContent, type DesiredResult, type RecordSummary, type ReleaseState } from './state.js';
 import { nextStatus, statusChanged, writeStatus } from './status.js';
 
@@ -343,13 +343,15 @@ class ReleaseReconcile {
         const gate = await this.approvalGate(state, subject, () => dryRunPlanObjects(ctx, rendered.manifest, rendered.crds, previous), previous?.release.config, rendered.config);
         if ('result' in gate) return gate.result;
         this.release.counters = withAttempt(this.release.counters, action.revision, this.rendered!.summary);
-        if (announcesDeploy({ action: action.action, hookEvents: rendered.hooks.map((h) => h.events), tests: ctx.spec.test.enabled, crds: rendered.crds.length, waits: ctx.spec.wait.enabled })) {
+        const shape = { action: action.action, hookEvents: rendered.hooks.map((h) => h.events), tests: ctx.spec.test.enabled, crds: rendered.crds.length, waits: ctx.spec.wait.enabled };
+        if (announcesDeploy(shape)) {
           await this.progress(`${action.action === 'install' ? 'installing' : 'upgrading to'} revision ${action.revision} (chart ${chart.name}-${chart.version})`);
         }
+        const deployedFirst = recordsDeployedFirst({ ...shape, records: this.stored?.length ?? 0, manualApproval: ctx.spec.approval.mode === 'manual' });
         await this.abandonPending(action.revision);
         let report: DeployReport;
         try {
-          report = await deployRendered(ctx, rendered, action.action, action.revision, previous, this.firstDeployed());
+          report = await deployRendered(ctx, rendered, action.action, action.revision, previous, this.firstDeployed(), deployedFirst);
         } catch (err) {
           return this.failed(state, action.action, action.revision, err);
         }

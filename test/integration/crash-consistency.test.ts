@@ -3,7 +3,9 @@
 // reaches the server, for N = 1, 2, ... until a reconcile completes unkilled; that is every point
 // between two writes of an upgrade (records, objects, prune, status). After each kill, and after a
 // restarted operator finishes the release: revision numbers contiguous and never reused, at most one
-// record deployed, and status.history equal to the records.
+// record deployed, and status.history equal to the records. The same for a first install that only
+// applies objects, which writes its record once, as deployed, before the first object: after a kill
+// at any point the restarted operator ends with that one record and every object.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { kubeconfigYaml } from '../../src/devcluster/kubeconfig.js';
-import { apiOk, connection, eventually, requireCluster, testNamespace } from '../support/cluster.js';
+import { api, apiOk, connection, eventually, requireCluster, testNamespace } from '../support/cluster.js';
 import { repoRoot } from '../support/paths.js';
 import { applyYaml, chartReleaseYaml, getChartRelease, installCRD, writeChart } from './operator-harness.js';
 
@@ -61,34 +63,24 @@ async function snapshot(ns: string, name: string): Promise<Snapshot> {
   };
 }
 
-test('SIGKILL at every write of an upgrade: never two deployed records, revision numbers contiguous and never reused, history equals the records', async (t) => {
-  const cluster = requireCluster(t);
-  if (!cluster) return;
-  const ns = await testNamespace(t);
-  await installCRD();
-  const chart = writeChart({
-    'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
-    'values.yaml': 'step: 0\n',
-    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  step: {{ .Values.step | quote }}\n',
-    'templates/more.yaml': '{{- range $i := until 2 }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-more-{{ $i }}\ndata:\n  step: {{ $.Values.step | quote }}\n{{- end }}\n',
-    'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      name: http\n  selector: {app: web}\n',
-    // Present on odd steps only: every other upgrade creates it, the next prunes it.
-    'templates/extra.yaml': '{{- if eq (mod (int .Values.step) 2) 1 }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-extra\ndata:\n  step: {{ .Values.step | quote }}\n{{- end }}\n',
-  });
-
+/**
+ * An operator for `ns` behind the killing proxy: `startOperator(n)` starts one that is killed (SIGKILL)
+ * just before its nth write reaches the API server (Infinity: never); `output()` is the end of what it printed.
+ */
+async function killRig(t: TestContext, kubeconfig: string, ns: string) {
   let killAt = Infinity;
   let writes = 0;
   let child: ChildProcess | undefined;
   let killed = false;
   let output = '';
-  const port = await startProxy(t, cluster.kubeconfig, () => {
+  const port = await startProxy(t, kubeconfig, () => {
     writes++;
     if (writes < killAt || killed) return killed;
     killed = true;
     child?.kill('SIGKILL');
     return true;
   });
-  const admin = connection(cluster.kubeconfig);
+  const admin = connection(kubeconfig);
   const dir = mkdtempSync(join(tmpdir(), 'chartrelease-kill-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const proxied = join(dir, 'kubeconfig');
@@ -112,6 +104,26 @@ test('SIGKILL at every write of an upgrade: never two deployed records, revision
     });
     return { exited, dead: () => dead, stop: async () => (started.kill('SIGKILL'), await exited) };
   };
+
+  return { startOperator, output: () => output };
+}
+
+test('SIGKILL at every write of an upgrade: never two deployed records, revision numbers contiguous and never reused, history equals the records', async (t) => {
+  const cluster = requireCluster(t);
+  if (!cluster) return;
+  const ns = await testNamespace(t);
+  await installCRD();
+  const chart = writeChart({
+    'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+    'values.yaml': 'step: 0\n',
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  step: {{ .Values.step | quote }}\n',
+    'templates/more.yaml': '{{- range $i := until 2 }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-more-{{ $i }}\ndata:\n  step: {{ $.Values.step | quote }}\n{{- end }}\n',
+    'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      name: http\n  selector: {app: web}\n',
+    // Present on odd steps only: every other upgrade creates it, the next prunes it.
+    'templates/extra.yaml': '{{- if eq (mod (int .Values.step) 2) 1 }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-extra\ndata:\n  step: {{ .Values.step | quote }}\n{{- end }}\n',
+  });
+
+  const { startOperator, output } = await killRig(t, cluster.kubeconfig, ns);
 
   const seen = new Map<number, string>();
   const check = (s: Snapshot, when: string) => {
@@ -139,7 +151,7 @@ test('SIGKILL at every write of an upgrade: never two deployed records, revision
       const ready = got.status?.conditions?.find((c: any) => c.type === 'Ready');
       return ready?.status === 'True' && got.status.observedGeneration === got.metadata.generation ? got : null;
     }, 60_000).catch((err: Error) => {
-      throw new Error(`${err.message}; the operator wrote:\n${output}`);
+      throw new Error(`${err.message}; the operator wrote:\n${output()}`);
     });
     const s = await snapshot(ns, 'web');
     check(s, `${when}, recovered`);
@@ -179,4 +191,61 @@ test('SIGKILL at every write of an upgrade: never two deployed records, revision
   }
   assert.ok(points >= 12, `the upgrade was killed at ${points} points`);
   t.diagnostic(`killed at ${points} points; ${seen.size} revisions written`);
+});
+
+test('SIGKILL at every write of a first install that only applies objects: one record, deployed before the first object, and every object after a restart', async (t) => {
+  const cluster = requireCluster(t);
+  if (!cluster) return;
+  await installCRD();
+  const chart = writeChart({
+    'Chart.yaml': 'apiVersion: v2\nname: site\nversion: 0.1.0\n',
+    'templates/cm.yaml': '{{- range $i := until 3 }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ $.Release.Name }}-{{ $i }}\ndata:\n  i: {{ $i | quote }}\n{{- end }}\n',
+    'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports:\n    - port: 80\n      name: http\n  selector: {app: web}\n',
+  });
+  const name = 'site';
+
+  let points = 0;
+  for (let n = 1; ; n++) {
+    // A namespace and an operator of its own for each point: the only writes counted are this install's.
+    const ns = await testNamespace(t);
+    // Its finalizer would hold the namespace's deletion: no operator runs then.
+    t.after(() => api('PATCH', `/apis/chartrelease.dev/v1alpha1/namespaces/${ns}/chartreleases/${name}`, { body: { metadata: { finalizers: null } }, contentType: 'application/merge-patch+json' }));
+    const objects = [0, 1, 2].map((i) => `/api/v1/namespaces/${ns}/configmaps/${name}-${i}`).concat(`/api/v1/namespaces/${ns}/services/${name}`);
+    const { startOperator, output } = await killRig(t, cluster.kubeconfig, ns);
+    await applyYaml(chartReleaseYaml(ns, name, { chart: { path: chart }, interval: '1h' }));
+    const op = await startOperator(n);
+    let outcome: 'killed' | 'completed' | undefined;
+    for (const deadline = Date.now() + 60_000; !outcome; ) {
+      const ready = (await getChartRelease(ns, name)).status?.conditions?.find((c: any) => c.type === 'Ready');
+      if (op.dead()) outcome = 'killed';
+      else if (ready?.status === 'True') outcome = 'completed';
+      else if (Date.now() > deadline) throw new Error(`install ${name}: neither killed nor Ready after 60 s`);
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    await op.stop();
+    if (outcome === 'completed') break;
+    points++;
+    const killed = await snapshot(ns, name);
+    const present = (await Promise.all(objects.map(async (path) => (await api('GET', path)).status === 200))).filter(Boolean).length;
+    // Writes: the finalizer, the record, one apply per object, the status. No object before the record.
+    if (present > 0) assert.deepEqual(killed.statuses, ['1:deployed'], `killed before write ${n}: ${present} objects exist, so the record must`);
+    assert.ok(killed.statuses.length <= 1, `killed before write ${n}: at most one record, got ${killed.statuses.join(', ')}`);
+
+    const again = await startOperator(Infinity);
+    const cr = await eventually(`${name}: Ready after the restart`, async () => {
+      const got = await getChartRelease(ns, name);
+      const ready = got.status?.conditions?.find((c: any) => c.type === 'Ready');
+      return ready?.status === 'True' && got.status.observedGeneration === got.metadata.generation ? got : null;
+    }, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; the operator wrote:\n${output()}`);
+    });
+    const s = await snapshot(ns, name);
+    assert.deepEqual(s.statuses, ['1:deployed'], `killed before write ${n}, recovered: one record`);
+    if (killed.uids.size) assert.equal(s.uids.get(1), killed.uids.get(1), `killed before write ${n}: revision 1 kept, not written again`);
+    assert.deepEqual(cr.status.history.map((h: any) => `${h.revision}:${h.status}`), ['1:deployed'], `killed before write ${n}: status.history equals the records`);
+    for (const path of objects) assert.equal((await api('GET', path)).status, 200, `killed before write ${n}, recovered: ${path} exists`);
+    await again.stop();
+  }
+  assert.ok(points >= 6, `the install was killed at ${points} points`);
+  t.diagnostic(`killed at ${points} points`);
 });

@@ -3,7 +3,10 @@
 // written first as pending-install/-upgrade/-rollback, then hooks, CRDs, apply, prune, wait and post
 // hooks run, and only then is it marked deployed (and the previous one superseded). A restart at any
 // point finds the pending record, whose content is what is wanted, and resumes it under the same
-// number: no revision is lost or written twice.
+// number: no revision is lost or written twice. A first install that only applies objects
+// (progress.ts, recordsDeployedFirst) writes its record once, as deployed, before the apply: a
+// restart then applies that record's objects again where they differ or are missing, which is what
+// resuming would do.
 import {
   ApplyConflictError,
   applyManifest,
@@ -49,11 +52,11 @@ export async function inventoryOf(ctx: ReleaseContext, record: Revision | undefi
 }
 
 /** The record goes first (it lives in the target namespace, which createNamespace may have to create). */
-async function createPendingRecord(ctx: ReleaseContext, revision: Revision): Promise<void> {
+async function createRecord(ctx: ReleaseContext, revision: Revision): Promise<StoredRecord> {
   const ns = ctx.spec.targetNamespace;
   if (ctx.spec.createNamespace) await ensureNamespace(ctx.applyClient, ns);
   try {
-    await ctx.store.create(revision, ctx.signal);
+    return await ctx.store.create(revision, ctx.signal);
   } catch (err) {
     // Creating a Secret finds nothing only when its namespace is missing.
     if (!isNotFound(err) || ctx.spec.createNamespace) throw err;
@@ -61,8 +64,11 @@ async function createPendingRecord(ctx: ReleaseContext, revision: Revision): Pro
   }
 }
 
-/** Writes revision `version` (pending) from a render and deploys it. */
-export async function deployRendered(ctx: ReleaseContext, rendered: RenderedRelease, action: 'install' | 'upgrade', version: number, previous: StoredRecord | undefined, firstDeployed: string | undefined): Promise<DeployReport> {
+/**
+ * Writes revision `version` from a render and deploys it: pending, or deployed when `deployedFirst`
+ * (a first install that only applies objects; the release then has no other record).
+ */
+export async function deployRendered(ctx: ReleaseContext, rendered: RenderedRelease, action: 'install' | 'upgrade', version: number, previous: StoredRecord | undefined, firstDeployed: string | undefined, deployedFirst = false): Promise<DeployReport> {
   const revision = newRelease({
     name: ctx.spec.releaseName,
     namespace: ctx.spec.targetNamespace,
@@ -76,13 +82,13 @@ export async function deployRendered(ctx: ReleaseContext, rendered: RenderedRele
     ...(rendered.chartSource ? { chartSource: rendered.chartSource } : {}),
     inputsDigest: rendered.inputsDigest,
     action,
-    status: PENDING[action],
-    description: `${VERB[action]} in progress`,
+    status: deployedFirst ? 'deployed' : PENDING[action],
+    description: deployedFirst ? defaultDescription(action) : `${VERB[action]} in progress`,
     firstDeployed,
     now: ctx.now(),
   });
-  await createPendingRecord(ctx, revision);
-  return deployRecord(ctx, revision, previous, rendered.crds);
+  const created = await createRecord(ctx, revision);
+  return deployRecord(ctx, revision, previous, rendered.crds, deployedFirst ? created : undefined);
 }
 
 /** Writes revision `version` (pending) holding `target`'s manifest, values and chart, and deploys it. */
@@ -108,7 +114,7 @@ export async function deployRollback(ctx: ReleaseContext, targetVersion: number,
     firstDeployed,
     now: ctx.now(),
   });
-  await createPendingRecord(ctx, revision);
+  await createRecord(ctx, revision);
   return deployRecord(ctx, revision, previous, []);
 }
 
@@ -148,7 +154,8 @@ async function applyTakingOverFromHelm(ctx: ReleaseContext, objects: ReturnType<
   }
 }
 
-async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: StoredRecord | undefined, crds: RenderedRelease['crds']): Promise<DeployReport> {
+/** `deployedAlready`: the record as created deployed (recordsDeployedFirst), the release's only one. */
+async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: StoredRecord | undefined, crds: RenderedRelease['crds'], deployedAlready?: StoredRecord): Promise<DeployReport> {
   const { spec, applyClient, discovery, store } = ctx;
   const { action, rollbackTo } = revision.meta;
   const version = revision.release.version;
@@ -175,7 +182,7 @@ async function deployRecord(ctx: ReleaseContext, revision: Revision, previous: S
     const tests = spec.test.enabled && action !== 'rollback' ? await runTests(ctx, revision.release.hooks) : undefined;
     if (tests?.failure && !spec.test.ignoreFailures) throw new TestFailedError(tests, tests.failure);
     // The previous revision is superseded before this one is marked deployed: never two deployed at once.
-    const records = await store.markDeployed(version, ctx.signal, defaultDescription(action, rollbackTo));
+    const records = deployedAlready ? [deployedAlready] : await store.markDeployed(version, ctx.signal, defaultDescription(action, rollbackTo));
     const dropped = await store.prune(spec.historyLimit, ctx.signal, records);
     ctx.log.info({ revision: version, action, changes: summarizeChanges(result.changes), pruned: pruned.length }, 'revision deployed');
     return { revision: version, action, ...(rollbackTo !== undefined ? { rollbackTo } : {}), changes: result.changes, pruned, hooks, ...(tests ? { tests } : {}), seconds: (performance.now() - started) / 1000, records: records.filter((r) => !dropped.includes(r.release.version)) };
