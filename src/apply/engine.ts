@@ -241,7 +241,8 @@ export async function applyManifest(client: KubeClient, discovery: Discovery, ob
       }
       if (!opts.dryRun) {
         try {
-          noteVersion(p.ref, await client.apply(p.path, p.body, { fieldManager, force: p.force, signal: opts.signal }));
+          // Only its resourceVersion is needed: the answer comes as metadata.
+          noteVersion(p.ref, await client.apply(p.path, p.body, { fieldManager, force: p.force, metadataOnly: true, signal: opts.signal }));
         } catch (err) {
           if (isFieldManagerConflict(err)) throw new ApplyConflictError([{ ...parseFieldConflict(err.message, err.causes), ref: p.ref }]);
           throw new ApplyError(p.ref, 'apply', err as Error);

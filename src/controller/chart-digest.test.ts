@@ -16,7 +16,7 @@ function chartDir(): string {
 test('PathDigests: the same files give the same digest; an edit (even of the same size) gives another', async (t) => {
   const dir = chartDir();
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const digests = new PathDigests();
+  const digests = new PathDigests({ reuseMs: 0 });
   const first = await digests.digest(dir);
   assert.match(first.digest, /^sha256:[0-9a-f]{64}$/);
   assert.equal(first.bytes, 'apiVersion: v2\nname: c\nversion: 0.1.0\n'.length + 'kind: ConfigMap\n'.length);
@@ -36,7 +36,7 @@ test('PathDigests: the same files give the same digest; an edit (even of the sam
 test('PathDigests: unchanged signatures are not read again (the remembered digest is returned)', async (t) => {
   const dir = chartDir();
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const digests = new PathDigests();
+  const digests = new PathDigests({ reuseMs: 0 });
   const first = await digests.digest(dir);
   // A digest planted in the memory comes back: with the signature unchanged, no file was read.
   const remembered = (digests as unknown as { known: Map<string, { signature: string; digest: string }> }).known.get(dir)!;
@@ -53,4 +53,25 @@ test('PathDigests: a .tgz path is hashed as a file; a missing path throws ENOENT
   assert.equal(bytes, 15);
   assert.match(digest, /^sha256:/);
   await assert.rejects(new PathDigests().digest(join(dir, 'missing')), { code: 'ENOENT' });
+});
+
+test('PathDigests: a survey stands for its files for reuseMs; an edit is seen once that has passed', async (t) => {
+  const dir = chartDir();
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  let clock = 0;
+  const digests = new PathDigests({ reuseMs: 1000, now: () => clock });
+  const first = await digests.digest(dir);
+  writeFileSync(join(dir, 'templates', 'cm.yaml'), 'kind: ConfigMap\nmetadata: {}\n');
+  clock = 999;
+  assert.deepEqual(await digests.digest(dir), first, 'within the window the last survey stands');
+  clock = 1000;
+  const edited = await digests.digest(dir);
+  assert.notEqual(edited.digest, first.digest);
+  assert.equal(edited.digest, (await new PathDigests().digest(dir)).digest);
+  // The window counts from the survey that saw the edit.
+  writeFileSync(join(dir, 'templates', 'new.yaml'), '');
+  clock = 1999;
+  assert.equal((await digests.digest(dir)).digest, edited.digest);
+  clock = 2000;
+  assert.notEqual((await digests.digest(dir)).digest, edited.digest);
 });

@@ -45,7 +45,7 @@ export class EventRecorder {
         firstTimestamp: ts,
         lastTimestamp: ts,
         count: 1,
-      });
+      }, { metadataOnly: true });
     } catch (err) {
       // An event that cannot be written must not fail the reconcile.
       this.opts.onError?.(err);

@@ -101,5 +101,5 @@ const CLEARED_WHEN_ABSENT = ['revision', 'plan', ...RELEASE_STATUS_FIELDS] as co
 export async function writeStatus(client: KubeClient, cr: ChartRelease, status: ChartReleaseStatus): Promise<void> {
   const cleared = Object.fromEntries(CLEARED_WHEN_ABSENT.map((k) => [k, status[k] ?? null]));
   const patch = { apiVersion: API_VERSION, kind: KIND, status: { ...status, ...cleared } };
-  await client.patch(chartReleasePath(cr.metadata.namespace, cr.metadata.name, 'status'), 'merge', patch);
+  await client.patch(chartReleasePath(cr.metadata.namespace, cr.metadata.name, 'status'), 'merge', patch, { metadataOnly: true });
 }

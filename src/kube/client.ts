@@ -50,6 +50,12 @@ export interface RequestOptions {
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
+  /**
+   * Ask for the answer as PartialObjectMetadata (metadata only, METADATA_ONLY): for callers that use
+   * no more than the written object's metadata (its resourceVersion). The API server then encodes,
+   * and we parse, a fraction of the object.
+   */
+  metadataOnly?: boolean;
   signal?: AbortSignal;
 }
 
@@ -58,6 +64,8 @@ export interface ApplyOptions {
   /** Take over fields owned by other managers instead of failing with a conflict. */
   force?: boolean;
   dryRun?: boolean;
+  /** The answer as PartialObjectMetadata (see WriteOptions.metadataOnly). */
+  metadataOnly?: boolean;
   signal?: AbortSignal;
 }
 
@@ -303,17 +311,17 @@ export class KubeClient {
 
   /** POST to a collection path. */
   create<T = KubeObject>(collectionPath: string, body: unknown, opts: WriteOptions = {}): Promise<T> {
-    return this.request<T>('POST', collectionPath, { body, query: writeQuery(opts), signal: opts.signal });
+    return this.request<T>('POST', collectionPath, { body, query: writeQuery(opts), accept: writeAccept(opts), signal: opts.signal });
   }
 
   /** PUT: replaces the object; carries metadata.resourceVersion for optimistic concurrency. */
   replace<T = KubeObject>(path: string, body: unknown, opts: WriteOptions = {}): Promise<T> {
-    return this.request<T>('PUT', path, { body, query: writeQuery(opts), signal: opts.signal });
+    return this.request<T>('PUT', path, { body, query: writeQuery(opts), accept: writeAccept(opts), signal: opts.signal });
   }
 
   /** PATCH with a merge, JSON or strategic patch. A JSON patch whose first op is `test` fails when another writer got there first. */
   patch<T = KubeObject>(path: string, type: Exclude<PatchType, 'apply'>, patch: unknown, opts: WriteOptions = {}): Promise<T> {
-    return this.request<T>('PATCH', path, { body: patch, contentType: PATCH_CONTENT_TYPE[type], query: writeQuery(opts), signal: opts.signal });
+    return this.request<T>('PATCH', path, { body: patch, contentType: PATCH_CONTENT_TYPE[type], query: writeQuery(opts), accept: writeAccept(opts), signal: opts.signal });
   }
 
   /**
@@ -325,6 +333,7 @@ export class KubeClient {
       body: typeof object === 'string' ? object : jsonStringify(object),
       contentType: PATCH_CONTENT_TYPE.apply,
       query: { fieldManager: opts.fieldManager, force: opts.force ? true : undefined, dryRun: opts.dryRun ? 'All' : undefined },
+      accept: writeAccept(opts),
       signal: opts.signal,
     });
   }
@@ -429,6 +438,13 @@ export class KubeClient {
       req.destroy();
     }
   }
+}
+
+/** A server that cannot give metadata only (an aggregated API built otherwise) answers with the whole object. */
+const METADATA_OR_OBJECT = `${METADATA_ONLY},application/json`;
+
+function writeAccept(opts: { metadataOnly?: boolean }): string | undefined {
+  return opts.metadataOnly ? METADATA_OR_OBJECT : undefined;
 }
 
 function writeQuery(opts: WriteOptions): Record<string, QueryValue> {

@@ -16,14 +16,15 @@ interface Sent {
   method: string;
   path: string;
   dryRun: boolean;
+  accept?: string;
 }
 
 /** The operator's client, noting every write it sends (the server is real; nothing is answered for it). */
 function recordingClient(kubeconfig: string, sent: Sent[]): KubeClient {
   const client = KubeClient.load({ kubeconfigPath: kubeconfig });
   const request = client.request.bind(client);
-  client.request = ((method: string, path: string, opts: { query?: Record<string, unknown> } = {}) => {
-    if (method !== 'GET') sent.push({ method, path, dryRun: opts.query?.dryRun === 'All' });
+  client.request = ((method: string, path: string, opts: { query?: Record<string, unknown>; accept?: string } = {}) => {
+    if (method !== 'GET') sent.push({ method, path, dryRun: opts.query?.dryRun === 'All', ...(opts.accept ? { accept: opts.accept } : {}) });
     return request(method, path, opts as never);
   }) as typeof client.request;
   return client;
@@ -72,6 +73,11 @@ test('install writes without dry-runs; idle resyncs send nothing; a hand edit is
   // finalizer, status (once: no Reconciling announcement for a deploy that runs no hook), record
   // created once, as deployed (a first install that only applies objects), the Event, one apply per object
   assert.ok(install.length <= 6, `install wrote ${install.length} times:\n${kinds.join("\n")}`);
+  // Writes whose answer is not used ask for metadata only: the applies (their resourceVersion), the
+  // status patch and the Event. (The finalizer patch's answer is the object the reconcile goes on with.)
+  const metadataOnly = install.filter((s) => /^application\/json;as=PartialObjectMetadata;/.test(s.accept ?? '')).map((s) => s.path.replace(/^.*\/namespaces\/[^/]+\//, ''));
+  assert.ok(metadataOnly.includes('configmaps/pair-config') && metadataOnly.includes('serviceaccounts/pair-sa'), `applies answered with metadata: ${metadataOnly.join(', ')}`);
+  assert.ok(metadataOnly.includes('chartreleases/pair/status') && metadataOnly.includes('events'), `status and event answered with metadata: ${metadataOnly.join(', ')}`);
 
   // Idle: resyncs every second send nothing but reads. (The spec change itself is a reconcile the
   // user asked for, which checks every object once.)
