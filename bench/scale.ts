@@ -16,7 +16,12 @@
 // Usage: node dist/bench/scale.js [--releases N] [--concurrency C] [--interval 60s] [--chart DIR]
 //        [--no-service] [--skip-periodic] [--keep] [--render-workers W] [--operator-log FILE]
 //        [--heap-snapshot DIR] [--cpu-prof DIR] [--apiserver-prof FILE] [--apiserver-prof-seconds S] [--node-flags "FLAGS"]
+//        [--operator-env "K=V ..."] [--skip-restart]
 //   --node-flags: node's flags for the operator (default: those of the Dockerfile's ENTRYPOINT, as the image runs it).
+//   --operator-env: the operator's environment variables besides this script's (default: the ENV lines of the
+//   Dockerfile's last stage and the manager container's env in deploy/manager/deployment.yaml, as a
+//   deployed operator has them; "" for none).
+//   --skip-restart: no idle resync after a restart (the install's figures only).
 //   --operator-log: the operator's log at debug level goes to FILE (default: warnings only, dropped).
 //   --heap-snapshot: a heap snapshot of the operator (node --heapsnapshot-signal) once every release
 //   is Ready, written to DIR; --cpu-prof: the operator's CPU profile of the install, written to DIR.
@@ -52,6 +57,9 @@ interface Args {
   apiserverProfSeconds: number;
   /** Node's flags for the operator: those of the image's ENTRYPOINT (Dockerfile) unless --node-flags says otherwise. */
   nodeFlags: string[];
+  /** The operator's environment on top of this script's: the image's ENV and the deployment's env unless --operator-env says otherwise. */
+  operatorEnv: Record<string, string>;
+  restart: boolean;
 }
 
 /** The node flags the image runs the operator with: what its ENTRYPOINT puts between node and bin/chartrelease.js. */
@@ -62,8 +70,36 @@ function imageNodeFlags(): string[] {
   return script > 0 ? argv.slice(1, script) : [];
 }
 
+/**
+ * The environment a deployed operator runs with: the ENV lines of the Dockerfile's last stage
+ * (`ENV K=V [K2=V2]`, values without spaces), then the literal `env` values of the manager container
+ * in deploy/manager/deployment.yaml (its NODE_OPTIONS sizes V8's heap, which changes how V8 grows it).
+ */
+function deployedEnv(): Record<string, string> {
+  const text = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  const lastStage = text.slice(text.search(/^FROM\s(?![\s\S]*^FROM\s)/m));
+  const env = parseEnv([...lastStage.matchAll(/^ENV\s+(.+)$/gm)].map((m) => m[1]!).join(' '));
+  const deployment = parseYaml(readFileSync(join(repoRoot, 'deploy', 'manager', 'deployment.yaml'), 'utf8')) as {
+    spec?: { template?: { spec?: { containers?: { name?: string; env?: { name: string; value?: string }[] }[] } } };
+  };
+  const manager = deployment.spec?.template?.spec?.containers?.find((c) => c.name === 'manager');
+  if (!manager) throw new Error('deploy/manager/deployment.yaml: no container named manager');
+  for (const { name, value } of manager.env ?? []) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`environment: ${pair} is not K=V`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1).replace(/^"(.*)"$/, '$1');
+  }
+  return env;
+}
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { releases: 100, concurrency: 10, interval: '60s', intervalMs: 60_000, chart: '', service: undefined, periodic: true, keep: false, renderWorkers: undefined, operatorLog: undefined, heapSnapshotDir: undefined, cpuProfDir: undefined, apiserverProf: undefined, apiserverProfSeconds: 20, nodeFlags: imageNodeFlags() };
+  const args: Args = { releases: 100, concurrency: 10, interval: '60s', intervalMs: 60_000, chart: '', service: undefined, periodic: true, keep: false, renderWorkers: undefined, operatorLog: undefined, heapSnapshotDir: undefined, cpuProfDir: undefined, apiserverProf: undefined, apiserverProfSeconds: 20, nodeFlags: imageNodeFlags(), operatorEnv: deployedEnv(), restart: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => {
@@ -86,6 +122,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--apiserver-prof') args.apiserverProf = resolve(next());
     else if (a === '--apiserver-prof-seconds') args.apiserverProfSeconds = Number(next());
     else if (a === '--node-flags') args.nodeFlags = next().split(/\s+/).filter(Boolean);
+    else if (a === '--operator-env') args.operatorEnv = parseEnv(next());
+    else if (a === '--skip-restart') args.restart = false;
     else throw new Error(`unknown argument ${a}`);
   }
   const m = /^(\d+)(s|m)$/.exec(args.interval);
@@ -238,7 +276,7 @@ async function startOperator(kubeconfig: string, args: Args, profile: boolean): 
   const flags = ['--kubeconfig', kubeconfig, '--concurrency', String(args.concurrency), '--log-level', args.operatorLog ? 'debug' : 'warn', '--metrics-bind-address', `127.0.0.1:${metricsPort}`, '--health-probe-bind-address', '0'];
   if (args.renderWorkers !== undefined) flags.push('--render-workers', String(args.renderWorkers));
   const log = args.operatorLog ? openSync(args.operatorLog, 'a') : 'ignore';
-  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'bin', 'chartrelease.js'), 'operator', ...flags], { stdio: ['ignore', log, 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'bin', 'chartrelease.js'), 'operator', ...flags], { stdio: ['ignore', log, 'pipe'], env: { ...process.env, ...args.operatorEnv } });
   if (typeof log === 'number') closeSync(log);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -298,12 +336,22 @@ async function operatorProgress(op: OperatorProcess): Promise<{ reconciles: numb
   }
 }
 
-/** The operator's main-thread heap (used, total) and external memory, MiB, from its process metrics. */
-async function operatorHeap(op: OperatorProcess): Promise<{ used: number; total: number; external: number } | null> {
+/**
+ * The operator's main-thread heap (used, total) and external memory, MiB, and the main thread's GC
+ * pauses (seconds and count, by kind: minor, major, incremental marking steps), from its process metrics.
+ */
+async function operatorHeap(op: OperatorProcess): Promise<{ used: number; total: number; external: number; gc: string } | null> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${op.metricsPort}/metrics`)).text();
-    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
-    return { used: value('nodejs_heap_size_used_bytes'), total: value('nodejs_heap_size_total_bytes'), external: value('nodejs_external_memory_bytes') };
+    const raw = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const value = (name: string) => raw(name) / 2 ** 20;
+    const gc = ['minor', 'major', 'incremental']
+      .map((kind) => {
+        const of = (suffix: string) => Number(new RegExp(`^nodejs_gc_duration_seconds_${suffix}\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+        return `${kind} ${of('sum').toFixed(2)} s (${of('count')})`;
+      })
+      .join(', ');
+    return { used: value('nodejs_heap_size_used_bytes'), total: value('nodejs_heap_size_total_bytes'), external: value('nodejs_external_memory_bytes'), gc };
   } catch {
     return null;
   }
@@ -531,16 +579,17 @@ async function main(): Promise<void> {
     if (args.heapSnapshotDir) await heapSnapshot(op, args.heapSnapshotDir);
 
     // ---- idle resync after a restart
-    await stopOperator(op);
-    const beforeRestart = await requestTotals(cp);
-    op = await startOperator(cp.adminKubeconfigPath, args, false);
-    const tRestart = performance.now();
-    const restartReconciles = await waitReconciles(op, n, Math.max(300_000, n * 1000));
-    const restartSeconds = (performance.now() - tRestart) / 1000;
-    const restartCounts = operatorRequests(beforeRestart, await requestTotals(cp));
-    const restartCpu = cpuSeconds(op.child.pid!);
-    const restartHwm = procStatus(op.child.pid!)!.hwmKiB / 1024;
-    const stillReady = (await countReady(client)).ready;
+    let restart: { reconciles: number; seconds: number; counts: RequestCounts; cpu: number; hwm: number; stillReady: number } | undefined;
+    if (args.restart) {
+      await stopOperator(op);
+      const beforeRestart = await requestTotals(cp);
+      op = await startOperator(cp.adminKubeconfigPath, args, false);
+      const tRestart = performance.now();
+      const reconciles = await waitReconciles(op, n, Math.max(300_000, n * 1000));
+      const seconds = (performance.now() - tRestart) / 1000;
+      const counts = operatorRequests(beforeRestart, await requestTotals(cp));
+      restart = { reconciles, seconds, counts, cpu: cpuSeconds(op.child.pid!), hwm: procStatus(op.child.pid!)!.hwmKiB / 1024, stillReady: (await countReady(client)).ready };
+    }
 
     // ---- the periodic resync (spec.interval)
     let periodic: { counts: RequestCounts; reconciles: number; cpu: number } | undefined;
@@ -556,18 +605,22 @@ async function main(): Promise<void> {
 
     // ---- print
     const lines = [
-      `scale benchmark: ${n} ChartReleases of podinfo (${objects}, replicaCount 0) in one namespace, --concurrency ${args.concurrency}${args.renderWorkers !== undefined ? ` --render-workers ${args.renderWorkers}` : ''}, interval ${args.interval}, node ${process.version}${args.nodeFlags.length ? ` ${args.nodeFlags.join(' ')}` : ''}, ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+      `scale benchmark: ${n} ChartReleases of podinfo (${objects}, replicaCount 0) in one namespace, --concurrency ${args.concurrency}${args.renderWorkers !== undefined ? ` --render-workers ${args.renderWorkers}` : ''}, interval ${args.interval}, node ${process.version}${args.nodeFlags.length ? ` ${args.nodeFlags.join(' ')}` : ''}${Object.keys(args.operatorEnv).length ? `, env ${Object.entries(args.operatorEnv).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}, ${(await import('node:os')).cpus().length} cores, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       `install`,
       `  created in ${((created - t0) / 1000).toFixed(1)} s; all Ready after ${readySeconds.toFixed(1)} s (${(n / readySeconds).toFixed(1)} releases/s)`,
       `  operator RSS: ${idleRss.toFixed(0)} MiB before the first release, ${rssAt(0.1).toFixed(0)} at 10 %, ${rssAt(0.5).toFixed(0)} at 50 %, ${rssAfterInstall.toFixed(0)} after; peak ${installHwm.toFixed(0)} MiB (highest sample ${top.rssMiB.toFixed(0)} MiB at ${((top.t - t0) / 1000).toFixed(0)} s, ${readyAtTop} Ready)`,
-      ...(heap ? [`  operator main thread after: heap ${heap.used.toFixed(0)} MiB used of ${heap.total.toFixed(0)}, external ${heap.external.toFixed(0)} MiB (the rest of RSS: code, the render worker, native buffers)`] : []),
+      ...(heap ? [`  operator main thread after: heap ${heap.used.toFixed(0)} MiB used of ${heap.total.toFixed(0)}, external ${heap.external.toFixed(0)} MiB (the rest of RSS: code, the render worker, native buffers); GC pauses since start: ${heap.gc}`] : []),
       `  operator CPU: ${installCpu.toFixed(1)} s (${((installCpu / n) * 1000).toFixed(1)} ms per release); kube-apiserver + etcd CPU: ${installServerCpu.toFixed(1)} s (${((installServerCpu / n) * 1000).toFixed(1)} ms per release: apiserver ${installApiserverCpu.toFixed(1)} s, etcd ${installEtcdCpu.toFixed(1)} s)`,
       `  per install: ${perRelease(installCounts, n)}`,
       breakdown(installCounts, n),
-      `idle resync after a restart (nothing changed): ${restartReconciles} reconciles in ${restartSeconds.toFixed(1)} s, ${stillReady}/${n} still Ready`,
-      `  operator CPU ${restartCpu.toFixed(1)} s (start-up included), peak RSS ${restartHwm.toFixed(0)} MiB`,
-      `  per release: ${perRelease(restartCounts, n)}`,
-      breakdown(restartCounts, n),
+      ...(restart
+        ? [
+            `idle resync after a restart (nothing changed): ${restart.reconciles} reconciles in ${restart.seconds.toFixed(1)} s, ${restart.stillReady}/${n} still Ready`,
+            `  operator CPU ${restart.cpu.toFixed(1)} s (start-up included), peak RSS ${restart.hwm.toFixed(0)} MiB`,
+            `  per release: ${perRelease(restart.counts, n)}`,
+            breakdown(restart.counts, n),
+          ]
+        : []),
       ...(periodic
         ? [
             `periodic resync (interval ${args.interval}, nothing changed): ${periodic.reconciles} reconciles, operator CPU ${periodic.cpu.toFixed(1)} s`,
