@@ -4,10 +4,11 @@
 // aliases and the Go error texts are ours.
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Document, Node as YamlNode, YAMLError as LibError } from 'yaml';
-import { GoInt, goIntFromBigInt, isMap as isGoMap, type GoMap, type GoValue } from '../template/value.js';
+import { GoInt, isMap as isGoMap, type GoMap, type GoValue } from '../template/value.js';
 import { YamlError } from './errors.js';
 import { formatFloat32 } from './numbers.js';
-import { BINARY_TAG, BOOL_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, NULL_TAG, resolveScalar, STR_TAG } from './resolve.js';
+import { BINARY_TAG, INT_TAG, MERGE_TAG, resolveScalar, STR_TAG } from './resolve.js';
+import { readSimpleYaml, scalarValue, setOwn } from './simple.js';
 
 const parseOptions = {
   version: '1.1',
@@ -33,6 +34,11 @@ export function parseYaml(text: string, source?: string): GoValue {
  * its conversion for struct fields of type string sees.
  */
 export function decodeYaml(text: string, source: string | undefined, jsonNumbers: boolean): GoValue {
+  return readSimpleYaml(text, jsonNumbers) ?? decodeWithPackage(text, source, jsonNumbers);
+}
+
+/** decodeYaml through the `yaml` package alone (simple.ts's differential test compares the two). */
+export function decodeWithPackage(text: string, source: string | undefined, jsonNumbers: boolean): GoValue {
   const first = firstDocument(text, source);
   if (!first) return null;
   return new Decoder(first.doc, first.text, source, jsonNumbers).toGo(first.doc.contents);
@@ -80,12 +86,6 @@ function mergeDocuments(base: GoMap, overlay: GoMap): GoMap {
     setOwn(out, k, isGoMap(v) && prev !== undefined && isGoMap(prev) ? mergeDocuments(prev, v) : v);
   }
   return out;
-}
-
-/** Sets a key as an own data property, so that even `__proto__` is just a key. */
-function setOwn(m: GoMap, key: string, value: GoValue): void {
-  if (key === '__proto__') Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true });
-  else m[key] = value;
 }
 
 /** apimachinery's YAMLReader: documents are separated by lines starting with `---` (only a comment may follow). */
@@ -446,15 +446,10 @@ class Decoder {
   /** The Go value of a scalar, after JSON: integers and floats are float64. */
   private scalar(node: Scalar): GoValue {
     const r = this.resolve(node);
-    if (r.tag === INT_TAG) return this.jsonNumbers ? Number(r.value) : goIntFromBigInt(r.value as bigint, 'int64');
-    if (r.tag === FLOAT_TAG) {
-      const x = r.value as number;
-      if (!Number.isFinite(x)) this.marshalError ??= unsupportedFloat(x);
-      return x;
-    }
-    if (r.tag === BOOL_TAG) return r.value as boolean;
-    if (r.tag === NULL_TAG) return null;
-    return r.value as string;
+    const v = scalarValue(r, this.jsonNumbers);
+    if (v !== undefined) return v;
+    this.marshalError ??= unsupportedFloat(r.value as number);
+    return r.value as number;
   }
 
   private resolve(node: Scalar): ReturnType<typeof resolveScalar> {
