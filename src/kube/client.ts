@@ -139,6 +139,8 @@ export interface KubeObject {
 class Transport {
   private agent: http.Agent | undefined;
   private agentKey = '';
+  /** The TLS values the agent's key was last computed from (credentials hand out the same ones until they change). */
+  private agentTls: readonly unknown[] = [];
   readonly server: URL;
 
   constructor(
@@ -155,7 +157,11 @@ class Transport {
     await this.credentials.apply(opts);
     if (this.credentials.poolable) {
       // One agent per TLS identity, so connections are reused (a new certificate from a plugin makes a new one).
-      const key = [opts.ca, opts.cert, opts.key, opts.rejectUnauthorized, opts.servername].map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : String(v))).join('|');
+      // The key is computed (base64 of the PEMs) only when the credentials hand out other values.
+      const material = [opts.ca, opts.cert, opts.key, opts.rejectUnauthorized, opts.servername];
+      const same = this.agent !== undefined && material.every((v, i) => v === this.agentTls[i]);
+      const key = same ? this.agentKey : material.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : String(v))).join('|');
+      this.agentTls = material;
       if (!this.agent || key !== this.agentKey) {
         this.agent?.destroy();
         const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };

@@ -122,3 +122,21 @@ test('discovery: mappings and Helm-style APIVersions from aggregated discovery',
     'v1/Namespace',
   ]);
 });
+
+test('KubeClient: one keep-alive agent per TLS identity, reused while the credentials hand out the same material', async () => {
+  const { KubeClient } = await import('./client.js');
+  let ca = Buffer.from('ca one');
+  const credentials = { server: new URL('https://127.0.0.1:1'), poolable: true, apply: async (o: { ca?: Buffer }) => void (o.ca = ca) };
+  const client = KubeClient.fromCredentials(credentials as never);
+  const transport = (client as unknown as { transport: { options(m: string, h: Record<string, string>): Promise<{ agent?: unknown }> } }).transport;
+  const first = (await transport.options('GET', {})).agent;
+  assert.ok(first);
+  assert.equal((await transport.options('GET', {})).agent, first, 'same material: same agent');
+  ca = Buffer.from('ca one');
+  assert.equal((await transport.options('GET', {})).agent, first, 'equal material in new buffers: same agent');
+  ca = Buffer.from('ca two');
+  const second = (await transport.options('GET', {})).agent;
+  assert.notEqual(second, first, 'another CA: another agent');
+  assert.equal((await transport.options('GET', {})).agent, second);
+  client.close();
+});
