@@ -97,7 +97,8 @@ test('install writes without dry-runs; idle resyncs send nothing; a hand edit is
   await eventually('the edit to be taken back', async () => (await apiOk('GET', cmPath)).data.greeting === 'hello' || undefined, 15_000);
   const dryRuns = sent.filter((s) => s.dryRun).map((s) => s.path);
   assert.ok(dryRuns.length >= 1 && dryRuns.every((p) => p === cmPath), `only the edited ConfigMap is dry-run: ${dryRuns.join(', ')}`);
-  assert.match(logs, /drift corrected/);
+  // The object is taken back before the reconcile records the Event and logs it: wait for the log too.
+  await eventually('the drift correction to be logged', async () => /drift corrected/.test(logs) || undefined, 15_000);
 
   // A restarted operator (a new Reconciler: nothing in memory) finds the deployed revision's inputs
   // digest equal to that of the chart and values: it does not render, and the release stays Ready.
