@@ -592,7 +592,7 @@ async function main(): Promise<void> {
     }
 
     // ---- the periodic resync (spec.interval)
-    let periodic: { counts: RequestCounts; reconciles: number; cpu: number } | undefined;
+    let periodic: { counts: RequestCounts; reconciles: number; cpu: number; rssMiB: number } | undefined;
     if (args.periodic) {
       const startCount = (await operatorProgress(op))!.reconciles;
       const cpu0 = cpuSeconds(op.child.pid!);
@@ -600,7 +600,7 @@ async function main(): Promise<void> {
       say(`waiting one interval (${args.interval}) for the periodic resync of every release`);
       await sleep(args.intervalMs + 5000);
       const endCount = await waitReconciles(op, startCount + n, Math.max(120_000, args.intervalMs * 2));
-      periodic = { counts: operatorRequests(b, await requestTotals(cp)), reconciles: endCount - startCount, cpu: cpuSeconds(op.child.pid!) - cpu0 };
+      periodic = { counts: operatorRequests(b, await requestTotals(cp)), reconciles: endCount - startCount, cpu: cpuSeconds(op.child.pid!) - cpu0, rssMiB: procStatus(op.child.pid!)!.rssKiB / 1024 };
     }
 
     // ---- print
@@ -623,7 +623,7 @@ async function main(): Promise<void> {
         : []),
       ...(periodic
         ? [
-            `periodic resync (interval ${args.interval}, nothing changed): ${periodic.reconciles} reconciles, operator CPU ${periodic.cpu.toFixed(1)} s`,
+            `periodic resync (interval ${args.interval}, nothing changed): ${periodic.reconciles} reconciles, operator CPU ${periodic.cpu.toFixed(1)} s, operator RSS ${periodic.rssMiB.toFixed(0)} MiB after it (a resync renders nothing; the render worker stops after a minute without a render)`,
             `  per resync: ${perRelease(periodic.counts, Math.max(1, periodic.reconciles))}`,
             breakdown(periodic.counts, Math.max(1, periodic.reconciles)),
           ]

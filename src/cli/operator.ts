@@ -70,7 +70,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return 0;
     }
     concurrency = positiveInt(flags.concurrency as string | undefined, 'concurrency', 4);
-    configureSharedRenderPool({ limits: renderLimitsFromFlags(flags), size: positiveInt(flags['render-workers'] as string | undefined, 'render-workers', 1), youngGenerationMiB: 8 });
+    configureSharedRenderPool({ limits: renderLimitsFromFlags(flags), size: positiveInt(flags['render-workers'] as string | undefined, 'render-workers', 1), youngGenerationMiB: 8, idleStopMs: 60_000 });
     configureSourceCaches({
       ...(flags['cache-dir'] ? { dir: flags['cache-dir'] as string } : {}),
       ...(flags['cache-max-bytes'] ? { maxBytes: positiveInt(flags['cache-max-bytes'] as string, 'cache-max-bytes', 0) } : {}),

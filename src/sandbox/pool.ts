@@ -49,6 +49,8 @@ interface Slot {
   progress: SharedArrayBuffer;
   /** `posted`: the last name too long for `progress`, which came as a message. */
   job: (Pending & { id: number; timer: NodeJS.Timeout | undefined; posted: string }) | null;
+  /** Stops the worker once it has had no job for the pool's idleStopMs. */
+  idle?: NodeJS.Timeout;
 }
 
 /** What the pool gives a new worker (worker.ts reads it). */
@@ -74,6 +76,13 @@ export interface RenderPoolOptions {
    * that starts from a CommonJS script does not set up the ES module loader.
    */
   workerScript?: URL;
+  /**
+   * Stop a worker that has had no job for this long, in ms (default: keep it). The next job starts
+   * a new one. The operator sets it: a release renders when its inputs change, not at its periodic
+   * resyncs, so an idle operator need not keep a worker's isolate and heap (15 MiB of RSS after 1,000
+   * podinfo installs: bench/scale.js, docs/performance.md).
+   */
+  idleStopMs?: number;
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -93,6 +102,7 @@ export class RenderPool {
   private readonly size: number;
   private readonly youngGenerationMiB: number | undefined;
   private readonly workerScript: URL;
+  private readonly idleStopMs: number | undefined;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -103,6 +113,7 @@ export class RenderPool {
     this.size = Math.max(1, options.size ?? 1);
     this.youngGenerationMiB = options.youngGenerationMiB;
     this.workerScript = options.workerScript ?? WORKER_URL;
+    this.idleStopMs = options.idleStopMs;
   }
 
   /** Runs a job in a worker; resolves with what `fn` returned. */
@@ -133,6 +144,7 @@ export class RenderPool {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('the render pool is closed'));
     await Promise.all(this.slots.splice(0).map((slot) => {
+      clearTimeout(slot.idle);
       if (slot.job) {
         clearTimeout(slot.job.timer);
         slot.job.reject(new Error('the render pool is closed'));
@@ -206,6 +218,7 @@ export class RenderPool {
 
   private start(slot: Slot, pending: Pending): void {
     const id = this.nextId++;
+    clearTimeout(slot.idle);
     slot.job = { ...pending, id, timer: undefined, posted: '' };
     slot.worker.ref();
     const { module, fn, input } = pending.request;
@@ -217,6 +230,14 @@ export class RenderPool {
     slot.job = null;
     slot.worker.unref();
     this.dispatch();
+    if (slot.job === null && this.idleStopMs !== undefined) {
+      slot.idle = setTimeout(() => {
+        if (slot.job !== null) return;
+        this.remove(slot);
+        void slot.worker.terminate();
+      }, this.idleStopMs);
+      slot.idle.unref();
+    }
   }
 
   private timeout(slot: Slot, id: number): void {
@@ -238,6 +259,7 @@ export class RenderPool {
   private remove(slot: Slot): void {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
+    clearTimeout(slot.idle);
     slot.job = null;
     slot.worker.removeAllListeners('exit');
   }

@@ -40,3 +40,8 @@ export function deep(n: number): number {
   const step = (i: number): number => (i === 0 ? 0 : 1 + step(i - 1));
   return step(n);
 }
+
+/** The worker thread the job ran on. */
+export async function thread(): Promise<number> {
+  return (await import('node:worker_threads')).threadId;
+}

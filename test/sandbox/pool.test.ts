@@ -61,6 +61,28 @@ test('a render past the heap ceiling ends in a memory error naming the template;
   }
 });
 
+test('a worker idle for idleStopMs is stopped and the next job starts a new one; a busy or promptly reused worker is kept', async () => {
+  const pool = new RenderPool({ size: 1, idleStopMs: 200 });
+  const thread = () => pool.run<null, number>({ module: JOBS, fn: 'thread', input: null, label: 'x' });
+  try {
+    const first = await thread();
+    assert.equal(pool.workerCount, 1);
+    // Jobs that follow each other closer than idleStopMs run on the same worker.
+    assert.equal(await thread(), first);
+    assert.equal(await thread(), first);
+    // Left idle, the worker goes (a generous bound, so a pool that keeps it fails instead of hanging).
+    for (let i = 0; pool.workerCount > 0; i++) {
+      if (i === 1500) assert.fail('the idle worker was still running 30 s after its last job');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const second = await thread();
+    assert.notEqual(second, first);
+    assert.equal(pool.workerCount, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
 test('errors thrown by a job come back as the classes the caller names, with their fields', async () => {
   const pool = new RenderPool({ size: 1 });
   try {
