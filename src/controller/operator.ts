@@ -179,7 +179,10 @@ export class Operator {
     this.opts.metrics?.activeWorkers.inc(workers);
     let r: ReconcileResult;
     try {
-      r = await this.reconciler.reconcile(namespace, name, undefined, this.opts.logFor?.(namespace, name), { checkAll: this.requested.delete(key) });
+      // A ChartRelease the watch showed without our finalizer and not being deleted: the reconcile adds it first, without a read.
+      const seen = this.seen.get(key);
+      const finalizers = seen && !seen.deleting && !seen.finalizers.split(',').includes(FINALIZER) ? seen.finalizers.split(',').filter(Boolean) : undefined;
+      r = await this.reconciler.reconcile(namespace, name, undefined, this.opts.logFor?.(namespace, name), { checkAll: this.requested.delete(key), ...(finalizers ? { finalizers } : {}) });
     } catch (err) {
       const c = classifyError(err, 'Reconcile');
       r = c instanceof RetryableError ? { result: 'retry', error: c, state: 'unobserved' } : { result: 'stalled', error: c, requeueAfterMs: 60_000, state: 'unobserved' };

@@ -120,23 +120,41 @@ export class Reconciler {
     this.now = opts.now ?? (() => new Date());
   }
 
-  /** `log` replaces the reconciler's logger for this run (a per-reconcile child with a reconcileID). */
-  async reconcile(namespace: string, name: string, signal?: AbortSignal, log?: ActionLogger, opts: { checkAll?: boolean } = {}): Promise<ReconcileResult> {
+  /**
+   * `log` replaces the reconciler's logger for this run (a per-reconcile child with a reconcileID).
+   * `finalizers`: the object's finalizers as the watch last delivered it, when that object was not
+   * being deleted and lacked ours (a new ChartRelease). Adding ours is then the first step whatever
+   * else it says, so the finalizer patch goes first, without reading the object: its test operation
+   * fails if the list moved since, and its answer is the object as it is now, which the reconcile
+   * goes on with (as after a read). Any failure of it falls back to reading the object.
+   */
+  async reconcile(namespace: string, name: string, signal?: AbortSignal, log?: ActionLogger, opts: { checkAll?: boolean; finalizers?: readonly string[] } = {}): Promise<ReconcileResult> {
     const { client } = this.opts;
+    const options = log ? { ...this.opts, log } : this.opts;
+    const gone = (): ReconcileResult => {
+      this.renders.delete(`${namespace}/${name}`);
+      this.renders.delete(`${namespace}/${name}#next`);
+      secretStrings.forget(`${namespace}/${name}`);
+      this.opts.inventory?.forget(`${namespace}/${name}`);
+      return { result: 'gone' };
+    };
+    if (opts.finalizers && !opts.finalizers.includes(FINALIZER)) {
+      try {
+        const patched = await patchFinalizers<ChartRelease>(client, chartReleasePath(namespace, name), addFinalizerPatch(opts.finalizers.length ? opts.finalizers : undefined));
+        if (patched) return new ReleaseReconcile(options, this.now, patched, this.renders, signal, opts.checkAll ?? false).run();
+      } catch (err) {
+        if (isNotFound(err)) return gone();
+        // The list moved (the test failed), the object is being deleted, or anything else: read it.
+        options.log.debug({ release: `${namespace}/${name}`, err: (err as Error).message }, 'finalizer patch from the watched object failed; reading the object');
+      }
+    }
     let cr: ChartRelease;
     try {
       cr = await client.get<ChartRelease>(chartReleasePath(namespace, name), { signal });
     } catch (err) {
-      if (isNotFound(err)) {
-        this.renders.delete(`${namespace}/${name}`);
-        this.renders.delete(`${namespace}/${name}#next`);
-        secretStrings.forget(`${namespace}/${name}`);
-        this.opts.inventory?.forget(`${namespace}/${name}`);
-        return { result: 'gone' };
-      }
+      if (isNotFound(err)) return gone();
       throw err;
     }
-    const options = log ? { ...this.opts, log } : this.opts;
     const first = new ReleaseReconcile(options, this.now, cr, this.renders, signal, opts.checkAll ?? false);
     const result = await first.run();
     // Our finalizer is on: go on with the object the patch returned, in this same reconcile (no second
