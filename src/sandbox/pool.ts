@@ -171,7 +171,6 @@ export class RenderPool {
       stdout: false,
       stderr: false,
     });
-    worker.unref();
     const slot: Slot = { worker, progress: workerData.progress, job: null };
     worker.on('message', (msg: { id: number; started?: boolean; progress?: string; ok?: unknown; error?: WireError }) => {
       const job = slot.job;
@@ -212,6 +211,9 @@ export class RenderPool {
       }
       this.dispatch();
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again. An idle worker
+    // (a started one that has no job yet) does not keep the process alive.
+    worker.unref();
     this.slots.push(slot);
     return slot;
   }

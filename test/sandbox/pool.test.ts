@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { RenderLimitError, RenderPool, flattenValue, unflattenValue, DEFAULT_RENDER_LIMITS } from '../../src/sandbox/index.js';
 import { GO_TYPE, GoInt, withGoType, type GoMap, type GoValue } from '../../src/template/value.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CustomError } from './jobs.js';
 
 const JOBS = new URL('./jobs.js', import.meta.url).href;
@@ -41,6 +45,18 @@ test('a limit error names the template the job started last, however long its na
   } finally {
     await pool.close();
   }
+});
+
+test('a worker started ahead of its first job does not keep the process alive', () => {
+  const pool = new URL('../../src/sandbox/pool.js', import.meta.url).href;
+  const script = `const { RenderPool } = await import(${JSON.stringify(pool)}); new RenderPool({ size: 1 }).prestart(${JSON.stringify(JOBS)});`;
+  // A script file: with `node -e` the process ends either way.
+  const dir = mkdtempSync(join(tmpdir(), 'pool-test-'));
+  writeFileSync(join(dir, 'prestart.mjs'), script);
+  const r = spawnSync(process.execPath, [join(dir, 'prestart.mjs')], { timeout: 20_000, encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.signal, null, 'the process had to be killed');
+  assert.equal(r.status, 0, r.stderr);
 });
 
 test('a render past the heap ceiling ends in a memory error naming the template; other renders go on', async () => {
