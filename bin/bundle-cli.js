@@ -16,7 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const outDir = join(dist, 'src', 'cli', 'bundle');
-const { bundleFiles, encodeCache } = await import(pathToFileURL(join(dist, 'src', 'sandbox', 'bundle.js')).href);
+const { bundleFiles, encodeCache, useOneShotV8Flags } = await import(pathToFileURL(join(dist, 'src', 'sandbox', 'bundle.js')).href);
+// The flags `chartrelease template` runs with: V8 takes a code cache only under the flags it was made with.
+useOneShotV8Flags();
 const files = bundleFiles(outDir, 'template-run');
 
 mkdirSync(outDir, { recursive: true });

@@ -7,7 +7,7 @@ import { parseFlags } from './flags.js';
 import type { CliIO, Command } from './index.js';
 import { HELP, TEMPLATE_FLAGS } from './template-flags.js';
 import { fileURLToPath } from 'node:url';
-import { freshBundle } from '../sandbox/bundle.js';
+import { freshBundle, useOneShotV8Flags } from '../sandbox/bundle.js';
 import { renderLimitsFromFlags } from '../sandbox/limits.js';
 import { RenderPool } from '../sandbox/pool.js';
 import type { TemplateJobInput, TemplateJobOutput } from './template-run.js';
@@ -39,6 +39,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const { module, workerScript } = jobModule();
+  useOneShotV8Flags();
   const pool = new RenderPool({ limits, size: 1, ...(workerScript ? { workerScript } : {}) });
   // The worker starts and loads the job module while this thread reads standard input.
   pool.prestart(module);
