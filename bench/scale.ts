@@ -17,6 +17,7 @@
 //        [--no-service] [--skip-periodic] [--keep] [--render-workers W] [--operator-log FILE]
 //        [--heap-snapshot DIR] [--cpu-prof DIR] [--apiserver-prof FILE] [--apiserver-prof-seconds S] [--node-flags "FLAGS"]
 //        [--operator-env "K=V ..."] [--skip-restart]
+//   The install prints the RSS by kind of mapping (/proc/PID/smaps) at its highest sample read (at most one read a second).
 //   --node-flags: node's flags for the operator (default: those of the Dockerfile's ENTRYPOINT, as the image runs it).
 //   --operator-env: the operator's environment variables besides this script's (default: the ENV lines of the
 //   Dockerfile's last stage and the manager container's env in deploy/manager/deployment.yaml, as a
@@ -248,7 +249,44 @@ interface OperatorProcess {
   metricsPort: number;
   exited: Promise<void>;
   samples: { t: number; rssMiB: number; ready: number }[];
+  /** Where the RSS was at the highest sample that was read by mapping (at most one read a second). */
+  breakdown: { rssMiB: number; parts: RssParts } | undefined;
   stopSampling: () => void;
+}
+
+interface RssParts {
+  v8Pages: number;
+  file: number;
+  brk: number;
+  otherAnon: number;
+}
+
+/**
+ * The RSS of a process by kind of mapping, MiB, from /proc/PID/smaps: anonymous mappings of exactly
+ * 256 KiB (V8 maps its heap pages one at a time, at that size), file-backed mappings (the node
+ * binary, shared libraries), `[heap]` (malloc's main arena) and every other anonymous mapping
+ * (malloc's thread arenas, V8's large objects and code space, thread stacks).
+ */
+function rssParts(pid: number): RssParts | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return null;
+  }
+  const parts: RssParts = { v8Pages: 0, file: 0, brk: 0, otherAnon: 0 };
+  let kind: keyof RssParts = 'otherAnon';
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (m) {
+      const kib = (parseInt(m[2]!, 16) - parseInt(m[1]!, 16)) / 1024;
+      const name = m[3]!;
+      kind = name.startsWith('/') ? 'file' : name === '[heap]' ? 'brk' : !name && kib === 256 ? 'v8Pages' : 'otherAnon';
+    } else if (line.startsWith('Rss:')) {
+      parts[kind] += Number(line.split(/\s+/)[1]) / 1024;
+    }
+  }
+  return parts;
 }
 
 function procStatus(pid: number): { rssKiB: number; hwmKiB: number } | null {
@@ -285,11 +323,20 @@ async function startOperator(kubeconfig: string, args: Args, profile: boolean): 
     if (code !== 0 && signal !== 'SIGTERM') say(`operator exited (${code ?? signal}); last output:\n${stderr}`);
   });
   const samples: OperatorProcess['samples'] = [];
+  const op: OperatorProcess = { child, metricsPort, exited, samples, breakdown: undefined, stopSampling: () => clearInterval(timer) };
+  let lastBreakdown = 0;
   const timer = setInterval(() => {
     const s = procStatus(child.pid!);
-    if (s) samples.push({ t: performance.now(), rssMiB: s.rssKiB / 1024, ready: -1 });
+    if (!s) return;
+    const rssMiB = s.rssKiB / 1024;
+    samples.push({ t: performance.now(), rssMiB, ready: -1 });
+    if (rssMiB > (op.breakdown?.rssMiB ?? 0) && performance.now() - lastBreakdown >= 1000) {
+      lastBreakdown = performance.now();
+      const parts = rssParts(child.pid!);
+      if (parts) op.breakdown = { rssMiB, parts };
+    }
   }, 200);
-  return { child, metricsPort, exited, samples, stopSampling: () => clearInterval(timer) };
+  return op;
 }
 
 /** Has the operator write a heap snapshot (SIGUSR2, --heapsnapshot-signal) into `dir` and waits for it. */
@@ -573,6 +620,7 @@ async function main(): Promise<void> {
     const rssAfterInstall = procStatus(op.child.pid!)!.rssKiB / 1024;
     const rssAt = (fraction: number) => readyAt.find((s) => s.ready >= n * fraction)?.rssMiB ?? 0;
     const heap = await operatorHeap(op);
+    const installBreakdown = op.breakdown;
     // When the sampled RSS was highest, and how many releases were Ready then.
     const top = op.samples.filter((x) => x.t >= t0).reduce((a, b) => (b.rssMiB > a.rssMiB ? b : a), { t: t0, rssMiB: 0, ready: -1 });
     const readyAtTop = [...readyAt].reverse().find((r) => r.t <= top.t - t0)?.ready ?? 0;
@@ -609,6 +657,11 @@ async function main(): Promise<void> {
       `install`,
       `  created in ${((created - t0) / 1000).toFixed(1)} s; all Ready after ${readySeconds.toFixed(1)} s (${(n / readySeconds).toFixed(1)} releases/s)`,
       `  operator RSS: ${idleRss.toFixed(0)} MiB before the first release, ${rssAt(0.1).toFixed(0)} at 10 %, ${rssAt(0.5).toFixed(0)} at 50 %, ${rssAfterInstall.toFixed(0)} after; peak ${installHwm.toFixed(0)} MiB (highest sample ${top.rssMiB.toFixed(0)} MiB at ${((top.t - t0) / 1000).toFixed(0)} s, ${readyAtTop} Ready)`,
+      ...(installBreakdown
+        ? [
+            `  operator RSS by mapping at the highest sample read (${installBreakdown.rssMiB.toFixed(0)} MiB, /proc/PID/smaps): V8 heap pages (anonymous 256 KiB) ${installBreakdown.parts.v8Pages.toFixed(0)} MiB, node binary and libraries (file-backed) ${installBreakdown.parts.file.toFixed(0)} MiB, malloc's main arena ([heap]) ${installBreakdown.parts.brk.toFixed(0)} MiB, other anonymous (malloc's thread arenas, V8 large objects and code, stacks) ${installBreakdown.parts.otherAnon.toFixed(0)} MiB`,
+          ]
+        : []),
       ...(heap ? [`  operator main thread after: heap ${heap.used.toFixed(0)} MiB used of ${heap.total.toFixed(0)}, external ${heap.external.toFixed(0)} MiB (the rest of RSS: code, the render worker, native buffers); GC pauses since start: ${heap.gc}`] : []),
       `  operator CPU: ${installCpu.toFixed(1)} s (${((installCpu / n) * 1000).toFixed(1)} ms per release); kube-apiserver + etcd CPU: ${installServerCpu.toFixed(1)} s (${((installServerCpu / n) * 1000).toFixed(1)} ms per release: apiserver ${installApiserverCpu.toFixed(1)} s, etcd ${installEtcdCpu.toFixed(1)} s)`,
       `  per install: ${perRelease(installCounts, n)}`,
