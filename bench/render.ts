@@ -90,6 +90,9 @@ function main(): void {
   const ratios: number[] = [];
   const wallRatios: number[] = [];
   const warmTimes: number[] = [];
+  // An empty Node process (`node -e 0`) paired with each helm run: the floor any command on Node starts from.
+  const floorRatios: number[] = [];
+  const floorWallRatios: number[] = [];
   const rows: string[] = [];
   for (const chart of charts) {
     const mine = cases.filter((c) => c.chart === chart);
@@ -100,10 +103,14 @@ function main(): void {
     for (const c of mine) {
       const hs: Timing[] = [];
       const os: Timing[] = [];
+      const fs: Timing[] = [];
       for (let i = 0; i < runs; i++) {
         hs.push(timeProcess(helm, caseArgs(c)));
         os.push(timeProcess(process.execPath, [cli, ...caseArgs(c)]));
+        fs.push(timeProcess(process.execPath, ['-e', '0']));
       }
+      floorRatios.push(median(fs.map((f, i) => f.cpu / Math.max(hs[i]!.cpu, 10))));
+      floorWallRatios.push(median(fs.map((f, i) => f.wall / hs[i]!.wall)));
       helmT.push(medianTiming(hs));
       oursT.push(medianTiming(os));
       caseRatios.push(median(os.map((o, i) => o.cpu / Math.max(hs[i]!.cpu, 10))));
@@ -131,6 +138,7 @@ function main(): void {
       '',
       `median ratio chartrelease/helm per case, new process each: ${median(wallRatios).toFixed(2)} wall-clock, ${median(ratios).toFixed(2)} CPU`,
       `median warm in-process render per chart (default case): ${median(warmTimes).toFixed(1)} ms CPU`,
+      `median ratio of an empty node process (node -e 0, same environment) to helm per case: ${median(floorWallRatios).toFixed(2)} wall-clock, ${median(floorRatios).toFixed(2)} CPU`,
       '',
     ].join('\n'),
   );
