@@ -191,7 +191,11 @@ interface SecretLike {
 export function recordFromSecret(secret: SecretLike): StoredRecord {
   const data = secret.data?.release;
   if (!data) throw new Error(`Secret ${secret.metadata?.name} has no data.release`);
-  const release = decodeRelease(Buffer.from(data, 'base64').toString('utf8'));
+  return storedRecord(secret, decodeRelease(Buffer.from(data, 'base64').toString('utf8')));
+}
+
+/** A record from its Secret's metadata and the release it holds, already known (a record just written). */
+export function storedRecord(secret: SecretLike, release: HelmRelease): StoredRecord {
   const ann = secret.metadata?.annotations ?? {};
   const inferred = inferMeta(release);
   const action = ann[ANNOTATION.action] as ReleaseAction | undefined;

@@ -10,6 +10,7 @@ import {
   recordName,
   recordSelector,
   releaseFromParts,
+  storedRecord,
   revisionSecrets,
   withStatus,
   type SecretObject,
@@ -118,12 +119,13 @@ export class RevisionStore {
     }
     let created: SecretObject;
     try {
-      created = await this.client.create<SecretObject>(this.secretsPath, record, { signal });
+      // The answer's metadata is all that is new: the release is the one just encoded, not decoded again.
+      created = await this.client.create<SecretObject>(this.secretsPath, record, { signal, metadataOnly: true });
     } catch (err) {
       if (isAlreadyExists(err)) throw new RevisionExistsError(this.releaseName, revision.release.version);
       throw err;
     }
-    return { ...recordFromSecret(created), release: revision.release };
+    return storedRecord(created, revision.release);
   }
 
   /** Sets a revision's status (and description), as Helm does when a revision is deployed, superseded or failed. */
